@@ -1,0 +1,74 @@
+# Préau — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+WASM_TARGET   := wasm32-unknown-unknown
+SITE_PKG      := target/site/pkg
+WASM_OUT      := target/$(WASM_TARGET)/wasm-release/preau_app.wasm
+# wasm-bindgen-cli must match the wasm-bindgen crate that Cargo.lock pins, exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+APT_TEST_PACKAGES  := chromium
+APT_BENCH_PACKAGES := wrk nginx-light
+LISTEN ?= 127.0.0.1:3000
+
+.PHONY: run build wasm test lint fmt unit e2e browser bench deps test-deps bench-deps clean
+
+## make run: build the release binary and start the demo collège on http://$(LISTEN)
+run: build
+	./target/release/preau serve --demo --data ./data --listen $(LISTEN)
+
+## make build: the release binary, with the WASM bundle and assets embedded
+build: wasm
+	cargo build --locked --release -p preau-server
+
+## make test: lint, then every test (unit, HTTP end-to-end, browser)
+test: lint unit e2e browser
+
+deps:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --locked \
+	    || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+wasm: deps
+	cargo build --locked -p preau-app --lib --target $(WASM_TARGET) --features hydrate --profile wasm-release
+	wasm-bindgen --target web --no-typescript --remove-name-section \
+	  --out-dir $(SITE_PKG) --out-name preau $(WASM_OUT)
+
+lint: wasm
+	cargo fmt --all -- --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked -p preau-app --lib --target $(WASM_TARGET) --features hydrate -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+## unit tests of every crate (the tests crate's own helpers included)
+unit: wasm
+	cargo test --locked --workspace --lib --bins
+
+## HTTP end-to-end tests against the real binary (built once, shared by all tests)
+e2e: wasm
+	cargo build --locked -p preau-server
+	PREAU_BIN=$(CURDIR)/target/debug/preau cargo test --locked -p preau-tests --tests
+
+test-deps:
+	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_TEST_PACKAGES); }
+	cd tests/browser && npm ci --no-audit --no-fund
+
+## browser tests in headless Chromium (Debian's), driven by playwright-core
+browser: wasm test-deps
+	cargo build --locked -p preau-server
+	cd tests/browser && PREAU_BIN=$(CURDIR)/target/debug/preau node --test --test-concurrency=1
+
+bench-deps:
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_BENCH_PACKAGES); }
+
+## make bench: load runs on loopback (Préau against nginx serving the same bytes)
+bench: build bench-deps
+	bench/load.sh
+
+clean:
+	cargo clean

@@ -1,0 +1,105 @@
+//! The frame around every page: skip link, header with navigation, notice, footer.
+
+use leptos::prelude::*;
+
+use crate::model::{Notice, NoticeKind, PageBody, PageData, Viewer};
+use crate::pages;
+
+/// The whole `<body>` content of a page.
+#[component]
+pub fn App(data: PageData) -> impl IntoView {
+    let PageData {
+        title: _,
+        establishment,
+        viewer,
+        notice,
+        body,
+    } = data;
+    if let Some(viewer) = &viewer {
+        provide_context(viewer.clone());
+    }
+    view! {
+        <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+        <Header establishment=establishment viewer=viewer/>
+        <main id="contenu" tabindex="-1">
+            {notice.map(|notice| view! { <NoticeBanner notice=notice/> })}
+            {page_body(body)}
+        </main>
+        <footer class="site-footer">
+            <p>"Préau · espace numérique de travail"</p>
+        </footer>
+    }
+}
+
+fn page_body(body: PageBody) -> AnyView {
+    match body {
+        PageBody::Home(data) => view! { <pages::home::Home data=data/> }.into_any(),
+        PageBody::Login(data) => view! { <pages::login::Login data=data/> }.into_any(),
+        PageBody::Activation(data) => {
+            view! { <pages::activation::Activation data=data/> }.into_any()
+        }
+        PageBody::Account(data) => view! { <pages::account::Account data=data/> }.into_any(),
+        PageBody::Admin(data) => view! { <pages::admin::AdminHome data=data/> }.into_any(),
+        PageBody::Error(data) => view! { <pages::error::ErrorPage data=data/> }.into_any(),
+    }
+}
+
+#[component]
+fn Header(establishment: String, viewer: Option<Viewer>) -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                <a href="/" class="brand-link">
+                    <img src="/favicon.svg" alt="" width="32" height="32"/>
+                    <span class="brand-name">"Préau"</span>
+                </a>
+                <span class="establishment">{establishment}</span>
+            </div>
+            {viewer.map(|viewer| view! { <MainNav viewer=viewer/> })}
+        </header>
+    }
+}
+
+/// Navigation built by the server from the viewer's profile. A `<details>` keeps it usable on a
+/// phone without JavaScript: the menu folds behind one button.
+#[component]
+fn MainNav(viewer: Viewer) -> impl IntoView {
+    let csrf = viewer.csrf.clone();
+    let links = viewer
+        .nav
+        .into_iter()
+        .map(|link| {
+            let current = link.current.then_some("page");
+            view! {
+                <li>
+                    <a href=link.href aria-current=current>{link.label}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="menu">
+            <summary>
+                <span class="menu-user">{viewer.display_name}</span>
+                <span class="menu-profile">{viewer.profile_label}</span>
+            </summary>
+            <nav aria-label="Navigation principale">
+                <ul>{links}</ul>
+                <form method="post" action="/deconnexion" class="logout">
+                    <input type="hidden" name="csrf" value=csrf/>
+                    <button type="submit" class="link-button">"Se déconnecter"</button>
+                </form>
+            </nav>
+        </details>
+    }
+}
+
+#[component]
+fn NoticeBanner(notice: Notice) -> impl IntoView {
+    let (class, role) = match notice.kind {
+        NoticeKind::Success => ("notice notice-success", "status"),
+        NoticeKind::Info => ("notice notice-info", "status"),
+        NoticeKind::Error => ("notice notice-error", "alert"),
+    };
+    view! { <p class=class role=role>{notice.text}</p> }
+}

@@ -1,0 +1,155 @@
+//! View models: everything a page shows, computed by the server and embedded in the page so that
+//! the WASM bundle hydrates from exactly the data the server rendered. The UI never reaches the
+//! store; it only ever sees these plain values.
+
+use serde::{Deserialize, Serialize};
+
+/// One page: the person looking at it (if any), an optional notice and the page body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageData {
+    /// Text of `<title>`, without the establishment suffix.
+    pub title: String,
+    pub establishment: String,
+    pub viewer: Option<Viewer>,
+    pub notice: Option<Notice>,
+    pub body: PageBody,
+}
+
+/// A one-line message shown above the page body after a form was handled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoticeKind {
+    Success,
+    Info,
+    Error,
+}
+
+/// The signed-in person, as the navigation and the forms need them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub login: String,
+    pub display_name: String,
+    /// Profile in words, e.g. « Élève », « Parent d'élève ».
+    pub profile_label: String,
+    pub is_admin: bool,
+    /// Token to echo in the `csrf` field of every form that changes something.
+    pub csrf: String,
+    pub nav: Vec<NavLink>,
+    /// True while the account must change its password before anything else.
+    pub must_change_password: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NavLink {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PageBody {
+    Home(HomeView),
+    Login(LoginView),
+    Activation(ActivationView),
+    Account(AccountView),
+    Admin(AdminView),
+    Error(ErrorView),
+}
+
+/// The home page: who you are, your classes or children, your services.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HomeView {
+    pub greeting: String,
+    pub profile_label: String,
+    /// Today's date in words, e.g. « dimanche 29 novembre 2026 ».
+    pub today: String,
+    pub classes: Vec<ClassCard>,
+    pub children: Vec<ChildCard>,
+    pub selected_child: Option<ChildCard>,
+    pub services: Vec<ServiceCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassCard {
+    pub code: String,
+    pub label: String,
+    /// What the viewer does in that class, e.g. « Mathématiques · professeur principal ».
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChildCard {
+    pub id: u64,
+    pub display_name: String,
+    pub class_label: String,
+    /// « Responsable légal » or « Personne en charge ».
+    pub link_label: String,
+    pub teachers: Vec<TeacherLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeacherLine {
+    pub subject: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceCard {
+    pub href: String,
+    pub label: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoginView {
+    pub login: String,
+    /// Where to go once signed in (a local path).
+    pub next: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActivationView {
+    pub login: String,
+    pub error: Option<String>,
+    pub min_password_len: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub login: String,
+    pub display_name: String,
+    pub profile_label: String,
+    pub email: Option<String>,
+    pub error: Option<String>,
+    pub min_password_len: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminView {
+    pub uai: String,
+    pub academie: String,
+    pub counts: Vec<CountLine>,
+    pub classes: usize,
+    pub groups: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountLine {
+    pub label: String,
+    pub active: usize,
+    pub to_activate: usize,
+    pub deactivated: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorView {
+    pub status: u16,
+    pub heading: String,
+    pub message: String,
+}

@@ -1,0 +1,8 @@
+//! One module per page.
+
+pub mod account;
+pub mod activation;
+pub mod admin;
+pub mod error;
+pub mod home;
+pub mod login;

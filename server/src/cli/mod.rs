@@ -1,0 +1,67 @@
+//! The command line: `preau serve`, `preau user …`.
+
+mod serve;
+mod user;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::domain::clock::SystemClock;
+use crate::domain::Domain;
+use crate::store::Store;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "preau",
+    version,
+    about = "Préau — the ENT of one establishment"
+)]
+pub struct Cli {
+    /// Data directory (store, index, files, inbox, backups, TLS).
+    #[arg(long, global = true, env = "PREAU_DATA", default_value = "./data")]
+    pub data: PathBuf,
+    /// Configuration file (TOML); `preau.toml` is read when present.
+    #[arg(long, global = true, env = "PREAU_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the appliance.
+    Serve(serve::ServeArgs),
+    /// Administrator accounts: bootstrap and recovery.
+    #[command(subcommand)]
+    User(user::UserCommand),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = load_config(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve(args) => serve::run(&cli.data, config, args),
+        Command::User(command) => user::run(&cli.data, config, command),
+    }
+}
+
+fn load_config(explicit: Option<&Path>) -> anyhow::Result<Config> {
+    let default = Path::new("preau.toml");
+    let file = match explicit {
+        Some(path) => Some(path),
+        None => default.is_file().then_some(default),
+    };
+    Ok(Config::load(file, std::env::vars())?)
+}
+
+/// Opens the store of `data` and builds the domain over it.
+fn open_domain(data: &Path, config: Config) -> anyhow::Result<Domain> {
+    let db_dir = data.join("db");
+    let store = Store::open(&db_dir, config.store.cache_size_mb << 20)
+        .with_context(|| format!("cannot open the store in {}", db_dir.display()))?;
+    Ok(Domain::new(store, Arc::new(config), Arc::new(SystemClock)))
+}

@@ -1,0 +1,103 @@
+//! `preau serve`: the appliance.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{Config, LogFormat};
+use crate::{demo, http};
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (overrides `[server] listen`).
+    #[arg(long)]
+    pub listen: Option<SocketAddr>,
+    /// Seed the demo collège on first start (an empty store).
+    #[arg(long)]
+    pub demo: bool,
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long)]
+    pub log_json: bool,
+}
+
+pub fn run(data: &Path, mut config: Config, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    if let Some(listen) = args.listen {
+        config.server.listen = listen;
+    }
+    if args.log_json {
+        config.log.format = LogFormat::Json;
+    }
+    init_logging(&config);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(data, config, args.demo))
+}
+
+fn init_logging(config: &Config) {
+    let filter = EnvFilter::try_new(&config.log.level).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match config.log.format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<ExitCode> {
+    let listen = config.server.listen;
+    let domain = super::open_domain(data, config)?;
+    if seed_demo {
+        let seeding = domain.clone();
+        let seeded = tokio::task::spawn_blocking(move || demo::seed_if_empty(&seeding))
+            .await
+            .context("demo seeding panicked")??;
+        if seeded {
+            domain.store.flush().await?;
+        }
+        demo::print_accounts();
+    }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let local = listener.local_addr()?;
+    let app = http::router(http::AppState::new(domain.clone(), false));
+    tracing::info!(address = %local, "Préau is ready: http://{local}/");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("server error")?;
+    tracing::info!("draining done, flushing the store");
+    domain.store.flush().await?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// SIGTERM (systemd, `kill`) or Ctrl-C: stop accepting, let running requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested");
+}

@@ -1,0 +1,321 @@
+//! One typed configuration: defaults, then the TOML file, then `PREAU_*` environment overrides,
+//! validated once at start. Every key is listed in `docs/configuration.md`.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub establishment: EstablishmentConfig,
+    pub session: SessionConfig,
+    pub security: SecurityConfig,
+    pub log: LogConfig,
+    pub store: StoreConfig,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EstablishmentConfig {
+    /// UAI of the establishment this appliance serves, e.g. `0130042X`.
+    #[serde(deserialize_with = "text")]
+    pub uai: Option<String>,
+    /// Name shown before the first directory import.
+    #[serde(deserialize_with = "text")]
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionConfig {
+    #[serde(deserialize_with = "duration")]
+    pub idle_timeout: Duration,
+    #[serde(deserialize_with = "duration")]
+    pub absolute_timeout: Duration,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    pub min_password_length: usize,
+    pub login_failures_per_account: u32,
+    pub login_failures_per_address: u32,
+    #[serde(deserialize_with = "duration")]
+    pub login_throttle_window: Duration,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A `tracing` filter, e.g. `info` or `preau_server=debug,info`.
+    pub level: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    /// sled page cache, in MiB (sled's own default of 1 GiB is far too much for the box).
+    pub cache_size_mb: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+        }
+    }
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(2 * 3600),
+            absolute_timeout: Duration::from_secs(12 * 3600),
+        }
+    }
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        Self {
+            min_password_length: 8,
+            login_failures_per_account: 5,
+            login_failures_per_address: 30,
+            login_throttle_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Text,
+            level: "info".to_owned(),
+        }
+    }
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        Self { cache_size_mb: 64 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read configuration file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+/// Environment variables that are CLI options, not configuration keys.
+const CLI_VARIABLES: &[&str] = &["PREAU_DATA", "PREAU_CONFIG"];
+
+impl Config {
+    /// Loads `file` (if any), then applies the `PREAU_*` variables of `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let mut table = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                text.parse::<toml::Table>()
+                    .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?
+            }
+            None => toml::Table::new(),
+        };
+        for (name, value) in env {
+            if CLI_VARIABLES.contains(&name.as_str()) {
+                continue;
+            }
+            if let Some(rest) = name.strip_prefix("PREAU_") {
+                apply_override(&mut table, &name, rest, &value)?;
+            }
+        }
+        let config: Config = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Invalid(e.message().to_owned()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.security.min_password_length < 6 {
+            return Err(ConfigError::Invalid(
+                "security.min_password_length must be at least 6".to_owned(),
+            ));
+        }
+        if self.security.login_failures_per_account == 0
+            || self.security.login_failures_per_address == 0
+        {
+            return Err(ConfigError::Invalid(
+                "security.login_failures_* must be at least 1".to_owned(),
+            ));
+        }
+        if self.session.idle_timeout.is_zero() || self.session.absolute_timeout.is_zero() {
+            return Err(ConfigError::Invalid(
+                "session timeouts must be longer than zero".to_owned(),
+            ));
+        }
+        if let Some(uai) = &self.establishment.uai {
+            let valid = uai.len() == 8
+                && uai[..7].bytes().all(|b| b.is_ascii_digit())
+                && uai.as_bytes()[7].is_ascii_uppercase();
+            if !valid {
+                return Err(ConfigError::Invalid(format!(
+                    "establishment.uai {uai:?} is not a UAI (7 digits and a capital letter)"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `PREAU_SESSION_IDLE_TIMEOUT=30m` sets `[session] idle_timeout`. Section names have no
+/// underscore, so the first one separates section from key.
+fn apply_override(
+    table: &mut toml::Table,
+    name: &str,
+    rest: &str,
+    value: &str,
+) -> Result<(), ConfigError> {
+    let (section, key) = rest
+        .split_once('_')
+        .ok_or_else(|| ConfigError::Invalid(format!("{name}: expected PREAU_SECTION_KEY")))?;
+    let section = section.to_lowercase();
+    let key = key.to_lowercase();
+    let entry = table
+        .entry(section.clone())
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    let toml::Value::Table(section_table) = entry else {
+        return Err(ConfigError::Invalid(format!("[{section}] is not a table")));
+    };
+    section_table.insert(key, scalar(value));
+    Ok(())
+}
+
+/// Environment values are strings; numbers and booleans are read as such so that the typed
+/// structure accepts them (text fields accept a number back, see [`text`]).
+fn scalar(value: &str) -> toml::Value {
+    if let Ok(n) = value.parse::<i64>() {
+        return toml::Value::Integer(n);
+    }
+    match value {
+        "true" => toml::Value::Boolean(true),
+        "false" => toml::Value::Boolean(false),
+        _ => toml::Value::String(value.to_owned()),
+    }
+}
+
+/// A text value that an environment override may have turned into a number.
+fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Text {
+        String(String),
+        Integer(i64),
+    }
+    Ok(Some(match Text::deserialize(deserializer)? {
+        Text::String(s) => s,
+        Text::Integer(n) => n.to_string(),
+    }))
+}
+
+fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    humantime::parse_duration(&text)
+        .map_err(|e| serde::de::Error::custom(format!("{text:?} is not a duration ({e})")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_apply_without_file_or_environment() {
+        let config = Config::load(None, env(&[])).expect("loads");
+        assert_eq!(config.server.listen.port(), 3000);
+        assert_eq!(config.session.idle_timeout, Duration::from_secs(7200));
+        assert_eq!(config.log.format, LogFormat::Text);
+    }
+
+    #[test]
+    fn the_file_then_the_environment_override_defaults() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("preau.toml");
+        std::fs::write(
+            &path,
+            "[establishment]\nuai = \"0130042X\"\n[session]\nidle_timeout = \"30m\"\n",
+        )
+        .expect("writes");
+        let config = Config::load(
+            Some(&path),
+            env(&[
+                ("PREAU_SESSION_IDLE_TIMEOUT", "45m"),
+                ("PREAU_SECURITY_LOGIN_FAILURES_PER_ACCOUNT", "3"),
+                ("PREAU_LOG_FORMAT", "json"),
+                ("PREAU_DATA", "/var/lib/preau"),
+                ("HOME", "/root"),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(config.establishment.uai.as_deref(), Some("0130042X"));
+        assert_eq!(config.session.idle_timeout, Duration::from_secs(45 * 60));
+        assert_eq!(config.security.login_failures_per_account, 3);
+        assert_eq!(config.log.format, LogFormat::Json);
+    }
+
+    #[test]
+    fn a_numeric_name_from_the_environment_stays_text() {
+        let config =
+            Config::load(None, env(&[("PREAU_ESTABLISHMENT_NAME", "1789")])).expect("loads");
+        assert_eq!(config.establishment.name.as_deref(), Some("1789"));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused_with_their_name() {
+        let unknown = Config::load(None, env(&[("PREAU_SESSION_IDLE", "3")])).expect_err("refused");
+        assert!(unknown.to_string().contains("idle"), "{unknown}");
+        let bad = Config::load(None, env(&[("PREAU_SESSION_IDLE_TIMEOUT", "soon")]))
+            .expect_err("refused");
+        assert!(bad.to_string().contains("soon"), "{bad}");
+        let uai =
+            Config::load(None, env(&[("PREAU_ESTABLISHMENT_UAI", "13X")])).expect_err("refused");
+        assert!(uai.to_string().contains("UAI"), "{uai}");
+    }
+}

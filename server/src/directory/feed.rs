@@ -1,0 +1,171 @@
+//! A whole feed: every file of the inputs, parsed, typed and put in import order.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::archive::{gather_paths, gather_uploads, Source, LIMITS};
+use super::error::{FeedError, FeedErrors, Problem, Report};
+use super::feed_name::{ExportType, FeedFileName, FeedKind};
+use super::records::{map_records, Records};
+use super::xml::parse_records;
+
+/// A directory feed, read and typed, ready to be compared with the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed {
+    /// The files in import order: by export day, full export before delta, kind
+    /// ([`FeedKind`] order), part; files with an unrecognised name come last, by kind.
+    pub files: Vec<FeedFile>,
+    /// Non-blocking observations, for the import report.
+    pub warnings: Vec<Problem>,
+}
+
+/// One file of the feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedFile {
+    /// Display name, e.g. `export.zip!/ENT2D_Complet_20260901_Eleve_0000.xml`.
+    pub source: String,
+    /// What the file name says, when it follows the AAF convention.
+    pub name: Option<FeedFileName>,
+    /// Kind of the records, from the name or else from the records' category.
+    pub kind: FeedKind,
+    /// The typed records, in file order.
+    pub records: Records,
+}
+
+impl FeedFile {
+    /// Full export or delta. A file whose name does not say is taken as a delta: only a file
+    /// known to be a full export may deactivate the persons it leaves out.
+    pub fn export(&self) -> ExportType {
+        self.name.map_or(ExportType::Delta, |name| name.export)
+    }
+}
+
+/// Reads the feed from files, folders and zip archives, given in any order.
+///
+/// Every input is read even after an error, so that the report lists all problems at once.
+/// Any error refuses the whole feed: applying part of an export could deactivate the persons
+/// of a refused record or file.
+pub fn read_feed(inputs: &[impl AsRef<Path>]) -> Result<Feed, FeedErrors> {
+    let mut report = Report::default();
+    let sources = gather_paths(inputs, &LIMITS, &mut report);
+    build(sources, report)
+}
+
+/// Same as [`read_feed`] for uploaded `(file name, bytes)` pairs: XML files or zip archives.
+pub fn read_uploaded_feed(uploads: Vec<(String, Vec<u8>)>) -> Result<Feed, FeedErrors> {
+    let mut report = Report::default();
+    let sources = gather_uploads(uploads, &LIMITS, &mut report);
+    build(sources, report)
+}
+
+fn build(sources: Vec<Source>, mut report: Report) -> Result<Feed, FeedErrors> {
+    let mut files: Vec<FeedFile> = sources
+        .into_iter()
+        .filter_map(|source| read_file(source, &mut report))
+        .collect();
+    files.sort_by(|a, b| {
+        let key = |file: &FeedFile| (file.name.is_none(), file.name, file.kind);
+        key(a).cmp(&key(b)).then_with(|| a.source.cmp(&b.source))
+    });
+    warn_about_parts(&files, &mut report);
+    if report.errors.is_empty() {
+        Ok(Feed {
+            files,
+            warnings: report.warnings,
+        })
+    } else {
+        Err(FeedErrors {
+            errors: report.errors,
+            warnings: report.warnings,
+        })
+    }
+}
+
+fn read_file(source: Source, report: &mut Report) -> Option<FeedFile> {
+    let file = source.name.as_str();
+    let name = FeedFileName::parse(file);
+    let records = parse_records(file, &source.bytes)
+        .map_err(|error| report.error(error))
+        .ok()?;
+    let Some(kind) = name
+        .map(|n| n.kind)
+        .or_else(|| records.first().map(|r| r.category))
+    else {
+        report.error(FeedError::Kind(Problem::new(
+            file,
+            "the kind of this file cannot be recognised: its name does not follow \
+             <prefix>_<Complet|Delta>_<yyyymmdd>_<kind>_<nnnn>.xml and it has no records",
+        )));
+        return None;
+    };
+    let strays: Vec<_> = records.iter().filter(|r| r.category != kind).collect();
+    if let Some(first) = strays.first() {
+        let others = match strays.len() - 1 {
+            0 => String::new(),
+            more => format!(" ({more} other record(s) of this file do not match either)"),
+        };
+        report.error(FeedError::Kind(
+            Problem::new(
+                file,
+                format!(
+                    "a record of kind {} in a file of kind {kind}{others}",
+                    first.category
+                ),
+            )
+            .at_line(first.line)
+            .for_record(&first.id),
+        ));
+        return None;
+    }
+    if records.is_empty() {
+        report.warn(Problem::new(file, "the file has no records"));
+    }
+    let records = map_records(kind, file, records, report);
+    Some(FeedFile {
+        source: source.name,
+        name,
+        kind,
+        records,
+    })
+}
+
+/// Parts of one export and kind must run `_0000`, `_0001`, …: a gap means a lost file, and a
+/// repeat means the same file was given twice.
+fn warn_about_parts(files: &[FeedFile], report: &mut Report) {
+    let mut parts: BTreeMap<_, Vec<(u32, &str)>> = BTreeMap::new();
+    for file in files {
+        if let Some(name) = file.name {
+            let group = parts
+                .entry((name.date, name.export, name.kind))
+                .or_default();
+            group.push((name.seq, &file.source));
+        }
+    }
+    for ((date, export, kind), group) in parts {
+        let Some(&(last, last_source)) = group.last() else {
+            continue;
+        };
+        for seq in 0..last {
+            if !group.iter().any(|&(present, _)| present == seq) {
+                report.warn(Problem::new(
+                    last_source,
+                    format!("part {seq:04} of the {export} {kind} export of {date} is missing",),
+                ));
+            }
+        }
+        for pair in group.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                report.warn(Problem::new(
+                    pair[1].1,
+                    format!(
+                        "the same part is also read from {}; both are imported",
+                        pair[0].1
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,113 @@
+//! Who may do what. Every permission decision of the services built so far is made here, so
+//! that it can be read — and tested — as one matrix.
+
+use super::account::Account;
+use super::profile::Profile;
+
+/// Something a person may try to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// The administration pages and `/api/v1/admin/*`.
+    Administer,
+    /// See another account's card (name, login, profile, class).
+    ViewAccount { owner: u64, owner_profile: Profile },
+}
+
+/// Decides whether `viewer` may perform `action`.
+pub fn allows(viewer: &Account, action: Action) -> bool {
+    if !viewer.is_active() {
+        return false;
+    }
+    match action {
+        Action::Administer => viewer.is_admin,
+        Action::ViewAccount {
+            owner,
+            owner_profile,
+        } => {
+            owner == viewer.id
+                || viewer.is_admin
+                || viewer.profile.is_staff()
+                || (viewer.profile == Profile::Parent
+                    && owner_profile == Profile::Eleve
+                    && viewer.is_parent_of(owner))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::account::{AccountState, ChildLink, Responsibility};
+
+    fn person(id: u64, profile: Profile, is_admin: bool) -> Account {
+        let now = chrono::Utc::now();
+        Account {
+            id,
+            login: format!("p{id}"),
+            first_name: "P".into(),
+            last_name: "Q".into(),
+            email: None,
+            profile,
+            is_admin,
+            state: AccountState::Active,
+            password_hash: None,
+            must_change_password: false,
+            jointure: None,
+            pupil: None,
+            children: Vec::new(),
+            created_at: now,
+            updated_at: now,
+            password_changed_at: None,
+        }
+    }
+
+    #[test]
+    fn only_administrators_administer() {
+        for profile in Profile::ALL {
+            assert!(
+                !allows(&person(1, profile, false), Action::Administer),
+                "{profile:?}"
+            );
+            assert!(
+                allows(&person(1, profile, true), Action::Administer),
+                "{profile:?}"
+            );
+        }
+        let mut deactivated = person(1, Profile::Administratif, true);
+        deactivated.state = AccountState::Deactivated {
+            since: chrono::Utc::now(),
+        };
+        assert!(!allows(&deactivated, Action::Administer));
+    }
+
+    #[test]
+    fn account_cards_follow_profile_and_ownership() {
+        let pupil_card = Action::ViewAccount {
+            owner: 10,
+            owner_profile: Profile::Eleve,
+        };
+        let mut parent = person(2, Profile::Parent, false);
+        assert!(!allows(&parent, pupil_card));
+        parent.children.push(ChildLink {
+            pupil: 10,
+            responsibility: Responsibility::Legal,
+        });
+        assert!(allows(&parent, pupil_card));
+        assert!(!allows(&person(11, Profile::Eleve, false), pupil_card));
+        assert!(allows(&person(10, Profile::Eleve, false), pupil_card));
+        for staff in [
+            Profile::Enseignant,
+            Profile::Documentaliste,
+            Profile::Direction,
+            Profile::VieScolaire,
+            Profile::Administratif,
+        ] {
+            assert!(allows(&person(3, staff, false), pupil_card), "{staff:?}");
+        }
+        let parent_card = Action::ViewAccount {
+            owner: 20,
+            owner_profile: Profile::Parent,
+        };
+        assert!(!allows(&parent, parent_card));
+    }
+}

@@ -1,0 +1,472 @@
+//! Account storage and the rules around logins and passwords.
+
+use std::sync::Arc;
+
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use sled::Transactional;
+
+use super::account::{Account, AccountState, ChildLink, Schooling};
+use super::clock::Clock;
+use super::login_name;
+use super::password::{self, PasswordPolicy, PasswordProblem};
+use super::profile::Profile;
+use super::DomainError;
+use crate::store::{codec, keys, Store, StoreError};
+
+#[derive(Clone)]
+pub struct Accounts {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    policy: PasswordPolicy,
+}
+
+/// What it takes to create an account.
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    /// A fixed login (demo and admin accounts); otherwise one is generated from the name.
+    pub login: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub profile: Profile,
+    pub is_admin: bool,
+    pub initial: InitialState,
+    pub jointure: Option<String>,
+    pub pupil: Option<Schooling>,
+    pub children: Vec<ChildLink>,
+}
+
+#[derive(Clone, Debug)]
+pub enum InitialState {
+    /// Active with this password hash.
+    Active { password_hash: String },
+    /// Active with a one-time password that must be changed at first sign-in.
+    OneTimePassword { password_hash: String },
+    /// Waiting for activation with this code.
+    ToActivate { code: String },
+}
+
+impl Accounts {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, policy: PasswordPolicy) -> Self {
+        Self {
+            store,
+            clock,
+            policy,
+        }
+    }
+
+    pub fn policy(&self) -> PasswordPolicy {
+        self.policy
+    }
+
+    pub fn get(&self, id: u64) -> Result<Option<Account>, DomainError> {
+        Ok(self.store.accounts.get(keys::id(id))?)
+    }
+
+    pub fn by_login(&self, login: &str) -> Result<Option<Account>, DomainError> {
+        let login = login_name::normalize(login);
+        match self
+            .store
+            .logins
+            .get(login.as_bytes())
+            .map_err(StoreError::from)?
+        {
+            Some(id) => match keys::parse_id(&id) {
+                Some(id) => self.get(id),
+                None => Ok(None),
+            },
+            None => Ok(None),
+        }
+    }
+
+    /// Every account, in id order.
+    pub fn all(&self) -> impl Iterator<Item = Result<Account, DomainError>> + '_ {
+        self.store
+            .accounts
+            .values()
+            .map(|account| account.map_err(DomainError::from))
+    }
+
+    /// Stores a new account under a free login, atomically with its login index entry.
+    pub fn create(&self, new: NewAccount) -> Result<Account, DomainError> {
+        let base = match &new.login {
+            Some(fixed) => {
+                let fixed = login_name::normalize(fixed);
+                if !login_name::is_valid(&fixed) {
+                    return Err(DomainError::InvalidLogin(fixed));
+                }
+                fixed
+            }
+            None => login_name::base_login(&new.first_name, &new.last_name),
+        };
+        let now = self.clock.now();
+        let id = self.store.next_id()?;
+        let (state, password_hash, must_change_password, password_changed_at) = match new.initial {
+            InitialState::Active { password_hash } => {
+                (AccountState::Active, Some(password_hash), false, Some(now))
+            }
+            InitialState::OneTimePassword { password_hash } => {
+                (AccountState::Active, Some(password_hash), true, Some(now))
+            }
+            InitialState::ToActivate { code } => {
+                (AccountState::ToActivate { code }, None, false, None)
+            }
+        };
+        let mut account = Account {
+            id,
+            login: base.clone(),
+            first_name: new.first_name,
+            last_name: new.last_name,
+            email: new.email,
+            profile: new.profile,
+            is_admin: new.is_admin,
+            state,
+            password_hash,
+            must_change_password,
+            jointure: new.jointure,
+            pupil: new.pupil,
+            children: new.children,
+            created_at: now,
+            updated_at: now,
+            password_changed_at,
+        };
+        let fixed = new.login.is_some();
+        let login = (self.store.accounts.tree(), &self.store.logins).transaction(
+            |(accounts, logins): &(TransactionalTree, TransactionalTree)| {
+                let login = if fixed {
+                    if logins.get(base.as_bytes())?.is_some() {
+                        return Err(ConflictableTransactionError::Abort(None));
+                    }
+                    base.clone()
+                } else {
+                    let mut failure = None;
+                    let login = login_name::unique_login(&base, |candidate| {
+                        match logins.get(candidate.as_bytes()) {
+                            Ok(found) => found.is_some(),
+                            Err(error) => {
+                                failure = Some(error);
+                                false
+                            }
+                        }
+                    });
+                    if let Some(error) = failure {
+                        return Err(error.into());
+                    }
+                    login
+                };
+                let mut stored = account.clone();
+                stored.login = login.clone();
+                let bytes = codec::encode(&stored)
+                    .map_err(|e| ConflictableTransactionError::Abort(Some(e)))?;
+                accounts.insert(&keys::id(id), bytes)?;
+                logins.insert(login.as_bytes(), &keys::id(id))?;
+                Ok(login)
+            },
+        );
+        match login {
+            Ok(login) => {
+                account.login = login;
+                Ok(account)
+            }
+            Err(sled::transaction::TransactionError::Abort(None)) => {
+                Err(DomainError::LoginTaken(base))
+            }
+            Err(sled::transaction::TransactionError::Abort(Some(error))) => Err(error.into()),
+            Err(sled::transaction::TransactionError::Storage(error)) => {
+                Err(StoreError::from(error).into())
+            }
+        }
+    }
+
+    /// Writes back an account whose login did not change.
+    pub fn save(&self, account: &mut Account) -> Result<(), DomainError> {
+        account.updated_at = self.clock.now();
+        self.store.accounts.insert(keys::id(account.id), account)?;
+        Ok(())
+    }
+
+    /// Checks a login and password. Unknown logins cost the same time as wrong passwords.
+    pub fn verify_credentials(&self, login: &str, password: &str) -> Result<Account, DomainError> {
+        let Some(account) = self.by_login(login)? else {
+            password::verify_nothing(password);
+            return Err(DomainError::InvalidCredentials);
+        };
+        let Some(hash) = account.password_hash.as_deref() else {
+            password::verify_nothing(password);
+            return Err(DomainError::InvalidCredentials);
+        };
+        if !password::verify(password, hash) || !account.is_active() {
+            return Err(DomainError::InvalidCredentials);
+        }
+        Ok(account)
+    }
+
+    /// Replaces the password of `account` after checking the current one and the policy.
+    pub fn change_password(
+        &self,
+        account: &Account,
+        current: &str,
+        new: &str,
+        confirm: &str,
+    ) -> Result<Account, DomainError> {
+        let hash = account.password_hash.as_deref().unwrap_or_default();
+        if !password::verify(current, hash) {
+            return Err(DomainError::WrongCurrentPassword);
+        }
+        if new != confirm {
+            return Err(DomainError::PasswordMismatch);
+        }
+        if new == current {
+            return Err(DomainError::WeakPassword(PasswordProblem::Unchanged));
+        }
+        self.policy
+            .check(&account.login, new)
+            .map_err(DomainError::WeakPassword)?;
+        let mut updated = account.clone();
+        updated.password_hash = Some(password::hash(new)?);
+        updated.must_change_password = false;
+        updated.password_changed_at = Some(self.clock.now());
+        self.save(&mut updated)?;
+        Ok(updated)
+    }
+
+    /// First sign-in: the activation code of the « fiche de connexion » and a chosen password.
+    pub fn activate(
+        &self,
+        login: &str,
+        code: &str,
+        new: &str,
+        confirm: &str,
+    ) -> Result<Account, DomainError> {
+        let account = self
+            .by_login(login)?
+            .ok_or(DomainError::InvalidActivation)?;
+        let AccountState::ToActivate { code: expected } = &account.state else {
+            return Err(DomainError::InvalidActivation);
+        };
+        let matches = subtle::ConstantTimeEq::ct_eq(
+            password::normalize_code(code).as_bytes(),
+            password::normalize_code(expected).as_bytes(),
+        );
+        if !bool::from(matches) {
+            return Err(DomainError::InvalidActivation);
+        }
+        if new != confirm {
+            return Err(DomainError::PasswordMismatch);
+        }
+        self.policy
+            .check(&account.login, new)
+            .map_err(DomainError::WeakPassword)?;
+        let mut updated = account;
+        updated.state = AccountState::Active;
+        updated.password_hash = Some(password::hash(new)?);
+        updated.must_change_password = false;
+        updated.password_changed_at = Some(self.clock.now());
+        self.save(&mut updated)?;
+        Ok(updated)
+    }
+
+    /// Gives `login` a fresh one-time password to change at next sign-in; activates the account.
+    pub fn reset_password(&self, login: &str) -> Result<(Account, String), DomainError> {
+        let mut account = self
+            .by_login(login)?
+            .ok_or_else(|| DomainError::UnknownLogin(login.to_owned()))?;
+        let secret = password::one_time_code(&mut rand::rngs::OsRng);
+        account.password_hash = Some(password::hash(&secret)?);
+        account.state = AccountState::Active;
+        account.must_change_password = true;
+        account.password_changed_at = Some(self.clock.now());
+        self.save(&mut account)?;
+        Ok((account, secret))
+    }
+
+    /// Creates an administrator with a one-time password, or makes an existing account one.
+    pub fn create_admin(&self, login: &str) -> Result<(Account, String), DomainError> {
+        if let Some(mut existing) = self.by_login(login)? {
+            existing.is_admin = true;
+            self.save(&mut existing)?;
+            return self.reset_password(&existing.login);
+        }
+        let secret = password::one_time_code(&mut rand::rngs::OsRng);
+        let account = self.create(NewAccount {
+            login: Some(login.to_owned()),
+            first_name: "Administrateur".to_owned(),
+            last_name: "ENT".to_owned(),
+            email: None,
+            profile: Profile::Administratif,
+            is_admin: true,
+            initial: InitialState::OneTimePassword {
+                password_hash: password::hash(&secret)?,
+            },
+            jointure: None,
+            pupil: None,
+            children: Vec::new(),
+        })?;
+        Ok((account, secret))
+    }
+}
+
+#[cfg(test)]
+pub mod tests {
+    use super::*;
+    use crate::domain::clock::testing::ManualClock;
+
+    pub fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path(), 16 << 20).expect("store opens");
+        (dir, store)
+    }
+
+    fn accounts(store: &Store) -> Accounts {
+        Accounts::new(
+            store.clone(),
+            Arc::new(ManualClock::default()),
+            PasswordPolicy { min_length: 8 },
+        )
+    }
+
+    fn pupil(first: &str, last: &str, initial: InitialState) -> NewAccount {
+        NewAccount {
+            login: None,
+            first_name: first.into(),
+            last_name: last.into(),
+            email: None,
+            profile: Profile::Eleve,
+            is_admin: false,
+            initial,
+            jointure: None,
+            pupil: None,
+            children: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn homonyms_get_distinct_logins_and_both_are_found() {
+        let (_dir, store) = temp_store();
+        let accounts = accounts(&store);
+        let code = InitialState::ToActivate {
+            code: "AAAAA-BBBBB".into(),
+        };
+        let first = accounts
+            .create(pupil("Emma", "Martin", code.clone()))
+            .expect("creates");
+        let second = accounts
+            .create(pupil("Emma", "MARTIN", code))
+            .expect("creates");
+        assert_eq!(first.login, "emma.martin");
+        assert_eq!(second.login, "emma.martin2");
+        assert_eq!(
+            accounts
+                .by_login("Emma.Martin2")
+                .expect("reads")
+                .map(|a| a.id),
+            Some(second.id)
+        );
+    }
+
+    #[test]
+    fn a_fixed_login_cannot_be_taken_twice() {
+        let (_dir, store) = temp_store();
+        let accounts = accounts(&store);
+        accounts.create_admin("admin.college").expect("creates");
+        let mut again = pupil("A", "B", InitialState::ToActivate { code: "X".into() });
+        again.login = Some("admin.college".into());
+        assert!(matches!(
+            accounts.create(again),
+            Err(DomainError::LoginTaken(_))
+        ));
+    }
+
+    #[test]
+    fn activation_needs_the_right_code_and_a_valid_password() {
+        let (_dir, store) = temp_store();
+        let accounts = accounts(&store);
+        let code = "KQ7RM-T4XWZ".to_owned();
+        let account = accounts
+            .create(pupil(
+                "Inès",
+                "Da Silva",
+                InitialState::ToActivate { code: code.clone() },
+            ))
+            .expect("creates");
+        assert!(matches!(
+            accounts.verify_credentials(&account.login, "anything"),
+            Err(DomainError::InvalidCredentials)
+        ));
+        assert!(matches!(
+            accounts.activate(&account.login, "KQ7RM-T4XWA", "un bon mot", "un bon mot"),
+            Err(DomainError::InvalidActivation)
+        ));
+        assert!(matches!(
+            accounts.activate(&account.login, "kq7rmt4xwz", "court", "court"),
+            Err(DomainError::WeakPassword(PasswordProblem::TooShort(8)))
+        ));
+        let active = accounts
+            .activate(&account.login, "kq7rm t4xwz", "un bon mot", "un bon mot")
+            .expect("activates");
+        assert!(active.is_active());
+        assert!(accounts
+            .verify_credentials(&account.login, "un bon mot")
+            .is_ok());
+        assert!(matches!(
+            accounts.activate(&account.login, &code, "un autre mot", "un autre mot"),
+            Err(DomainError::InvalidActivation)
+        ));
+    }
+
+    #[test]
+    fn a_one_time_password_must_be_changed_and_the_change_checks_the_current_one() {
+        let (_dir, store) = temp_store();
+        let accounts = accounts(&store);
+        let (admin, secret) = accounts.create_admin("admin.college").expect("creates");
+        assert!(admin.must_change_password);
+        let signed_in = accounts
+            .verify_credentials("admin.college", &secret)
+            .expect("signs in");
+        assert!(matches!(
+            accounts.change_password(&signed_in, "wrong", "nouveau secret", "nouveau secret"),
+            Err(DomainError::WrongCurrentPassword)
+        ));
+        assert!(matches!(
+            accounts.change_password(&signed_in, &secret, "nouveau secret", "nouveau secrez"),
+            Err(DomainError::PasswordMismatch)
+        ));
+        let changed = accounts
+            .change_password(&signed_in, &secret, "nouveau secret", "nouveau secret")
+            .expect("changes");
+        assert!(!changed.must_change_password);
+        assert!(accounts
+            .verify_credentials("admin.college", &secret)
+            .is_err());
+        assert!(accounts
+            .verify_credentials("admin.college", "nouveau secret")
+            .is_ok());
+    }
+
+    #[test]
+    fn a_deactivated_account_cannot_sign_in_even_with_its_password() {
+        let (_dir, store) = temp_store();
+        let accounts = accounts(&store);
+        let hash = password::hash("mot de passe").expect("hashes");
+        let mut account = accounts
+            .create(pupil(
+                "Léo",
+                "Roux",
+                InitialState::Active {
+                    password_hash: hash,
+                },
+            ))
+            .expect("creates");
+        assert!(accounts
+            .verify_credentials("leo.roux", "mot de passe")
+            .is_ok());
+        account.state = AccountState::Deactivated {
+            since: chrono::Utc::now(),
+        };
+        accounts.save(&mut account).expect("saves");
+        assert!(matches!(
+            accounts.verify_credentials("leo.roux", "mot de passe"),
+            Err(DomainError::InvalidCredentials)
+        ));
+    }
+}

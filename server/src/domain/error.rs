@@ -1,0 +1,37 @@
+use std::time::Duration;
+
+use crate::store::StoreError;
+
+use super::password::PasswordProblem;
+
+/// Why a domain operation did not happen. Messages here are for logs (English); the HTTP edge
+/// gives each variant its status and French wording.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("too many failed attempts; retry in {} s", retry_after.as_secs())]
+    Throttled { retry_after: Duration },
+    #[error("no account with login {0}")]
+    UnknownLogin(String),
+    #[error("not allowed")]
+    Forbidden,
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
+    #[error("the current password is wrong")]
+    WrongCurrentPassword,
+    #[error("the new password is refused: {0}")]
+    WeakPassword(PasswordProblem),
+    #[error("the two passwords differ")]
+    PasswordMismatch,
+    #[error("invalid login or activation code")]
+    InvalidActivation,
+    #[error("invalid login: {0}")]
+    InvalidLogin(String),
+    #[error("login {0} is already taken")]
+    LoginTaken(String),
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

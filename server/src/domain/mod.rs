@@ -1,0 +1,76 @@
+//! Domain services: plain Rust over the store. Every permission check lives here, in
+//! [`access`]; the HTTP layer only maps results to responses.
+
+pub mod access;
+pub mod account;
+pub mod accounts;
+pub mod clock;
+pub mod error;
+pub mod establishment;
+pub mod login_name;
+pub mod me;
+pub mod password;
+pub mod profile;
+pub mod services;
+pub mod session;
+pub mod sessions;
+pub mod sign_in;
+pub mod throttle;
+
+pub use error::DomainError;
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::store::Store;
+use clock::Clock;
+
+/// Everything the HTTP layer and the CLI call into, cheap to clone.
+#[derive(Clone)]
+pub struct Domain {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub accounts: accounts::Accounts,
+    pub sessions: sessions::Sessions,
+    pub throttle: Arc<throttle::LoginThrottle>,
+    pub config: Arc<Config>,
+}
+
+impl Domain {
+    pub fn new(store: Store, config: Arc<Config>, clock: Arc<dyn Clock>) -> Self {
+        let policy = password::PasswordPolicy {
+            min_length: config.security.min_password_length,
+        };
+        Self {
+            accounts: accounts::Accounts::new(store.clone(), clock.clone(), policy),
+            sessions: sessions::Sessions::new(
+                store.clone(),
+                clock.clone(),
+                sessions::Lifetimes {
+                    idle: config.session.idle_timeout,
+                    absolute: config.session.absolute_timeout,
+                },
+            ),
+            throttle: Arc::new(throttle::LoginThrottle::new(
+                clock.clone(),
+                throttle::Limits {
+                    per_account: config.security.login_failures_per_account,
+                    per_address: config.security.login_failures_per_address,
+                    window: config.security.login_throttle_window,
+                },
+            )),
+            store,
+            clock,
+            config,
+        }
+    }
+
+    /// The establishment as stored, or an empty one before the first import or seeding.
+    pub fn establishment(&self) -> Result<establishment::Establishment, DomainError> {
+        Ok(self
+            .store
+            .establishment
+            .get(crate::store::keys::ESTABLISHMENT)?
+            .unwrap_or_else(|| establishment::Establishment::unnamed(&self.config)))
+    }
+}

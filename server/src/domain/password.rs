@@ -1,0 +1,135 @@
+//! Password hashing (argon2id) and the rules a new password must follow.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Argon2, PasswordVerifier};
+use rand::Rng;
+
+use super::DomainError;
+
+#[derive(Clone, Copy, Debug)]
+pub struct PasswordPolicy {
+    pub min_length: usize,
+}
+
+/// Why a new password is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordProblem {
+    #[error("shorter than {0} characters")]
+    TooShort(usize),
+    #[error("longer than {MAX_LENGTH} characters")]
+    TooLong,
+    #[error("same as the login")]
+    SameAsLogin,
+    #[error("same as the current password")]
+    Unchanged,
+}
+
+/// Long enough for any passphrase, short enough that hashing cannot be used to exhaust the box.
+pub const MAX_LENGTH: usize = 256;
+
+impl PasswordPolicy {
+    pub fn check(&self, login: &str, password: &str) -> Result<(), PasswordProblem> {
+        let length = password.chars().count();
+        if length < self.min_length {
+            return Err(PasswordProblem::TooShort(self.min_length));
+        }
+        if length > MAX_LENGTH {
+            return Err(PasswordProblem::TooLong);
+        }
+        if password.trim().eq_ignore_ascii_case(login) {
+            return Err(PasswordProblem::SameAsLogin);
+        }
+        Ok(())
+    }
+}
+
+pub fn hash(password: &str) -> Result<String, DomainError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| DomainError::Hashing(e.to_string()))
+}
+
+/// Constant-time check of `password` against a stored PHC string; a malformed hash never matches.
+pub fn verify(password: &str, stored: &str) -> bool {
+    match PasswordHash::new(stored) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Burns the time of one verification, so that an unknown login answers as slowly as a known one.
+pub fn verify_nothing(password: &str) {
+    static DUMMY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    if let Some(dummy) = DUMMY.get_or_init(|| hash("préau: no such account").ok()) {
+        let _ = verify(password, dummy);
+    }
+}
+
+/// A one-time secret that people can read off paper and type: 10 characters from an alphabet
+/// without look-alikes (no 0/O, 1/I/L), grouped as `XXXXX-XXXXX`.
+pub fn one_time_code(rng: &mut impl Rng) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut code = String::with_capacity(11);
+    for i in 0..10 {
+        if i == 5 {
+            code.push('-');
+        }
+        code.push(char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]));
+    }
+    code
+}
+
+/// Codes are compared without their hyphen and case, as people type them.
+pub fn normalize_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn a_hash_verifies_its_password_only() {
+        let stored = hash("cartable rouge").expect("hashes");
+        assert!(stored.starts_with("$argon2id$"));
+        assert!(verify("cartable rouge", &stored));
+        assert!(!verify("cartable bleu", &stored));
+        assert!(!verify("cartable rouge", "not a hash"));
+    }
+
+    #[test]
+    fn the_policy_refuses_short_long_and_login_passwords() {
+        let policy = PasswordPolicy { min_length: 8 };
+        assert_eq!(
+            policy.check("emma.martin", "court"),
+            Err(PasswordProblem::TooShort(8))
+        );
+        assert_eq!(
+            policy.check("emma.martin", &"x".repeat(300)),
+            Err(PasswordProblem::TooLong)
+        );
+        assert_eq!(
+            policy.check("emma.martin", "Emma.Martin"),
+            Err(PasswordProblem::SameAsLogin)
+        );
+        assert_eq!(policy.check("emma.martin", "préau à la récré"), Ok(()));
+    }
+
+    #[test]
+    fn one_time_codes_are_readable_and_normalised_for_comparison() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let code = one_time_code(&mut rng);
+        assert_eq!(code.len(), 11);
+        assert_eq!(&code[5..6], "-");
+        assert!(!code.contains(['0', 'O', '1', 'I', 'L']));
+        assert_eq!(normalize_code(&code.to_lowercase()), code.replace('-', ""));
+    }
+}

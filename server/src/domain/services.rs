@@ -1,0 +1,37 @@
+//! The ENT services open to a person, as the navigation and the home page list them.
+//! A service appears here once it exists: no link leads to an empty page.
+
+use super::access::{self, Action};
+use super::account::Account;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Service {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub description: &'static str,
+}
+
+const HOME: Service = Service {
+    href: "/",
+    label: "Accueil",
+    description: "Votre page d'accueil",
+};
+const ACCOUNT: Service = Service {
+    href: "/compte",
+    label: "Mon compte",
+    description: "Identifiant, profil et mot de passe",
+};
+const ADMIN: Service = Service {
+    href: "/admin",
+    label: "Administration",
+    description: "Établissement, comptes et profils",
+};
+
+/// Services in navigation order.
+pub fn available_to(viewer: &Account) -> Vec<Service> {
+    let mut services = vec![HOME, ACCOUNT];
+    if access::allows(viewer, Action::Administer) {
+        services.push(ADMIN);
+    }
+    services
+}

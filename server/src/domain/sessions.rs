@@ -1,0 +1,266 @@
+//! Opening, resolving, expiring and revoking sessions.
+//!
+//! The token given to the client is 32 random bytes; the store keeps only its SHA-256, so a copy
+//! of the data directory does not hand out live sessions.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sled::transaction::TransactionalTree;
+use sled::Transactional;
+
+use super::account::Account;
+use super::clock::Clock;
+use super::session::Session;
+use super::DomainError;
+use crate::store::{codec, keys, Store, StoreError};
+
+#[derive(Clone, Copy, Debug)]
+pub struct Lifetimes {
+    /// A session unused for this long ends.
+    pub idle: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub absolute: Duration,
+}
+
+#[derive(Clone)]
+pub struct Sessions {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    lifetimes: Lifetimes,
+}
+
+/// A resolved session with its account.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub token_hash: [u8; 32],
+    pub session: Session,
+    pub account: Account,
+}
+
+/// `last_seen_at` is rewritten at most this often: idle expiry does not need a write per request.
+const TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
+impl Sessions {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, lifetimes: Lifetimes) -> Self {
+        Self {
+            store,
+            clock,
+            lifetimes,
+        }
+    }
+
+    pub fn lifetimes(&self) -> Lifetimes {
+        self.lifetimes
+    }
+
+    /// Opens a session for `account`; returns the token to hand to the client.
+    pub fn open(&self, account: u64) -> Result<(String, Session), DomainError> {
+        let token = random_token();
+        let now = self.clock.now();
+        let session = Session {
+            account,
+            csrf: random_token(),
+            created_at: now,
+            last_seen_at: now,
+        };
+        let hash = hash_token(&token);
+        let bytes = codec::encode(&session)?;
+        (self.store.sessions.tree(), &self.store.account_sessions)
+            .transaction(
+                |(sessions, owned): &(TransactionalTree, TransactionalTree)| {
+                    sessions.insert(&hash[..], bytes.clone())?;
+                    owned.insert(keys::owned(account, &hash), &[])?;
+                    Ok::<_, sled::transaction::ConflictableTransactionError<StoreError>>(())
+                },
+            )
+            .map_err(StoreError::from)?;
+        Ok((token, session))
+    }
+
+    /// The live session named by `token`, with its account. Expired sessions and sessions of
+    /// accounts that can no longer sign in are removed and resolve to nothing.
+    pub fn resolve(&self, token: &str) -> Result<Option<SignedIn>, DomainError> {
+        let hash = hash_token(token);
+        let Some(mut session) = self.store.sessions.get(hash)? else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        let idle =
+            chrono::TimeDelta::from_std(self.lifetimes.idle).unwrap_or(chrono::TimeDelta::MAX);
+        let absolute =
+            chrono::TimeDelta::from_std(self.lifetimes.absolute).unwrap_or(chrono::TimeDelta::MAX);
+        let expired = now - session.last_seen_at > idle || now - session.created_at > absolute;
+        let account = if expired {
+            None
+        } else {
+            self.store
+                .accounts
+                .get(keys::id(session.account))?
+                .filter(Account::is_active)
+        };
+        let Some(account) = account else {
+            self.remove(session.account, &hash)?;
+            return Ok(None);
+        };
+        if now - session.last_seen_at > TOUCH_EVERY {
+            session.last_seen_at = now;
+            self.store.sessions.insert(hash, &session)?;
+        }
+        Ok(Some(SignedIn {
+            token_hash: hash,
+            session,
+            account,
+        }))
+    }
+
+    /// Ends one session.
+    pub fn close(&self, signed_in: &SignedIn) -> Result<(), DomainError> {
+        self.remove(signed_in.session.account, &signed_in.token_hash)
+    }
+
+    /// Ends every session of `account` (password change, deactivation).
+    pub fn revoke_all(&self, account: u64) -> Result<usize, DomainError> {
+        let prefix = keys::id(account);
+        let mut revoked = 0;
+        for entry in self.store.account_sessions.scan_prefix(prefix) {
+            let (key, _) = entry.map_err(StoreError::from)?;
+            self.store.sessions.remove(&key[8..])?;
+            self.store
+                .account_sessions
+                .remove(&key)
+                .map_err(StoreError::from)?;
+            revoked += 1;
+        }
+        Ok(revoked)
+    }
+
+    fn remove(&self, account: u64, hash: &[u8; 32]) -> Result<(), DomainError> {
+        self.store.sessions.remove(hash)?;
+        self.store
+            .account_sessions
+            .remove(keys::owned(account, hash))
+            .map_err(StoreError::from)?;
+        Ok(())
+    }
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn hash_token(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::accounts::tests::temp_store;
+    use crate::domain::accounts::{Accounts, InitialState, NewAccount};
+    use crate::domain::clock::testing::ManualClock;
+    use crate::domain::password::PasswordPolicy;
+    use crate::domain::profile::Profile;
+
+    fn setup() -> (
+        tempfile::TempDir,
+        Arc<ManualClock>,
+        Accounts,
+        Sessions,
+        Account,
+    ) {
+        let (dir, store) = temp_store();
+        let clock = Arc::new(ManualClock::default());
+        let accounts = Accounts::new(
+            store.clone(),
+            clock.clone(),
+            PasswordPolicy { min_length: 8 },
+        );
+        let sessions = Sessions::new(
+            store,
+            clock.clone(),
+            Lifetimes {
+                idle: Duration::from_secs(30 * 60),
+                absolute: Duration::from_secs(8 * 3600),
+            },
+        );
+        let account = accounts
+            .create(NewAccount {
+                login: None,
+                first_name: "Paul".into(),
+                last_name: "Girard".into(),
+                email: None,
+                profile: Profile::Enseignant,
+                is_admin: false,
+                initial: InitialState::Active {
+                    password_hash: "x".into(),
+                },
+                jointure: None,
+                pupil: None,
+                children: Vec::new(),
+            })
+            .expect("creates");
+        (dir, clock, accounts, sessions, account)
+    }
+
+    #[test]
+    fn a_session_resolves_until_it_is_idle_too_long() {
+        let (_dir, clock, _accounts, sessions, account) = setup();
+        let (token, _) = sessions.open(account.id).expect("opens");
+        for _ in 0..3 {
+            clock.advance(chrono::TimeDelta::minutes(20));
+            assert!(sessions.resolve(&token).expect("resolves").is_some());
+        }
+        clock.advance(chrono::TimeDelta::minutes(31));
+        assert!(sessions.resolve(&token).expect("resolves").is_none());
+    }
+
+    #[test]
+    fn a_session_ends_at_its_absolute_expiry_even_if_used() {
+        let (_dir, clock, _accounts, sessions, account) = setup();
+        let (token, _) = sessions.open(account.id).expect("opens");
+        for _ in 0..16 {
+            clock.advance(chrono::TimeDelta::minutes(29));
+            assert!(sessions.resolve(&token).expect("resolves").is_some());
+        }
+        clock.advance(chrono::TimeDelta::minutes(29));
+        assert!(sessions.resolve(&token).expect("resolves").is_none());
+    }
+
+    #[test]
+    fn revoking_an_account_ends_all_its_sessions_only() {
+        let (_dir, _clock, _accounts, sessions, account) = setup();
+        let (first, _) = sessions.open(account.id).expect("opens");
+        let (second, _) = sessions.open(account.id).expect("opens");
+        let (other, _) = sessions.open(account.id + 1000).expect("opens");
+        assert_eq!(sessions.revoke_all(account.id).expect("revokes"), 2);
+        assert!(sessions.resolve(&first).expect("resolves").is_none());
+        assert!(sessions.resolve(&second).expect("resolves").is_none());
+        // The other session's account does not exist, so it does not resolve either, but it was
+        // not counted among the revoked ones.
+        assert!(sessions.resolve(&other).expect("resolves").is_none());
+    }
+
+    #[test]
+    fn a_deactivated_account_loses_its_sessions() {
+        let (_dir, _clock, accounts, sessions, mut account) = setup();
+        let (token, _) = sessions.open(account.id).expect("opens");
+        account.state = crate::domain::account::AccountState::Deactivated {
+            since: chrono::Utc::now(),
+        };
+        accounts.save(&mut account).expect("saves");
+        assert!(sessions.resolve(&token).expect("resolves").is_none());
+    }
+
+    #[test]
+    fn an_unknown_token_resolves_to_nothing() {
+        let (_dir, _clock, _accounts, sessions, _account) = setup();
+        assert!(sessions.resolve("not-a-token").expect("resolves").is_none());
+    }
+}

@@ -1,0 +1,28 @@
+//! The JSON API under `/api/v1` (reference: `docs/api.md`).
+
+mod admin;
+mod me;
+mod session;
+
+use axum::extract::rejection::JsonRejection;
+use axum::Router;
+
+use super::error::ApiError;
+use super::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(session::routes())
+        .merge(me::routes())
+        .merge(admin::routes())
+}
+
+/// A JSON body that does not parse gets our error shape, not axum's plain text.
+fn json_body<T>(body: Result<axum::Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|axum::Json(value)| value).map_err(|rejection| {
+        tracing::debug!(%rejection, "bad JSON body");
+        ApiError::bad_request(
+            "Le corps de la requête n'est pas un JSON valide pour cette opération.",
+        )
+    })
+}

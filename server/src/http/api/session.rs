@@ -1,0 +1,98 @@
+//! `POST /api/v1/session` (sign in) and `DELETE /api/v1/session` (sign out).
+
+use std::net::SocketAddr;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::json_body;
+use crate::domain::me::{self, Me};
+use crate::domain::sign_in::Opened;
+use crate::http::auth::{self, ApiAuth};
+use crate::http::error::ApiError;
+use crate::http::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/session", post(sign_in).delete(sign_out))
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    login: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+struct SessionAnswer {
+    token: String,
+    csrf: String,
+    must_change_password: bool,
+    user: Me,
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Result<Json<Credentials>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let credentials = json_body(body)?;
+    let domain = state.domain.clone();
+    let opened = tokio::task::spawn_blocking(move || {
+        domain.sign_in(&credentials.login, &credentials.password, peer.ip())
+    })
+    .await
+    .map_err(|_| ApiError::from(crate::domain::DomainError::Hashing("task failed".into())))??;
+    session_answer(&state, opened).await
+}
+
+/// The answer shared by sign-in and password change: the new session, as JSON and as a cookie.
+pub async fn session_answer(state: &AppState, opened: Opened) -> Result<Response, ApiError> {
+    state
+        .domain
+        .store
+        .flush()
+        .await
+        .map_err(crate::domain::DomainError::from)?;
+    let establishment = state.domain.establishment()?;
+    let user = me::describe(&opened.account, &establishment, |id| {
+        state.domain.accounts.get(id)
+    })?;
+    let cookie = auth::session_cookie(
+        &opened.token,
+        state.domain.sessions.lifetimes().absolute.as_secs(),
+        state.secure_cookies,
+    );
+    let answer = SessionAnswer {
+        token: opened.token,
+        csrf: opened.session.csrf,
+        must_change_password: opened.account.must_change_password,
+        user,
+    };
+    Ok(([(header::SET_COOKIE, cookie)], Json(answer)).into_response())
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+) -> Result<Response, ApiError> {
+    state.domain.sessions.close(&auth.signed_in)?;
+    state
+        .domain
+        .store
+        .flush()
+        .await
+        .map_err(crate::domain::DomainError::from)?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(
+            header::SET_COOKIE,
+            auth::cleared_cookie(state.secure_cookies),
+        )],
+    )
+        .into_response())
+}

@@ -1,0 +1,180 @@
+//! The one mapping from domain outcomes to HTTP statuses, stable error codes and French messages.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::domain::password::PasswordProblem;
+use crate::domain::DomainError;
+
+/// An error as the edge shows it. Internal details go to the log, never to the client.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    /// French, for the person in front of the screen.
+    pub message: String,
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Vous devez vous connecter.",
+        )
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Vous n'avez pas accès à cette page.",
+        )
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "La page demandée n'existe pas ou a été déplacée.",
+        )
+    }
+
+    pub fn csrf() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "Le formulaire a expiré ou ne vient pas de l'ENT. Rechargez la page et recommencez.",
+        )
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_request", message)
+    }
+
+    pub fn password_change_required() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "password_change_required",
+            "Vous devez changer votre mot de passe avant de continuer.",
+        )
+    }
+
+    /// A title for the error page.
+    pub fn heading(&self) -> &'static str {
+        match self.status {
+            StatusCode::NOT_FOUND => "Page introuvable",
+            StatusCode::FORBIDDEN => "Accès refusé",
+            StatusCode::UNAUTHORIZED => "Connexion nécessaire",
+            StatusCode::TOO_MANY_REQUESTS => "Trop de tentatives",
+            StatusCode::BAD_REQUEST => "Demande incorrecte",
+            _ => "Une erreur est survenue",
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(error: DomainError) -> Self {
+        use DomainError as E;
+        match error {
+            E::InvalidCredentials => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "Identifiant ou mot de passe incorrect.",
+            ),
+            E::Throttled { retry_after } => {
+                let seconds = retry_after.as_secs().max(1);
+                let minutes = seconds.div_ceil(60);
+                let wait = if minutes > 1 {
+                    format!("{minutes} minutes")
+                } else {
+                    "une minute".to_owned()
+                };
+                Self {
+                    retry_after: Some(seconds),
+                    ..Self::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "too_many_attempts",
+                        format!("Trop de tentatives de connexion. Réessayez dans {wait}."),
+                    )
+                }
+            }
+            E::UnknownLogin(_) => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_login",
+                "Aucun compte ne porte cet identifiant.",
+            ),
+            E::Forbidden => Self::forbidden(),
+            E::PasswordChangeRequired => Self::password_change_required(),
+            E::WrongCurrentPassword => Self::new(
+                StatusCode::BAD_REQUEST,
+                "wrong_password",
+                "Le mot de passe actuel est incorrect.",
+            ),
+            E::WeakPassword(problem) => Self::new(
+                StatusCode::BAD_REQUEST,
+                "weak_password",
+                match problem {
+                    PasswordProblem::TooShort(n) => {
+                        format!("Le mot de passe doit comporter au moins {n} caractères.")
+                    }
+                    PasswordProblem::TooLong => "Le mot de passe est trop long.".to_owned(),
+                    PasswordProblem::SameAsLogin => {
+                        "Le mot de passe ne peut pas être votre identifiant.".to_owned()
+                    }
+                    PasswordProblem::Unchanged => {
+                        "Le nouveau mot de passe doit être différent de l'actuel.".to_owned()
+                    }
+                },
+            ),
+            E::PasswordMismatch => Self::new(
+                StatusCode::BAD_REQUEST,
+                "password_mismatch",
+                "Les deux mots de passe saisis ne sont pas identiques.",
+            ),
+            E::InvalidActivation => Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_activation",
+                "Identifiant ou code d'activation incorrect, ou compte déjà activé.",
+            ),
+            E::InvalidLogin(_) => Self::bad_request("Cet identifiant n'est pas valide."),
+            E::LoginTaken(_) => Self::new(
+                StatusCode::CONFLICT,
+                "login_taken",
+                "Cet identifiant est déjà utilisé.",
+            ),
+            E::Hashing(_) | E::Store(_) => {
+                tracing::error!(%error, "internal error");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "Une erreur interne est survenue. Réessayez dans un instant.",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}

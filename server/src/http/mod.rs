@@ -1,0 +1,36 @@
+//! The HTTP edge: routes, middleware, JSON API and server-rendered pages.
+
+mod api;
+mod assets;
+mod auth;
+mod error;
+mod pages;
+mod security;
+mod state;
+
+pub use state::AppState;
+
+use axum::middleware;
+use axum::routing::get;
+use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Request bodies above this are refused before anyone reads them (uploads will get their own
+/// routes with their own limit).
+const BODY_LIMIT: usize = 1 << 20;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(api::routes())
+        .merge(pages::routes())
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        .merge(assets::routes())
+        .layer(middleware::from_fn(security::headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .with_state(state)
+}

@@ -1,0 +1,56 @@
+//! Dates in French, in the establishment's time zone.
+
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Europe::Paris;
+
+const DAYS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// « lundi 7 septembre 2026 ».
+pub fn long_date(instant: DateTime<Utc>) -> String {
+    let local = instant.with_timezone(&Paris).date_naive();
+    let day = DAYS[local.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[local.month0() as usize];
+    let number = if local.day() == 1 {
+        "1er".to_owned()
+    } else {
+        local.day().to_string()
+    };
+    format!("{day} {number} {month} {}", local.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn dates_are_written_in_french_in_paris_time() {
+        let monday = Utc
+            .with_ymd_and_hms(2026, 9, 7, 8, 0, 0)
+            .single()
+            .expect("date");
+        assert_eq!(long_date(monday), "lundi 7 septembre 2026");
+        // 23:30 UTC on 31 January is already 1 February in Paris.
+        let late = Utc
+            .with_ymd_and_hms(2027, 1, 31, 23, 30, 0)
+            .single()
+            .expect("date");
+        assert_eq!(long_date(late), "lundi 1er février 2027");
+    }
+}

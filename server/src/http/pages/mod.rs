@@ -1,0 +1,214 @@
+//! Server-rendered pages. Each handler computes a [`PageData`] from the domain and renders it;
+//! every form posts here and redirects (POST → redirect → GET), so nothing needs JavaScript.
+
+mod account;
+mod admin;
+mod format;
+mod home;
+mod sign_in;
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Router;
+use preau_app::model::{NavLink, Notice, PageBody, PageData, Viewer};
+
+use super::auth::{Auth, CurrentAuth};
+use super::error::ApiError;
+use super::AppState;
+use crate::domain::services;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(home::routes())
+        .merge(sign_in::routes())
+        .merge(account::routes())
+        .merge(admin::routes())
+}
+
+/// What a page handler needs: the state, who is asking, and where.
+pub struct PageCtx {
+    pub state: AppState,
+    pub auth: Option<Arc<Auth>>,
+    pub path: String,
+    pub path_and_query: String,
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self {
+            state: state.clone(),
+            auth: parts
+                .extensions
+                .get::<CurrentAuth>()
+                .and_then(|current| current.0.clone()),
+            path: parts.uri.path().to_owned(),
+            path_and_query: parts
+                .uri
+                .path_and_query()
+                .map(|pq| pq.as_str().to_owned())
+                .unwrap_or_else(|| "/".to_owned()),
+        })
+    }
+}
+
+impl PageCtx {
+    /// The signed-in person, or a redirect to the sign-in page that comes back here.
+    pub fn require(&self) -> Result<Arc<Auth>, Redirect> {
+        self.auth.clone().ok_or_else(|| {
+            let next =
+                form_urlencoded::byte_serialize(self.path_and_query.as_bytes()).collect::<String>();
+            Redirect::to(&format!("/connexion?suite={next}"))
+        })
+    }
+
+    pub fn render(
+        &self,
+        status: StatusCode,
+        title: &str,
+        notice: Option<Notice>,
+        body: PageBody,
+    ) -> Response {
+        render(
+            &self.state,
+            self.auth.as_deref(),
+            &self.path,
+            status,
+            title,
+            notice,
+            body,
+        )
+    }
+
+    pub fn error(&self, error: impl Into<ApiError>) -> Response {
+        error_page(&self.state, self.auth.as_deref(), error.into())
+    }
+}
+
+fn render(
+    state: &AppState,
+    auth: Option<&Auth>,
+    path: &str,
+    status: StatusCode,
+    title: &str,
+    notice: Option<Notice>,
+    body: PageBody,
+) -> Response {
+    let establishment = state
+        .domain
+        .establishment()
+        .map(|e| e.name)
+        .unwrap_or_default();
+    let data = PageData {
+        title: title.to_owned(),
+        establishment,
+        viewer: auth.map(|auth| viewer(auth, path)),
+        notice,
+        body,
+    };
+    let html = preau_app::document::render_document(&data, &state.assets);
+    let mut response = (status, html).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+fn viewer(auth: &Auth, path: &str) -> Viewer {
+    let account = &auth.signed_in.account;
+    let nav = services::available_to(account)
+        .into_iter()
+        .map(|service| NavLink {
+            href: service.href.to_owned(),
+            label: service.label.to_owned(),
+            current: service.href == path,
+        })
+        .collect();
+    Viewer {
+        login: account.login.clone(),
+        display_name: account.display_name(),
+        profile_label: profile_label(account),
+        is_admin: account.is_admin,
+        csrf: auth.signed_in.session.csrf.clone(),
+        nav,
+        must_change_password: account.must_change_password,
+    }
+}
+
+fn profile_label(account: &crate::domain::account::Account) -> String {
+    if account.is_admin {
+        format!("{} · administrateur", account.profile.label())
+    } else {
+        account.profile.label().to_owned()
+    }
+}
+
+/// The French error page, with the status of `error`.
+pub fn error_page(state: &AppState, auth: Option<&Auth>, error: ApiError) -> Response {
+    let mut response = render(
+        state,
+        auth,
+        "",
+        error.status,
+        error.heading(),
+        None,
+        PageBody::Error(preau_app::model::ErrorView {
+            status: error.status.as_u16(),
+            heading: error.heading().to_owned(),
+            message: error.message.clone(),
+        }),
+    );
+    if let Some(seconds) = error.retry_after {
+        if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+    }
+    response
+}
+
+pub async fn not_found(ctx: PageCtx) -> Response {
+    if ctx.path.starts_with("/api/") {
+        return ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Cette adresse de l'API n'existe pas.",
+        )
+        .into_response();
+    }
+    ctx.error(ApiError::not_found())
+}
+
+/// A local path to go back to after signing in; anything else (another site, `//host`) is
+/// dropped so that the sign-in page cannot be used as an open redirect.
+pub fn local_path(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    local.then(|| next.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(local_path(Some("/compte")), Some("/compte".to_owned()));
+        assert_eq!(
+            local_path(Some("/?enfant=3")),
+            Some("/?enfant=3".to_owned())
+        );
+        assert_eq!(local_path(Some("//evil.example/")), None);
+        assert_eq!(local_path(Some("https://evil.example/")), None);
+        assert_eq!(local_path(Some("/\\evil.example")), None);
+        assert_eq!(local_path(None), None);
+    }
+}

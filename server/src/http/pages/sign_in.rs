@@ -1,0 +1,196 @@
+//! `/connexion`, `/deconnexion` and `/activation`.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Query};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use preau_app::model::{ActivationView, LoginView, Notice, NoticeKind, PageBody};
+use serde::Deserialize;
+
+use super::{local_path, PageCtx};
+use crate::domain::sign_in::Opened;
+use crate::domain::DomainError;
+use crate::http::auth;
+use crate::http::error::ApiError;
+use crate::http::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/connexion", get(login_form).post(login_submit))
+        .route("/deconnexion", post(logout))
+        .route("/activation", get(activation_form).post(activation_submit))
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    suite: Option<String>,
+    #[serde(rename = "au-revoir")]
+    goodbye: Option<String>,
+}
+
+async fn login_form(ctx: PageCtx, Query(query): Query<LoginQuery>) -> Response {
+    if ctx.auth.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    let notice = query.goodbye.map(|_| Notice {
+        kind: NoticeKind::Success,
+        text: "Vous êtes déconnecté. À bientôt\u{a0}!".to_owned(),
+    });
+    ctx.render(
+        StatusCode::OK,
+        "Connexion",
+        notice,
+        PageBody::Login(LoginView {
+            login: String::new(),
+            next: local_path(query.suite.as_deref()),
+            error: None,
+        }),
+    )
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    suite: Option<String>,
+}
+
+async fn login_submit(
+    ctx: PageCtx,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let next = local_path(form.suite.as_deref());
+    let domain = ctx.state.domain.clone();
+    let login = form.login.clone();
+    let outcome =
+        tokio::task::spawn_blocking(move || domain.sign_in(&login, &form.password, peer.ip()))
+            .await
+            .unwrap_or_else(|_| Err(DomainError::Hashing("task failed".into())));
+    match outcome {
+        Ok(opened) => signed_in(&ctx, opened, next.as_deref().unwrap_or("/")).await,
+        Err(error @ (DomainError::InvalidCredentials | DomainError::Throttled { .. })) => {
+            let error = ApiError::from(error);
+            let mut response = ctx.render(
+                error.status,
+                "Connexion",
+                None,
+                PageBody::Login(LoginView {
+                    login: form.login,
+                    next,
+                    error: Some(error.message.clone()),
+                }),
+            );
+            if let Some(seconds) = error.retry_after {
+                if let Ok(value) = seconds.to_string().parse() {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+            }
+            response
+        }
+        Err(other) => ctx.error(other),
+    }
+}
+
+/// Durably records the new session, sets its cookie and goes on to `to`.
+pub async fn signed_in(ctx: &PageCtx, opened: Opened, to: &str) -> Response {
+    if let Err(error) = ctx.state.domain.store.flush().await {
+        return ctx.error(DomainError::from(error));
+    }
+    let to = if opened.account.must_change_password {
+        "/compte"
+    } else {
+        to
+    };
+    let cookie = auth::session_cookie(
+        &opened.token,
+        ctx.state.domain.sessions.lifetimes().absolute.as_secs(),
+        ctx.state.secure_cookies,
+    );
+    ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
+}
+
+async fn logout(ctx: PageCtx) -> Response {
+    if let Some(auth) = &ctx.auth {
+        if let Err(error) = ctx.state.domain.sessions.close(&auth.signed_in) {
+            return ctx.error(error);
+        }
+        if let Err(error) = ctx.state.domain.store.flush().await {
+            return ctx.error(DomainError::from(error));
+        }
+    }
+    (
+        [(
+            header::SET_COOKIE,
+            auth::cleared_cookie(ctx.state.secure_cookies),
+        )],
+        Redirect::to("/connexion?au-revoir=1"),
+    )
+        .into_response()
+}
+
+async fn activation_form(ctx: PageCtx) -> Response {
+    ctx.render(
+        StatusCode::OK,
+        "Activer mon compte",
+        None,
+        PageBody::Activation(ActivationView {
+            login: String::new(),
+            error: None,
+            min_password_len: ctx.state.domain.accounts.policy().min_length,
+        }),
+    )
+}
+
+#[derive(Deserialize)]
+struct ActivationForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn activation_submit(
+    ctx: PageCtx,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<ActivationForm>,
+) -> Response {
+    let domain = ctx.state.domain.clone();
+    let login = form.login.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        domain.activate(&login, &form.code, &form.new, &form.confirm, peer.ip())
+    })
+    .await
+    .unwrap_or_else(|_| Err(DomainError::Hashing("task failed".into())));
+    match outcome {
+        Ok(opened) => signed_in(&ctx, opened, "/").await,
+        Err(
+            error @ (DomainError::InvalidActivation
+            | DomainError::Throttled { .. }
+            | DomainError::PasswordMismatch
+            | DomainError::WeakPassword(_)),
+        ) => {
+            let error = ApiError::from(error);
+            ctx.render(
+                error.status,
+                "Activer mon compte",
+                None,
+                PageBody::Activation(ActivationView {
+                    login: form.login,
+                    error: Some(error.message),
+                    min_password_len: ctx.state.domain.accounts.policy().min_length,
+                }),
+            )
+        }
+        Err(other) => ctx.error(other),
+    }
+}

@@ -1,0 +1,9 @@
+//! Préau's server: one process that is the whole ENT of one establishment.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod directory;
+pub mod domain;
+pub mod http;
+pub mod store;

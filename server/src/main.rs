@@ -1,0 +1,16 @@
+//! `preau`: parse the command line and hand over to [`preau_server::cli`].
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = preau_server::cli::Cli::parse();
+    match preau_server::cli::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("preau: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

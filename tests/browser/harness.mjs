@@ -1,0 +1,118 @@
+// Shared by the browser tests: start the real `preau` binary on a temporary data directory and
+// a free loopback port, and drive Debian's Chromium with playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ARTIFACTS = join(here, "..", "artifacts");
+export const DEMO_PASSWORD = "preau-demo";
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `preau serve --demo`; resolves once /healthz answers. */
+export async function startServer() {
+  const bin = process.env.PREAU_BIN ?? join(here, "..", "..", "target", "debug", "preau");
+  const data = mkdtempSync(join(tmpdir(), "preau-browser-"));
+  const port = await freePort();
+  const env = { ...process.env, NO_COLOR: "1" };
+  delete env.PREAU_BIN;
+  const child = spawn(bin, ["serve", "--demo", "--data", data, "--listen", `127.0.0.1:${port}`], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`preau exited early (${child.exitCode})`);
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error("preau did not become ready");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    base,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * Records what a person would not see but a developer must: console errors, uncaught
+ * exceptions, failed requests and error answers (other than `allowedStatuses`).
+ * With JavaScript off, Chromium refuses script downloads itself (as a CSP block): not a problem.
+ */
+export function watchProblems(page, allowedStatuses = [], { javaScriptEnabled = true } = {}) {
+  const problems = [];
+  const expectedStatus = (text) =>
+    allowedStatuses.some((status) => text.includes(`status of ${status} `));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !expectedStatus(message.text())) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.on("pageerror", (error) => problems.push(`exception: ${error.message}`));
+  page.on("requestfailed", (request) => {
+    const reason = request.failure()?.errorText;
+    const scriptRefused = !javaScriptEnabled && reason === "csp" && request.url().endsWith(".js");
+    if (!scriptRefused) problems.push(`failed: ${request.url()} ${reason}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400 && !allowedStatuses.includes(response.status())) {
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    }
+  });
+  return problems;
+}
+
+/** Signs in through the form, as a person does. */
+export async function signIn(page, base, login, password = DEMO_PASSWORD) {
+  await page.goto(`${base}/connexion`);
+  await page.getByLabel("Identifiant").fill(login);
+  await page.locator("#password").fill(password);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith("/connexion")),
+    page.getByRole("button", { name: "Se connecter" }).click(),
+  ]);
+}
+
+export async function waitForHydration(page) {
+  await page.waitForSelector("html[data-hydrated='true']", { timeout: 15_000 });
+}

@@ -1,0 +1,163 @@
+//! Authorisation is decided on the server: pupils stay out of administration, parents see only
+//! their own children.
+
+use preau_tests::{Server, StatusCode, DEMO_PASSWORD};
+use serde_json::Value;
+
+#[test]
+fn a_pupil_is_refused_the_admin_page_and_the_admin_api() {
+    let server = Server::demo();
+    let pupil = server.signed_in_browser("eleve.demo");
+    let page = pupil.get(server.url("/admin")).send().expect("request");
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    let html = page.text().expect("HTML");
+    assert!(html.contains("Accès refusé"), "{html}");
+    assert!(html.contains("lang=\"fr\""));
+
+    let (token, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);
+    for path in [
+        "/api/v1/admin/accounts",
+        "/api/v1/admin/accounts/admin.demo",
+    ] {
+        let (status, body) = server.get_json(&token, path);
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(body["error"]["code"], "forbidden");
+    }
+    let reset = preau_tests::Client::new()
+        .post(server.url("/api/v1/admin/accounts/admin.demo/reset-password"))
+        .bearer_auth(&token)
+        .send()
+        .expect("request");
+    assert_eq!(reset.status(), StatusCode::FORBIDDEN);
+}
+
+#[test]
+fn every_non_admin_profile_is_refused_administration_and_the_admin_is_let_in() {
+    let server = Server::demo();
+    for login in ["enseignant.demo", "parent.demo", "eleve.demo"] {
+        let (token, _, _) = server.api_login(login, DEMO_PASSWORD);
+        assert_eq!(
+            server.get_json(&token, "/api/v1/admin/accounts").0,
+            StatusCode::FORBIDDEN,
+            "{login}"
+        );
+    }
+    let (token, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let (status, page) = server.get_json(&token, "/api/v1/admin/accounts?profile=National_ELV");
+    assert_eq!(status, StatusCode::OK);
+    let total = page["total"].as_u64().expect("total");
+    assert!(
+        (280..=340).contains(&total),
+        "about 300 pupils, got {total}"
+    );
+    let admin = server.signed_in_browser("admin.demo");
+    let html = admin.get(server.url("/admin")).send().expect("request");
+    assert_eq!(html.status(), StatusCode::OK);
+    assert!(html.text().expect("HTML").contains("0130042X"));
+}
+
+#[test]
+fn a_parent_sees_exactly_their_own_children() {
+    let server = Server::demo();
+    let (admin, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let (_, parent_card) = server.get_json(&admin, "/api/v1/admin/accounts/parent.demo");
+    let mut linked: Vec<u64> = parent_card["children"]
+        .as_array()
+        .expect("children")
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    linked.sort_unstable();
+
+    let (token, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+    let (status, me) = server.get_json(&token, "/api/v1/me");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["profile"], "National_TUT");
+    let children = me["children"].as_array().expect("children");
+    let mut ids: Vec<u64> = children.iter().filter_map(|c| c["id"].as_u64()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, linked);
+    assert_eq!(children.len(), 2);
+    let (_, pupil) = server.get_json(&admin, "/api/v1/admin/accounts/eleve.demo");
+    let pupil_id = pupil["id"].as_u64().expect("id");
+    let lea = children
+        .iter()
+        .find(|c| c["id"].as_u64() == Some(pupil_id))
+        .expect("eleve.demo is a child of parent.demo");
+    assert_eq!(lea["class"], "4B");
+    assert_eq!(lea["display_name"], "Léa Fontaine");
+    for child in children {
+        assert!(
+            child["display_name"].is_string() && child["class"].is_string(),
+            "{child}"
+        );
+    }
+
+    // Another parent of the collège has other children, none of these.
+    let (_, page) = server.get_json(
+        &admin,
+        "/api/v1/admin/accounts?profile=National_TUT&state=active",
+    );
+    let other = page["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .find(|a| a["login"] != "parent.demo")
+        .expect("another parent")
+        .clone();
+    let (_, reset) = {
+        let response = preau_tests::Client::new()
+            .post(server.url(&format!(
+                "/api/v1/admin/accounts/{}/reset-password",
+                other["login"].as_str().expect("login")
+            )))
+            .bearer_auth(&admin)
+            .send()
+            .expect("request");
+        (response.status(), response.json::<Value>().expect("JSON"))
+    };
+    let (other_token, _, _) = server.api_login(
+        other["login"].as_str().expect("login"),
+        reset["password"].as_str().expect("one-time password"),
+    );
+    let new_password = serde_json::json!({"current": reset["password"], "new": "un autre parent"});
+    let changed: Value = preau_tests::Client::new()
+        .post(server.url("/api/v1/me/password"))
+        .bearer_auth(&other_token)
+        .json(&new_password)
+        .send()
+        .expect("request")
+        .json()
+        .expect("JSON");
+    let other_token = changed["token"].as_str().expect("token");
+    let (_, other_me) = server.get_json(other_token, "/api/v1/me");
+    let other_ids: Vec<u64> = other_me["children"]
+        .as_array()
+        .expect("children")
+        .iter()
+        .filter_map(|c| c["id"].as_u64())
+        .collect();
+    assert!(!other_ids.is_empty());
+    assert!(other_ids.iter().all(|id| !ids.contains(id)), "{other_me}");
+}
+
+#[test]
+fn a_parent_cannot_display_a_child_that_is_not_theirs_on_the_home_page() {
+    let server = Server::demo();
+    let (admin, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let (_, stranger) = server.get_json(&admin, "/api/v1/admin/accounts?class=5A");
+    let stranger = &stranger["accounts"][0];
+    let parent = server.signed_in_browser("parent.demo");
+    let html = parent
+        .get(server.url(&format!("/?enfant={}", stranger["id"])))
+        .send()
+        .expect("request")
+        .text()
+        .expect("HTML");
+    let name = stranger["display_name"].as_str().expect("name");
+    assert!(
+        !html.contains(name),
+        "{name} leaked into parent.demo's home page"
+    );
+    assert!(html.contains("Léa Fontaine"));
+}
