@@ -131,11 +131,20 @@ impl Accounts {
             password_changed_at,
         };
         let fixed = new.login.is_some();
-        let login = (self.store.accounts.tree(), &self.store.logins).transaction(
-            |(accounts, logins): &(TransactionalTree, TransactionalTree)| {
+        let trees = (
+            self.store.accounts.tree(),
+            &self.store.logins,
+            &self.store.jointures,
+        );
+        let login = trees.transaction(
+            |(accounts, logins, jointures): &(
+                TransactionalTree,
+                TransactionalTree,
+                TransactionalTree,
+            )| {
                 let login = if fixed {
                     if logins.get(base.as_bytes())?.is_some() {
-                        return Err(ConflictableTransactionError::Abort(None));
+                        return abort(DomainError::LoginTaken(base.clone()));
                     }
                     base.clone()
                 } else {
@@ -154,35 +163,76 @@ impl Accounts {
                     }
                     login
                 };
+                if let Some(jointure) = &account.jointure {
+                    if jointures.get(jointure.as_bytes())?.is_some() {
+                        return abort(DomainError::JointureTaken(jointure.clone()));
+                    }
+                    jointures.insert(jointure.as_bytes(), &keys::id(id))?;
+                }
                 let mut stored = account.clone();
                 stored.login = login.clone();
                 let bytes = codec::encode(&stored)
-                    .map_err(|e| ConflictableTransactionError::Abort(Some(e)))?;
+                    .map_err(|e| ConflictableTransactionError::Abort(DomainError::from(e)))?;
                 accounts.insert(&keys::id(id), bytes)?;
                 logins.insert(login.as_bytes(), &keys::id(id))?;
                 Ok(login)
             },
         );
-        match login {
-            Ok(login) => {
-                account.login = login;
-                Ok(account)
-            }
-            Err(sled::transaction::TransactionError::Abort(None)) => {
-                Err(DomainError::LoginTaken(base))
-            }
-            Err(sled::transaction::TransactionError::Abort(Some(error))) => Err(error.into()),
-            Err(sled::transaction::TransactionError::Storage(error)) => {
-                Err(StoreError::from(error).into())
-            }
+        account.login = login.map_err(from_transaction)?;
+        Ok(account)
+    }
+
+    /// The account that came from the directory under `jointure`.
+    pub fn by_jointure(&self, jointure: &str) -> Result<Option<Account>, DomainError> {
+        match self
+            .store
+            .jointures
+            .get(jointure.as_bytes())
+            .map_err(StoreError::from)?
+        {
+            Some(id) => match keys::parse_id(&id) {
+                Some(id) => self.get(id),
+                None => Ok(None),
+            },
+            None => Ok(None),
         }
     }
 
-    /// Writes back an account whose login did not change.
+    /// Writes back an account whose login did not change, keeping the jointure index in step.
     pub fn save(&self, account: &mut Account) -> Result<(), DomainError> {
         account.updated_at = self.clock.now();
-        self.store.accounts.insert(keys::id(account.id), account)?;
-        Ok(())
+        let bytes = codec::encode(&*account)?;
+        let id = keys::id(account.id);
+        let jointure = account.jointure.clone();
+        (self.store.accounts.tree(), &self.store.jointures)
+            .transaction(
+                |(accounts, jointures): &(TransactionalTree, TransactionalTree)| {
+                    let previous = match accounts.get(id)? {
+                        Some(old) => {
+                            codec::decode::<Account>("accounts", &old)
+                                .map_err(|e| {
+                                    ConflictableTransactionError::Abort(DomainError::from(e))
+                                })?
+                                .jointure
+                        }
+                        None => None,
+                    };
+                    if previous != jointure {
+                        if let Some(new) = &jointure {
+                            if jointures.get(new.as_bytes())?.is_some() {
+                                return abort(DomainError::JointureTaken(new.clone()));
+                            }
+                            jointures.insert(new.as_bytes(), &id)?;
+                        }
+                        if let Some(old) = &previous {
+                            jointures.remove(old.as_bytes())?;
+                        }
+                    }
+                    accounts.insert(&id, bytes.clone())?;
+                    Ok(())
+                },
+            )
+            .map_err(from_transaction)
     }
 
     /// Checks a login and password. Unknown logins cost the same time as wrong passwords.
@@ -306,6 +356,17 @@ impl Accounts {
     }
 }
 
+fn abort<T>(error: DomainError) -> Result<T, ConflictableTransactionError<DomainError>> {
+    Err(ConflictableTransactionError::Abort(error))
+}
+
+fn from_transaction(error: sled::transaction::TransactionError<DomainError>) -> DomainError {
+    match error {
+        sled::transaction::TransactionError::Abort(error) => error,
+        sled::transaction::TransactionError::Storage(error) => StoreError::from(error).into(),
+    }
+}
+
 #[cfg(test)]
 pub mod tests {
     use super::*;
@@ -361,6 +422,48 @@ pub mod tests {
                 .expect("reads")
                 .map(|a| a.id),
             Some(second.id)
+        );
+    }
+
+    #[test]
+    fn a_person_is_found_by_jointure_after_a_rename_and_a_jointure_is_unique() {
+        let (_dir, store) = temp_store();
+        let accounts = accounts(&store);
+        let mut new = pupil(
+            "Emma",
+            "Martin",
+            InitialState::ToActivate { code: "X".into() },
+        );
+        new.jointure = Some("3000006".into());
+        let mut emma = accounts.create(new.clone()).expect("creates");
+        emma.last_name = "Martin-Roux".into();
+        accounts.save(&mut emma).expect("saves");
+        let found = accounts
+            .by_jointure("3000006")
+            .expect("reads")
+            .expect("found");
+        assert_eq!(
+            (found.id, found.last_name.as_str()),
+            (emma.id, "Martin-Roux")
+        );
+        assert!(matches!(
+            accounts.create(new),
+            Err(DomainError::JointureTaken(_))
+        ));
+        assert_eq!(
+            store.logins.len(),
+            1,
+            "the refused account left no login behind"
+        );
+        emma.jointure = Some("3000099".into());
+        accounts.save(&mut emma).expect("saves");
+        assert!(accounts.by_jointure("3000006").expect("reads").is_none());
+        assert_eq!(
+            accounts
+                .by_jointure("3000099")
+                .expect("reads")
+                .map(|a| a.id),
+            Some(emma.id)
         );
     }
 

@@ -30,6 +30,8 @@ pub enum DomainError {
     InvalidLogin(String),
     #[error("login {0} is already taken")]
     LoginTaken(String),
+    #[error("directory key {0} already belongs to another account")]
+    JointureTaken(String),
     #[error("password hashing failed: {0}")]
     Hashing(String),
     #[error(transparent)]

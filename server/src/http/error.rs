@@ -154,6 +154,11 @@ impl From<DomainError> for ApiError {
                 "login_taken",
                 "Cet identifiant est déjà utilisé.",
             ),
+            E::JointureTaken(_) => Self::new(
+                StatusCode::CONFLICT,
+                "directory_key_taken",
+                "Cette personne de l'annuaire a déjà un compte.",
+            ),
             E::Hashing(_) | E::Store(_) => {
                 tracing::error!(%error, "internal error");
                 Self::new(

@@ -33,6 +33,8 @@ pub struct Store {
     pub account_sessions: sled::Tree,
     /// [`keys::ESTABLISHMENT`] → [`Establishment`]
     pub establishment: Table<Establishment>,
+    /// `ENTPersonJointure` → account id (unique index, kept with the accounts)
+    pub jointures: sled::Tree,
 }
 
 impl Store {
@@ -59,6 +61,7 @@ impl Store {
             sessions: Table::new(db.open_tree(schema::trees::SESSIONS)?),
             account_sessions: db.open_tree(schema::trees::ACCOUNT_SESSIONS)?,
             establishment: Table::new(db.open_tree(schema::trees::ESTABLISHMENT)?),
+            jointures: db.open_tree(schema::trees::JOINTURES)?,
             db,
         })
     }

@@ -3,6 +3,7 @@
 //! | version | change |
 //! |---|---|
 //! | 1 | accounts, logins, sessions, account_sessions, establishment |
+//! | 2 | jointures: the directory key (`ENTPersonJointure`) of each account that has one |
 //!
 //! A migration runs once, at start, before anything else opens the trees; it is forward only.
 //! `tests/fixtures/store-v1/` holds a store written by version 1, opened by a test to prove the
@@ -17,10 +18,11 @@ pub mod trees {
     pub const SESSIONS: &str = "sessions";
     pub const ACCOUNT_SESSIONS: &str = "account_sessions";
     pub const ESTABLISHMENT: &str = "establishment";
+    pub const JOINTURES: &str = "jointures";
 }
 
 /// The version this binary writes.
-pub const CURRENT: u32 = 1;
+pub const CURRENT: u32 = 2;
 
 const VERSION_KEY: &[u8] = b"schema_version";
 
@@ -30,11 +32,39 @@ struct Migration {
     run: fn(&sled::Db) -> Result<(), StoreError>,
 }
 
-/// Version 0 is an empty store: nothing to transform, trees are created on first use.
-const MIGRATIONS: &[Migration] = &[Migration {
-    to: 1,
-    run: |_| Ok(()),
-}];
+const MIGRATIONS: &[Migration] = &[
+    // Version 0 is an empty store: nothing to transform, trees are created on first use.
+    Migration {
+        to: 1,
+        run: |_| Ok(()),
+    },
+    Migration {
+        to: 2,
+        run: index_jointures,
+    },
+];
+
+/// Builds the `jointures` index from the accounts, so that the directory import finds a person
+/// by their académie key whatever their name has become.
+fn index_jointures(db: &sled::Db) -> Result<(), StoreError> {
+    #[derive(serde::Deserialize)]
+    struct WithJointure {
+        id: u64,
+        jointure: Option<String>,
+    }
+    let accounts = db.open_tree(trees::ACCOUNTS)?;
+    let jointures = db.open_tree(trees::JOINTURES)?;
+    let mut batch = sled::Batch::default();
+    for entry in accounts.iter() {
+        let (_, bytes) = entry?;
+        let account: WithJointure = super::codec::decode(trees::ACCOUNTS, &bytes)?;
+        if let Some(jointure) = account.jointure {
+            batch.insert(jointure.as_bytes(), &super::keys::id(account.id));
+        }
+    }
+    jointures.apply_batch(batch)?;
+    Ok(())
+}
 
 pub fn version(db: &sled::Db) -> Result<u32, StoreError> {
     let meta = db.open_tree(trees::META)?;
@@ -89,6 +119,72 @@ mod tests {
         assert_eq!(version(&db).expect("reads"), 0);
         migrate(&db).expect("migrates");
         assert_eq!(version(&db).expect("reads"), CURRENT);
+    }
+
+    /// `tests/fixtures/store-v1` was written by the version-1 code: two directory accounts (a
+    /// pupil and her parent, with jointures), an administrator, a session and the establishment.
+    #[test]
+    fn a_version_1_store_opens_migrated_with_its_data_intact() {
+        let fixture = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/store-v1"
+        ));
+        let dir = tempfile::tempdir().expect("temp dir");
+        for entry in std::fs::read_dir(fixture).expect("fixture exists") {
+            let entry = entry.expect("entry");
+            let target = dir.path().join(entry.file_name());
+            if entry.path().is_dir() {
+                std::fs::create_dir_all(&target).expect("copies");
+            } else {
+                std::fs::copy(entry.path(), target).expect("copies");
+            }
+        }
+        {
+            let raw = sled::open(dir.path()).expect("opens raw");
+            assert_eq!(version(&raw).expect("reads"), 1);
+        }
+        let store = crate::store::Store::open(dir.path(), 1 << 20).expect("migrates");
+        assert_eq!(store.schema_version().expect("reads"), CURRENT);
+        let accounts: Vec<_> = store
+            .accounts
+            .values()
+            .collect::<Result<_, _>>()
+            .expect("accounts decode");
+        assert_eq!(accounts.len(), 3);
+        let pupil = accounts
+            .iter()
+            .find(|a| a.login == "emma.martin")
+            .expect("pupil");
+        assert_eq!(pupil.class(), Some("6A"));
+        assert!(crate::domain::password::verify(
+            "ancien-mot",
+            pupil.password_hash.as_deref().expect("hash")
+        ));
+        let parent = accounts
+            .iter()
+            .find(|a| a.login == "sophie.martin")
+            .expect("parent");
+        assert!(parent.is_parent_of(pupil.id));
+        assert_eq!(
+            store.jointures.get("3000006").expect("reads").as_deref(),
+            Some(&crate::store::keys::id(pupil.id)[..])
+        );
+        assert_eq!(
+            store.jointures.get("3000013").expect("reads").as_deref(),
+            Some(&crate::store::keys::id(parent.id)[..])
+        );
+        assert_eq!(
+            store.jointures.len(),
+            2,
+            "the administrator has no jointure"
+        );
+        assert_eq!(store.sessions.len(), 1);
+        let establishment = store
+            .establishment
+            .get(crate::store::keys::ESTABLISHMENT)
+            .expect("reads")
+            .expect("present");
+        assert_eq!(establishment.uai, "0130042X");
     }
 
     #[test]
