@@ -16,6 +16,7 @@ pub struct Config {
     pub security: SecurityConfig,
     pub log: LogConfig,
     pub store: StoreConfig,
+    pub tls: TlsConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -69,6 +70,32 @@ pub enum LogFormat {
     #[default]
     Text,
     Json,
+}
+
+/// HTTPS with rustls. Session cookies get `Secure` whenever TLS is on.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TlsConfig {
+    pub mode: TlsMode,
+    /// PEM certificate chain, for `mode = "files"`.
+    pub cert: Option<std::path::PathBuf>,
+    /// PEM private key, for `mode = "files"`.
+    pub key: Option<std::path::PathBuf>,
+    /// Names the self-signed certificate is valid for (besides `localhost` and 127.0.0.1).
+    #[serde(deserialize_with = "names")]
+    pub hostnames: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TlsMode {
+    /// Plain HTTP (behind a reverse proxy, or for trying Préau out).
+    #[default]
+    Off,
+    /// A certificate generated on first start into `data/tls/`.
+    SelfSigned,
+    /// The certificate and key files named by `cert` and `key`.
+    Files,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -185,6 +212,11 @@ impl Config {
                 "session timeouts must be longer than zero".to_owned(),
             ));
         }
+        if self.tls.mode == TlsMode::Files && (self.tls.cert.is_none() || self.tls.key.is_none()) {
+            return Err(ConfigError::Invalid(
+                "tls.mode = \"files\" needs tls.cert and tls.key".to_owned(),
+            ));
+        }
         if let Some(uai) = &self.establishment.uai {
             let valid = uai.len() == 8
                 && uai[..7].bytes().all(|b| b.is_ascii_digit())
@@ -249,6 +281,25 @@ fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D:
     }))
 }
 
+/// A list of names: a TOML array, or a comma-separated string from the environment.
+fn names<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Names {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(match Names::deserialize(deserializer)? {
+        Names::List(list) => list,
+        Names::Text(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    })
+}
+
 fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
     let text = String::deserialize(deserializer)?;
     humantime::parse_duration(&text)
@@ -298,6 +349,22 @@ mod tests {
         assert_eq!(config.session.idle_timeout, Duration::from_secs(45 * 60));
         assert_eq!(config.security.login_failures_per_account, 3);
         assert_eq!(config.log.format, LogFormat::Json);
+    }
+
+    #[test]
+    fn tls_is_configured_from_the_environment_and_files_mode_needs_both_files() {
+        let config = Config::load(
+            None,
+            env(&[
+                ("PREAU_TLS_MODE", "self-signed"),
+                ("PREAU_TLS_HOSTNAMES", "ent.college.fr, preau.local"),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(config.tls.mode, TlsMode::SelfSigned);
+        assert_eq!(config.tls.hostnames, ["ent.college.fr", "preau.local"]);
+        let error = Config::load(None, env(&[("PREAU_TLS_MODE", "files")])).expect_err("refused");
+        assert!(error.to_string().contains("tls.cert"), "{error}");
     }
 
     #[test]

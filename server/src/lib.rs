@@ -7,3 +7,4 @@ pub mod directory;
 pub mod domain;
 pub mod http;
 pub mod store;
+pub mod tls;

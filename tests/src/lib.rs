@@ -61,6 +61,7 @@ pub struct Server {
     pub data: PathBuf,
     env: Vec<(String, String)>,
     demo: bool,
+    tls: bool,
     _owned_data: Option<tempfile::TempDir>,
 }
 
@@ -72,6 +73,8 @@ pub struct Options {
     pub data: Option<PathBuf>,
     pub cwd: Option<PathBuf>,
     pub binary: Option<PathBuf>,
+    /// Serve HTTPS with a self-signed certificate.
+    pub tls: bool,
 }
 
 impl Server {
@@ -110,6 +113,7 @@ impl Server {
             data,
             env: options.env,
             demo: options.demo,
+            tls: options.tls,
             _owned_data: owned,
         };
         server.launch(options.binary.as_deref(), options.cwd.as_deref());
@@ -143,14 +147,18 @@ impl Server {
         for (name, value) in &self.env {
             command.env(name, value);
         }
+        if self.tls {
+            command.env("PREAU_TLS_MODE", "self-signed");
+        }
         self.child = Some(command.spawn().expect("starts preau"));
-        self.base = format!("http://127.0.0.1:{port}");
+        let scheme = if self.tls { "https" } else { "http" };
+        self.base = format!("{scheme}://127.0.0.1:{port}");
         self.wait_ready();
     }
 
     fn wait_ready(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(60);
-        let client = Client::new();
+        let client = self.browser();
         while Instant::now() < deadline {
             if let Some(child) = self.child.as_mut() {
                 if let Ok(Some(status)) = child.try_wait() {
@@ -171,11 +179,13 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
-    /// A client that keeps cookies and does not follow redirects (tests look at them).
+    /// A client that keeps cookies and does not follow redirects (tests look at them). Under
+    /// TLS it trusts the server's self-signed certificate, as a person accepting it once would.
     pub fn browser(&self) -> Client {
         Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .danger_accept_invalid_certs(self.tls)
             .build()
             .expect("client")
     }

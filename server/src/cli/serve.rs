@@ -50,6 +50,7 @@ fn init_logging(config: &Config) {
 
 async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<ExitCode> {
     let listen = config.server.listen;
+    let tls = crate::tls::server_config(&config.tls, data).await?;
     let domain = super::open_domain(data, config)?;
     if seed_demo {
         let seeding = domain.clone();
@@ -65,20 +66,37 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let local = listener.local_addr()?;
-    let app = http::router(http::AppState::new(domain.clone(), false));
-    tracing::info!(address = %local, "Préau is ready: http://{local}/");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("server error")?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let app = http::router(http::AppState::new(domain.clone(), tls.is_some()))
+        .into_make_service_with_connect_info::<SocketAddr>();
+    tracing::info!(address = %local, "Préau is ready: {scheme}://{local}/");
+    match tls {
+        None => axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("server error")?,
+        Some(tls) => {
+            let handle = axum_server::Handle::new();
+            let stopper = handle.clone();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                stopper.graceful_shutdown(Some(DRAIN_TIMEOUT));
+            });
+            axum_server::tls_rustls::from_tcp_rustls(listener.into_std()?, tls)?
+                .handle(handle)
+                .serve(app)
+                .await
+                .context("server error")?;
+        }
+    }
     tracing::info!("draining done, flushing the store");
     domain.store.flush().await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
+
+/// How long running requests may take to finish once a stop is requested (TLS server).
+const DRAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// SIGTERM (systemd, `kill`) or Ctrl-C: stop accepting, let running requests finish.
 async fn shutdown_signal() {

@@ -13,6 +13,7 @@ pub use state::AppState;
 use axum::middleware;
 use axum::routing::get;
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Request bodies above this are refused before anyone reads them (uploads will get their own
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
             auth::authenticate,
         ))
         .merge(assets::routes())
+        .layer(CatchPanicLayer::custom(pages::panic_page))
         .layer(middleware::from_fn(security::headers))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .with_state(state)

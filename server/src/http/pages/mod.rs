@@ -175,6 +175,39 @@ pub fn error_page(state: &AppState, auth: Option<&Auth>, error: ApiError) -> Res
     response
 }
 
+/// A handler that panicked: the person gets the French 500 page, the log gets the details.
+pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "request handler panicked");
+    let error = ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "Une erreur interne est survenue. Réessayez dans un instant.",
+    );
+    let data = PageData {
+        title: error.heading().to_owned(),
+        establishment: "Préau".to_owned(),
+        viewer: None,
+        notice: None,
+        body: PageBody::Error(preau_app::model::ErrorView {
+            status: 500,
+            heading: error.heading().to_owned(),
+            message: error.message,
+        }),
+    };
+    let html = preau_app::document::render_document(&data, &super::assets::links());
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, html).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
 pub async fn not_found(ctx: PageCtx) -> Response {
     if ctx.path.starts_with("/api/") {
         return ApiError::new(
@@ -197,7 +230,32 @@ pub fn local_path(next: Option<&str>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use super::{local_path, panic_page};
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use axum::Router;
+    use tower::ServiceExt;
+    use tower_http::catch_panic::CatchPanicLayer;
+
+    #[tokio::test]
+    async fn a_panicking_handler_gets_the_french_error_page() {
+        async fn broken() -> &'static str {
+            panic!("a bug")
+        }
+        let app = Router::new()
+            .route("/boum", get(broken))
+            .layer(CatchPanicLayer::custom(panic_page));
+        let request = Request::get("/boum").body(Body::empty()).expect("request");
+        let response = app.oneshot(request).await.expect("answers");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains("Une erreur interne est survenue"), "{html}");
+        assert!(!html.contains("a bug"), "internals stay in the log");
+    }
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
