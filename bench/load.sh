@@ -18,10 +18,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 preau_port=$(free_port)
 nginx_port=$(free_port)
 
-"$BIN" serve --demo --data "$work/data" --listen "127.0.0.1:$preau_port" >"$work/preau.log" 2>&1 &
+env -u PREAU_BIN "$BIN" serve --demo --data "$work/data" --listen "127.0.0.1:$preau_port" >"$work/preau.log" 2>&1 &
 preau_pid=$!
 for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$preau_port/healthz" >/dev/null && break; sleep 0.05; done
 
+curl -fs "http://127.0.0.1:$preau_port/healthz" >/dev/null || { echo "preau did not start:"; cat "$work/preau.log"; exit 1; }
 token=$(curl -fs -X POST "http://127.0.0.1:$preau_port/api/v1/session" \
   -H 'content-type: application/json' -d '{"login":"parent.demo","password":"preau-demo"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
@@ -44,8 +45,11 @@ http {
   }
 }
 CONF
+chmod -R a+rX "$work"
 nginx -c "$work/nginx.conf"
 sleep 0.3
+served=$(curl -fs "http://127.0.0.1:$nginx_port/index.html" | wc -c)
+[[ "$served" == "$bytes" ]] || { echo "nginx serves $served bytes, expected $bytes"; exit 1; }
 
 run() { wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$1"; }
 echo "== Préau: authenticated home page of parent.demo ($bytes bytes)"
