@@ -1,5 +1,6 @@
-//! The command line: `preau serve`, `preau user …`.
+//! The command line: `preau serve`, `preau user …`, `preau directory …`.
 
+mod directory;
 mod serve;
 mod user;
 
@@ -39,6 +40,9 @@ pub enum Command {
     /// Administrator accounts: bootstrap and recovery.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// The académie directory feed (AAF).
+    #[command(subcommand)]
+    Directory(directory::DirectoryCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -46,6 +50,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve::run(&cli.data, config, args),
         Command::User(command) => user::run(&cli.data, config, command),
+        Command::Directory(command) => directory::run(&cli.data, config, command),
     }
 }
 

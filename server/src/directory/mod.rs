@@ -11,6 +11,7 @@ mod error;
 mod feed;
 mod feed_name;
 mod field;
+pub mod import;
 mod person;
 mod pupil;
 mod records;

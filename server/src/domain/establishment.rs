@@ -15,6 +15,20 @@ pub struct Establishment {
     pub teachings: Vec<Teaching>,
     /// Professeur principal of each class.
     pub principals: Vec<Principal>,
+    /// `ENTStructureJointure` of the establishment in the académie directory, once imported: it
+    /// lets a later feed without `EtabEducNat` file be matched to this establishment.
+    #[serde(default)]
+    pub structure: Option<String>,
+    /// MEF (module élémentaire de formation) codes and labels of the directory.
+    #[serde(default)]
+    pub mefs: Vec<Mef>,
+}
+
+/// A MEF by its 11-digit code, e.g. `10010012110` 6EME.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mef {
+    pub code: String,
+    pub label: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

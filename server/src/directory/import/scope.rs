@@ -1,0 +1,92 @@
+//! Which structure of the feed is this appliance's establishment.
+//!
+//! An académie export may cover several establishments; one Préau serves one. The establishment
+//! is named by its UAI (configured, or stored by an earlier import); the feed's `EtabEducNat`
+//! records give the structure jointure that persons, classes and groups refer to.
+
+use std::collections::BTreeMap;
+
+use crate::directory::{Change, Feed, Problem, Records};
+use crate::domain::establishment::Establishment;
+
+/// The establishment the import is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scope {
+    /// `ENTStructureJointure` of the establishment.
+    pub structure: String,
+    pub uai: String,
+    /// Set when no UAI was configured nor stored and the feed's only establishment was taken.
+    pub adopted: bool,
+}
+
+/// Finds the establishment in `feed`: the configured UAI first, then the stored one, then the
+/// only establishment of the feed. Refuses to guess between several.
+pub fn find_scope(
+    feed: &Feed,
+    configured_uai: Option<&str>,
+    stored: &Establishment,
+) -> Result<Scope, Problem> {
+    let in_feed = structures_by_uai(feed);
+    let stored_uai = (!stored.uai.is_empty()).then_some(stored.uai.as_str());
+    let feed_name = feed
+        .files
+        .first()
+        .map_or_else(String::new, |file| file.source.clone());
+    if let Some(uai) = configured_uai.or(stored_uai) {
+        let structure = match in_feed.get(uai) {
+            Some(structure) => structure.clone(),
+            None => match (&stored.structure, stored_uai == Some(uai)) {
+                (Some(structure), true) => structure.clone(),
+                _ => {
+                    return Err(Problem::new(
+                        &feed_name,
+                        format!(
+                            "the establishment {uai} is not in the feed (no EtabEducNat record \
+                             with this ENTStructureUAI) and no earlier import named its structure"
+                        ),
+                    ))
+                }
+            },
+        };
+        return Ok(Scope {
+            structure,
+            uai: uai.to_owned(),
+            adopted: false,
+        });
+    }
+    let mut only = in_feed.into_iter();
+    match (only.next(), only.next()) {
+        (Some((uai, structure)), None) => Ok(Scope {
+            structure,
+            uai,
+            adopted: true,
+        }),
+        (None, _) => Err(Problem::new(
+            &feed_name,
+            "no establishment UAI is configured ([establishment] uai) and the feed has no \
+             EtabEducNat record to take it from",
+        )),
+        (Some(_), Some(_)) => Err(Problem::new(
+            &feed_name,
+            "the feed has several establishments: configure the UAI of this one ([establishment] uai)",
+        )),
+    }
+}
+
+/// `ENTStructureUAI` → `ENTStructureJointure` of every establishment record of the feed.
+fn structures_by_uai(feed: &Feed) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    for file in &feed.files {
+        let Records::Structures(entries) = &file.records else {
+            continue;
+        };
+        for entry in entries {
+            if let Change::Add(structure) | Change::Modify(structure) = &entry.change {
+                if let Some(uai) = structure.uai.value() {
+                    found.insert(uai.clone(), entry.id.clone());
+                }
+            }
+        }
+    }
+    found
+}
