@@ -63,6 +63,11 @@ impl Accounts {
         Ok(self.store.accounts.get(keys::id(id))?)
     }
 
+    /// The account with `id`, shared: for reads on hot paths (every request, every page).
+    pub fn get_shared(&self, id: u64) -> Result<Option<Arc<Account>>, DomainError> {
+        Ok(self.store.accounts.get_shared(keys::id(id))?)
+    }
+
     pub fn by_login(&self, login: &str) -> Result<Option<Account>, DomainError> {
         let login = login_name::normalize(login);
         match self

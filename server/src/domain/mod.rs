@@ -66,11 +66,11 @@ impl Domain {
     }
 
     /// The establishment as stored, or an empty one before the first import or seeding.
-    pub fn establishment(&self) -> Result<establishment::Establishment, DomainError> {
+    pub fn establishment(&self) -> Result<Arc<establishment::Establishment>, DomainError> {
         Ok(self
             .store
             .establishment
-            .get(crate::store::keys::ESTABLISHMENT)?
-            .unwrap_or_else(|| establishment::Establishment::unnamed(&self.config)))
+            .get_shared(crate::store::keys::ESTABLISHMENT)?
+            .unwrap_or_else(|| Arc::new(establishment::Establishment::unnamed(&self.config))))
     }
 }

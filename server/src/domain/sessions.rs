@@ -100,8 +100,8 @@ impl Sessions {
         } else {
             self.store
                 .accounts
-                .get(keys::id(session.account))?
-                .filter(Account::is_active)
+                .get_shared(keys::id(session.account))?
+                .filter(|account| account.is_active())
         };
         let Some(account) = account else {
             self.remove(session.account, &hash)?;
@@ -114,7 +114,7 @@ impl Sessions {
         Ok(Some(SignedIn {
             token_hash: hash,
             session,
-            account,
+            account: Account::clone(&account),
         }))
     }
 

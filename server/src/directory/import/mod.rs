@@ -68,7 +68,7 @@ pub fn import_feed(
 ) -> Result<ImportReport, ImportError> {
     let stored = Stored {
         accounts: domain.accounts.all().collect::<Result<_, _>>()?,
-        establishment: domain.establishment()?,
+        establishment: domain.establishment()?.as_ref().clone(),
     };
     let config = &domain.config.establishment;
     let feed_warnings = feed.warnings.iter().map(ReportProblem::from);

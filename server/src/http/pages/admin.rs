@@ -60,8 +60,8 @@ fn admin_view(domain: &Domain) -> Result<AdminView, DomainError> {
         }
     }
     Ok(AdminView {
-        uai: establishment.uai,
-        academie: establishment.academie,
+        uai: establishment.uai.clone(),
+        academie: establishment.academie.clone(),
         counts,
         classes: establishment.classes.len(),
         groups: establishment.groups.len(),

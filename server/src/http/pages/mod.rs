@@ -105,7 +105,7 @@ fn render(
     let establishment = state
         .domain
         .establishment()
-        .map(|e| e.name)
+        .map(|e| e.name.clone())
         .unwrap_or_default();
     let data = PageData {
         title: title.to_owned(),
