@@ -70,16 +70,14 @@ impl Accounts {
 
     pub fn by_login(&self, login: &str) -> Result<Option<Account>, DomainError> {
         let login = login_name::normalize(login);
-        match self
-            .store
-            .logins
-            .get(login.as_bytes())
-            .map_err(StoreError::from)?
-        {
-            Some(id) => match keys::parse_id(&id) {
-                Some(id) => self.get(id),
-                None => Ok(None),
-            },
+        self.through(&self.store.logins, login.as_bytes())
+    }
+
+    /// The account an index (`logins`, `jointures`) names under `key`.
+    fn through(&self, index: &sled::Tree, key: &[u8]) -> Result<Option<Account>, DomainError> {
+        let id = index.get(key).map_err(StoreError::from)?;
+        match id.as_deref().and_then(keys::parse_id) {
+            Some(id) => self.get(id),
             None => Ok(None),
         }
     }
@@ -153,20 +151,7 @@ impl Accounts {
                     }
                     base.clone()
                 } else {
-                    let mut failure = None;
-                    let login = login_name::unique_login(&base, |candidate| {
-                        match logins.get(candidate.as_bytes()) {
-                            Ok(found) => found.is_some(),
-                            Err(error) => {
-                                failure = Some(error);
-                                false
-                            }
-                        }
-                    });
-                    if let Some(error) = failure {
-                        return Err(error.into());
-                    }
-                    login
+                    free_login(logins, &base)?
                 };
                 if let Some(jointure) = &account.jointure {
                     if jointures.get(jointure.as_bytes())?.is_some() {
@@ -189,18 +174,7 @@ impl Accounts {
 
     /// The account that came from the directory under `jointure`.
     pub fn by_jointure(&self, jointure: &str) -> Result<Option<Account>, DomainError> {
-        match self
-            .store
-            .jointures
-            .get(jointure.as_bytes())
-            .map_err(StoreError::from)?
-        {
-            Some(id) => match keys::parse_id(&id) {
-                Some(id) => self.get(id),
-                None => Ok(None),
-            },
-            None => Ok(None),
-        }
+        self.through(&self.store.jointures, jointure.as_bytes())
     }
 
     /// Writes back an account whose login did not change, keeping the jointure index in step.
@@ -358,6 +332,28 @@ impl Accounts {
             children: Vec::new(),
         })?;
         Ok((account, secret))
+    }
+}
+
+/// The first free login for `base` (`base`, `base2`, `base3`…), read inside a transaction so that
+/// two creations cannot take the same one.
+pub(crate) fn free_login(
+    logins: &TransactionalTree,
+    base: &str,
+) -> Result<String, sled::transaction::UnabortableTransactionError> {
+    let mut failure = None;
+    let login =
+        login_name::unique_login(base, |candidate| match logins.get(candidate.as_bytes()) {
+            Ok(found) => found.is_some(),
+            Err(error) => {
+                failure = Some(error);
+                // Stop the search at once: the error is returned below.
+                false
+            }
+        });
+    match failure {
+        Some(error) => Err(error),
+        None => Ok(login),
     }
 }
 

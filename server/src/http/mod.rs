@@ -10,6 +10,18 @@ mod state;
 
 pub use state::AppState;
 
+use crate::domain::DomainError;
+
+/// Runs domain work that hashes passwords (argon2 takes tens of milliseconds) on the blocking
+/// pool, so that it never stalls the request loop.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, DomainError> + Send + 'static,
+) -> Result<T, DomainError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|join| Err(DomainError::Hashing(format!("worker failed: {join}"))))
+}
+
 use axum::middleware;
 use axum::routing::get;
 use axum::Router;

@@ -18,7 +18,7 @@
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use sled::Transactional;
 
-use crate::domain::login_name;
+use crate::domain::accounts::free_login;
 use crate::store::{codec, keys, Store, StoreError};
 
 use super::outcome::Outcome;
@@ -50,19 +50,7 @@ pub fn write(store: &Store, outcome: &Outcome) -> Result<(), ImportError> {
             TransactionalTree,
         )| {
             for account in &outcome.created {
-                let mut failure = None;
-                let login = login_name::unique_login(&account.login, |candidate| {
-                    match logins.get(candidate.as_bytes()) {
-                        Ok(found) => found.is_some(),
-                        Err(error) => {
-                            failure = Some(error);
-                            false
-                        }
-                    }
-                });
-                if let Some(error) = failure {
-                    return Err(error.into());
-                }
+                let login = free_login(logins, &account.login)?;
                 let id = keys::id(account.id);
                 if let Some(jointure) = &account.jointure {
                     if jointures.get(jointure.as_bytes())?.is_some() {

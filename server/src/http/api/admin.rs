@@ -169,13 +169,12 @@ async fn reset_password(
 ) -> Result<Json<OneTimePassword>, ApiError> {
     require_admin(&auth)?;
     let domain = state.domain.clone();
-    let (account, password) = tokio::task::spawn_blocking(move || {
+    let (account, password) = crate::http::blocking(move || {
         let (account, password) = domain.accounts.reset_password(&login)?;
         domain.sessions.revoke_all(account.id)?;
         Ok::<_, DomainError>((account, password))
     })
-    .await
-    .map_err(|_| ApiError::from(DomainError::Hashing("task failed".into())))??;
+    .await?;
     state
         .domain
         .store

@@ -10,7 +10,6 @@ use serde::Deserialize;
 use super::json_body;
 use super::session::session_answer;
 use crate::domain::me::{self, Me};
-use crate::domain::DomainError;
 use crate::http::auth::ApiAuth;
 use crate::http::error::ApiError;
 use crate::http::AppState;
@@ -43,10 +42,9 @@ async fn change_password(
     let change = json_body(body)?;
     let domain = state.domain.clone();
     let account = auth.signed_in.account.clone();
-    let opened = tokio::task::spawn_blocking(move || {
+    let opened = crate::http::blocking(move || {
         domain.change_password(&account, &change.current, &change.new, &change.new)
     })
-    .await
-    .map_err(|_| ApiError::from(DomainError::Hashing("task failed".into())))??;
+    .await?;
     session_answer(&state, opened).await
 }

@@ -42,11 +42,10 @@ async fn sign_in(
 ) -> Result<Response, ApiError> {
     let credentials = json_body(body)?;
     let domain = state.domain.clone();
-    let opened = tokio::task::spawn_blocking(move || {
+    let opened = crate::http::blocking(move || {
         domain.sign_in(&credentials.login, &credentials.password, peer.ip())
     })
-    .await
-    .map_err(|_| ApiError::from(crate::domain::DomainError::Hashing("task failed".into())))??;
+    .await?;
     session_answer(&state, opened).await
 }
 

@@ -67,11 +67,10 @@ async fn change_password(ctx: PageCtx, Form(form): Form<PasswordForm>) -> Respon
     };
     let domain = ctx.state.domain.clone();
     let account = auth.signed_in.account.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
+    let outcome = crate::http::blocking(move || {
         domain.change_password(&account, &form.current, &form.new, &form.confirm)
     })
-    .await
-    .unwrap_or_else(|_| Err(DomainError::Hashing("task failed".into())));
+    .await;
     match outcome {
         Ok(opened) => signed_in(&ctx, opened, "/compte?ok=mot-de-passe").await,
         Err(

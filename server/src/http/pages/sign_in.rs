@@ -69,9 +69,7 @@ async fn login_submit(
     let domain = ctx.state.domain.clone();
     let login = form.login.clone();
     let outcome =
-        tokio::task::spawn_blocking(move || domain.sign_in(&login, &form.password, peer.ip()))
-            .await
-            .unwrap_or_else(|_| Err(DomainError::Hashing("task failed".into())));
+        crate::http::blocking(move || domain.sign_in(&login, &form.password, peer.ip())).await;
     match outcome {
         Ok(opened) => signed_in(&ctx, opened, next.as_deref().unwrap_or("/")).await,
         Err(error @ (DomainError::InvalidCredentials | DomainError::Throttled { .. })) => {
@@ -166,11 +164,10 @@ async fn activation_submit(
 ) -> Response {
     let domain = ctx.state.domain.clone();
     let login = form.login.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
+    let outcome = crate::http::blocking(move || {
         domain.activate(&login, &form.code, &form.new, &form.confirm, peer.ip())
     })
-    .await
-    .unwrap_or_else(|_| Err(DomainError::Hashing("task failed".into())));
+    .await;
     match outcome {
         Ok(opened) => signed_in(&ctx, opened, "/").await,
         Err(
