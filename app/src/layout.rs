@@ -40,6 +40,8 @@ fn page_body(body: PageBody) -> AnyView {
         }
         PageBody::Account(data) => view! { <pages::account::Account data=data/> }.into_any(),
         PageBody::Admin(data) => view! { <pages::admin::AdminHome data=data/> }.into_any(),
+        PageBody::Classes(data) => view! { <pages::classes::Classes data=data/> }.into_any(),
+        PageBody::Class(data) => view! { <pages::classes::Class data=data/> }.into_any(),
         PageBody::Error(data) => view! { <pages::error::ErrorPage data=data/> }.into_any(),
     }
 }

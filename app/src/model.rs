@@ -58,7 +58,38 @@ pub enum PageBody {
     Activation(ActivationView),
     Account(AccountView),
     Admin(AdminView),
+    Classes(ClassesView),
+    Class(ClassView),
     Error(ErrorView),
+}
+
+/// `/classes`: the classes the viewer may see.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassesView {
+    pub classes: Vec<ClassLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassLine {
+    pub code: String,
+    pub label: String,
+    pub pupils: usize,
+}
+
+/// `/classes/{code}`: a class's pupils and teaching team.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassView {
+    pub label: String,
+    pub pupils: Vec<PersonLine>,
+    pub teachers: Vec<PersonLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonLine {
+    pub name: String,
+    pub login: String,
+    /// What to say next to the name: subjects, « professeur principal », « compte à activer ».
+    pub detail: String,
 }
 
 /// The home page: who you are, your classes or children, your services.

@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+use crate::directory::schedule::Schedule;
+use crate::directory::source::SyncSource;
+
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -17,6 +20,7 @@ pub struct Config {
     pub log: LogConfig,
     pub store: StoreConfig,
     pub tls: TlsConfig,
+    pub directory: DirectoryConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -96,6 +100,18 @@ pub enum TlsMode {
     SelfSigned,
     /// The certificate and key files named by `cert` and `key`.
     Files,
+}
+
+/// The directory sync: where the académie's feed comes from and when it is imported.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DirectoryConfig {
+    /// A folder, or an `https://` URL; the data directory's `inbox/` by default.
+    #[serde(deserialize_with = "parsed")]
+    pub source: SyncSource,
+    /// `"02:30"` (daily, Europe/Paris), an interval like `"6h"`, or `"off"`.
+    #[serde(deserialize_with = "parsed")]
+    pub schedule: Schedule,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -300,6 +316,17 @@ fn names<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::E
     })
 }
 
+/// A value read from its text form, which says what is wrong when it does not parse.
+fn parsed<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text = String::deserialize(deserializer)?;
+    text.parse().map_err(serde::de::Error::custom)
+}
+
 fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
     let text = String::deserialize(deserializer)?;
     humantime::parse_duration(&text)
@@ -384,5 +411,29 @@ mod tests {
         let uai =
             Config::load(None, env(&[("PREAU_ESTABLISHMENT_UAI", "13X")])).expect_err("refused");
         assert!(uai.to_string().contains("UAI"), "{uai}");
+    }
+
+    #[test]
+    fn the_directory_sync_defaults_to_the_inbox_at_half_past_two_and_is_checked() {
+        let config = Config::load(None, env(&[])).expect("loads");
+        assert_eq!(config.directory.source, SyncSource::Inbox);
+        assert_eq!(config.directory.schedule, "02:30".parse().expect("time"));
+        let overridden = env(&[
+            ("PREAU_DIRECTORY_SOURCE", "/srv/aaf"),
+            ("PREAU_DIRECTORY_SCHEDULE", "6h"),
+        ]);
+        let config = Config::load(None, overridden).expect("loads");
+        assert_eq!(
+            config.directory.source,
+            SyncSource::Folder("/srv/aaf".into())
+        );
+        assert_eq!(config.directory.schedule, "6h".parse().expect("interval"));
+        for (name, value) in [
+            ("PREAU_DIRECTORY_SOURCE", "http://aaf.ac-lyon.fr/a.zip"),
+            ("PREAU_DIRECTORY_SCHEDULE", "25:00"),
+        ] {
+            let error = Config::load(None, env(&[(name, value)])).expect_err(value);
+            assert!(error.to_string().contains(value), "{error}");
+        }
     }
 }

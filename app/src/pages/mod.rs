@@ -3,6 +3,7 @@
 pub mod account;
 pub mod activation;
 pub mod admin;
+pub mod classes;
 pub mod error;
 pub mod home;
 pub mod login;

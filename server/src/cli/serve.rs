@@ -9,6 +9,7 @@ use clap::Args;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, LogFormat};
+use crate::directory::{inbox::Inbox, scheduler::Scheduler};
 use crate::{demo, http};
 
 #[derive(Args, Debug)]
@@ -62,6 +63,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
         }
         demo::print_accounts();
     }
+    let scheduler = Scheduler::start(domain.clone(), Inbox::of(data));
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -89,6 +91,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
                 .context("server error")?;
         }
     }
+    scheduler.stop().await;
     tracing::info!("draining done, flushing the store");
     domain.store.flush().await?;
     tracing::info!("stopped");

@@ -4,19 +4,30 @@
 //! This is the parsing half of the directory import; it neither reads nor writes the store.
 //! [`read_feed`] (or [`read_uploaded_feed`]) gives a [`Feed`] whose files are in import order
 //! and whose records are typed [`Entry`] values, or every error found ([`FeedErrors`]).
+//!
+//! The sync ([`sync`], [`scheduler`]) takes the feed from the configured source on a schedule,
+//! imports it and files it away under `data/inbox/`, keeping a history of the runs.
 
 mod archive;
+mod download;
 mod encoding;
 mod error;
 mod feed;
 mod feed_name;
 mod field;
+pub mod french;
+pub mod history;
 pub mod import;
+pub mod inbox;
 mod person;
 mod pupil;
 mod records;
+pub mod schedule;
+pub mod scheduler;
+pub mod source;
 mod staff;
 mod structure;
+pub mod sync;
 #[cfg(test)]
 mod testing;
 mod values;

@@ -13,6 +13,45 @@ pub enum Action {
     ViewAccount { owner: u64, owner_profile: Profile },
 }
 
+/// Which classes' lists (pupils, teachers) a person may see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClassScope {
+    /// Direction, vie scolaire, librarian, administrative staff and administrators: every class.
+    All,
+    /// A teacher: the classes they teach or lead.
+    Only(Vec<String>),
+    /// Pupils and parents: no class list (a parent sees their children's teachers on the home page).
+    None,
+}
+
+impl ClassScope {
+    pub fn includes(&self, class: &str) -> bool {
+        match self {
+            ClassScope::All => true,
+            ClassScope::Only(classes) => classes.iter().any(|c| c == class),
+            ClassScope::None => false,
+        }
+    }
+}
+
+/// The classes `viewer` may list; `duties` are the classes they teach or lead.
+pub fn class_scope(viewer: &Account, duties: impl FnOnce() -> Vec<String>) -> ClassScope {
+    if !viewer.is_active() {
+        return ClassScope::None;
+    }
+    if viewer.is_admin {
+        return ClassScope::All;
+    }
+    match viewer.profile {
+        Profile::Eleve | Profile::Parent => ClassScope::None,
+        Profile::Enseignant => ClassScope::Only(duties()),
+        Profile::Documentaliste
+        | Profile::Direction
+        | Profile::VieScolaire
+        | Profile::Administratif => ClassScope::All,
+    }
+}
+
 /// Decides whether `viewer` may perform `action`.
 pub fn allows(viewer: &Account, action: Action) -> bool {
     if !viewer.is_active() {
@@ -78,6 +117,32 @@ mod tests {
             since: chrono::Utc::now(),
         };
         assert!(!allows(&deactivated, Action::Administer));
+    }
+
+    #[test]
+    fn class_lists_are_for_staff_and_teachers_see_their_own_classes() {
+        let duties = || vec!["4B".to_owned()];
+        for (profile, expected) in [
+            (Profile::Eleve, ClassScope::None),
+            (Profile::Parent, ClassScope::None),
+            (Profile::Enseignant, ClassScope::Only(vec!["4B".to_owned()])),
+            (Profile::Documentaliste, ClassScope::All),
+            (Profile::Direction, ClassScope::All),
+            (Profile::VieScolaire, ClassScope::All),
+            (Profile::Administratif, ClassScope::All),
+        ] {
+            assert_eq!(
+                class_scope(&person(1, profile, false), duties),
+                expected,
+                "{profile:?}"
+            );
+        }
+        assert_eq!(
+            class_scope(&person(1, Profile::Eleve, true), duties),
+            ClassScope::All
+        );
+        let teacher = class_scope(&person(1, Profile::Enseignant, false), duties);
+        assert!(teacher.includes("4B") && !teacher.includes("3A"));
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub enum DomainError {
     Throttled { retry_after: Duration },
     #[error("no account with login {0}")]
     UnknownLogin(String),
+    #[error("no class {0}")]
+    UnknownClass(String),
     #[error("not allowed")]
     Forbidden,
     #[error("the password must be changed first")]

@@ -21,6 +21,11 @@ const ACCOUNT: Service = Service {
     label: "Mon compte",
     description: "Identifiant, profil et mot de passe",
 };
+const CLASSES: Service = Service {
+    href: "/classes",
+    label: "Classes",
+    description: "Élèves et équipes pédagogiques des classes",
+};
 const ADMIN: Service = Service {
     href: "/admin",
     label: "Administration",
@@ -29,7 +34,12 @@ const ADMIN: Service = Service {
 
 /// Services in navigation order.
 pub fn available_to(viewer: &Account) -> Vec<Service> {
-    let mut services = vec![HOME, ACCOUNT];
+    let mut services = vec![HOME];
+    let no_class_list = access::class_scope(viewer, Vec::new) == access::ClassScope::None;
+    if !no_class_list {
+        services.push(CLASSES);
+    }
+    services.push(ACCOUNT);
     if access::allows(viewer, Action::Administer) {
         services.push(ADMIN);
     }

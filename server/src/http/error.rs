@@ -115,6 +115,11 @@ impl From<DomainError> for ApiError {
                 "unknown_login",
                 "Aucun compte ne porte cet identifiant.",
             ),
+            E::UnknownClass(_) => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_class",
+                "Cette classe n'existe pas dans l'établissement.",
+            ),
             E::Forbidden => Self::forbidden(),
             E::PasswordChangeRequired => Self::password_change_required(),
             E::WrongCurrentPassword => Self::new(

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` (reference: `docs/api.md`).
 
 mod admin;
+mod classes;
 mod me;
 mod session;
 
@@ -15,6 +16,7 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(me::routes())
         .merge(admin::routes())
+        .merge(classes::routes())
 }
 
 /// A JSON body that does not parse gets our error shape, not axum's plain text.

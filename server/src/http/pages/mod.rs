@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod classes;
 mod format;
 mod home;
 mod sign_in;
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .merge(sign_in::routes())
         .merge(account::routes())
         .merge(admin::routes())
+        .merge(classes::routes())
 }
 
 /// What a page handler needs: the state, who is asking, and where.

@@ -1,0 +1,195 @@
+//! One directory sync run, as the scheduler and `preau directory sync` do it: take the feed
+//! files waiting in the source, import them together, then archive them when applied or
+//! quarantine them with their report when rejected, and record the run in the history.
+//!
+//! A run that cannot be carried out (download, disk, store) leaves the files where they were,
+//! so that the next run tries again, and is recorded as failed; it never stops the server.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rand::Rng;
+
+use crate::domain::Domain;
+
+use super::download::{download, DownloadError};
+use super::french;
+use super::history::{HistoryError, RunStatus, SyncRecord};
+use super::import::{self, ImportError, ImportReport, Mode};
+use super::inbox::{move_into, Inbox, Shelf};
+use super::source::SyncSource;
+
+/// What a run did.
+#[derive(Debug)]
+pub enum SyncOutcome {
+    /// The source folder held no feed file: nothing was done nor recorded.
+    Nothing { folder: PathBuf },
+    /// Files were taken, or the run failed: the run is in the history.
+    Ran(Box<SyncRun>),
+}
+
+/// A run in the history, with the import's report when the import was carried out.
+#[derive(Debug)]
+pub struct SyncRun {
+    pub record: SyncRecord,
+    pub report: Option<ImportReport>,
+}
+
+impl SyncOutcome {
+    /// Whether the run ended with a feed imported or nothing to do.
+    pub fn succeeded(&self) -> bool {
+        match self {
+            Self::Nothing { .. } => true,
+            Self::Ran(run) => run.record.status == RunStatus::Applied,
+        }
+    }
+}
+
+/// Why a run could not be carried out.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("cannot list the directory source folder {folder}: {source}")]
+    List { folder: String, source: io::Error },
+    #[error(transparent)]
+    Download(#[from] DownloadError),
+    #[error("the directory import could not be carried out: {0}")]
+    Import(#[from] ImportError),
+    #[error("the import is done but its files cannot be moved to {folder}: {source}")]
+    FileAway { folder: String, source: io::Error },
+}
+
+/// Runs the sync once from the configured source. Activation codes of new accounts are drawn
+/// from `rng`. Only writing the history can fail; everything else ends up in the outcome.
+pub fn run(
+    domain: &Domain,
+    inbox: &Inbox,
+    rng: &mut impl Rng,
+) -> Result<SyncOutcome, HistoryError> {
+    let source = &domain.config.directory.source;
+    let started_at = domain.clock.now();
+    let folder = match source {
+        SyncSource::Folder(folder) => folder.clone(),
+        SyncSource::Inbox | SyncSource::Url(_) => inbox.dir().to_path_buf(),
+    };
+    let described = match source {
+        SyncSource::Url(url) => url.to_string(),
+        SyncSource::Inbox | SyncSource::Folder(_) => folder.display().to_string(),
+    };
+    let taken = match source {
+        SyncSource::Url(url) => download(url, &folder, started_at)
+            .map_err(SyncError::from)
+            .and_then(|_| feed_files(&folder)),
+        SyncSource::Inbox => std::fs::create_dir_all(&folder)
+            .map_err(|source| list_error(&folder, source))
+            .and_then(|()| feed_files(&folder)),
+        SyncSource::Folder(_) => feed_files(&folder),
+    };
+    let (mut record, report) = match taken {
+        Ok(files) if files.is_empty() => return Ok(SyncOutcome::Nothing { folder }),
+        Ok(files) => import_and_file_away(domain, inbox, &files, described, started_at, rng),
+        Err(error) => {
+            let mut record = SyncRecord::new(started_at, described, Vec::new(), None);
+            record.fail(error);
+            (record, None)
+        }
+    };
+    record.finished_at = domain.clock.now();
+    inbox.record(&record)?;
+    Ok(SyncOutcome::Ran(Box::new(SyncRun { record, report })))
+}
+
+fn import_and_file_away(
+    domain: &Domain,
+    inbox: &Inbox,
+    files: &[PathBuf],
+    source: String,
+    started_at: chrono::DateTime<chrono::Utc>,
+    rng: &mut impl Rng,
+) -> (SyncRecord, Option<ImportReport>) {
+    let names = files.iter().map(|file| display_name(file)).collect();
+    let report = match import::import(domain, files, Mode::Apply, rng) {
+        Ok(report) => report,
+        Err(error) => {
+            let mut record = SyncRecord::new(started_at, source, names, None);
+            record.fail(SyncError::Import(error));
+            return (record, None);
+        }
+    };
+    let mut record = SyncRecord::new(started_at, source, names, Some(&report));
+    let shelf = match record.status {
+        RunStatus::Rejected => Shelf::Quarantine,
+        RunStatus::Applied | RunStatus::Failed => Shelf::Archive,
+    };
+    match file_away(inbox, shelf, files, &report, started_at) {
+        Ok(folder) => record.moved_to = Some(folder),
+        Err(error) => record.fail(error),
+    }
+    (record, Some(report))
+}
+
+/// The XML files and zip archives directly in `folder`, by name. Dot-files are left alone:
+/// that is how a transfer (or [`download`]) hides a file it has not finished writing.
+fn feed_files(folder: &Path) -> Result<Vec<PathBuf>, SyncError> {
+    let entries = std::fs::read_dir(folder)
+        .and_then(|entries| entries.collect::<Result<Vec<_>, _>>())
+        .map_err(|source| list_error(folder, source))?;
+    let mut files: Vec<PathBuf> = entries
+        .into_iter()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            let name = display_name(path).to_ascii_lowercase();
+            path.is_file()
+                && !name.starts_with('.')
+                && (name.ends_with(".xml") || name.ends_with(".zip"))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn list_error(folder: &Path, source: io::Error) -> SyncError {
+    SyncError::List {
+        folder: folder.display().to_string(),
+        source,
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Moves `files` into a new folder of `shelf`; a quarantined feed gets its report beside it,
+/// as JSON for tools and in French for the administrator.
+fn file_away(
+    inbox: &Inbox,
+    shelf: Shelf,
+    files: &[PathBuf],
+    report: &ImportReport,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<PathBuf, SyncError> {
+    let folder = inbox
+        .new_folder(shelf, at)
+        .map_err(|source| SyncError::FileAway {
+            folder: inbox.dir().display().to_string(),
+            source,
+        })?;
+    let fail = |source| SyncError::FileAway {
+        folder: folder.display().to_string(),
+        source,
+    };
+    if shelf == Shelf::Quarantine {
+        let json = serde_json::to_vec_pretty(report).map_err(|e| fail(e.into()))?;
+        std::fs::write(folder.join("report.json"), json).map_err(fail)?;
+        std::fs::write(folder.join("rapport.txt"), french::import_report(report)).map_err(fail)?;
+    }
+    for file in files {
+        move_into(file, &folder).map_err(fail)?;
+    }
+    Ok(folder)
+}
+
+#[cfg(test)]
+#[path = "sync_tests.rs"]
+mod tests;
