@@ -25,6 +25,12 @@ struct Decoded<V> {
 /// Past this many cached values the cache starts over (a full import touches every account).
 const CACHE_LIMIT: usize = 20_000;
 
+/// sled often hands back the very buffer it cached: then no byte needs comparing.
+fn same_bytes(cached: &sled::IVec, stored: &sled::IVec) -> bool {
+    let (a, b) = (cached.as_ref(), stored.as_ref());
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
+}
+
 impl<V> Clone for Table<V> {
     fn clone(&self) -> Self {
         Self {
@@ -49,7 +55,7 @@ impl<V: Serialize + DeserializeOwned> Table<V> {
             return Ok(None);
         };
         if let Ok(cache) = self.decoded.read() {
-            if let Some(hit) = cache.get(key).filter(|hit| hit.bytes == bytes) {
+            if let Some(hit) = cache.get(key).filter(|hit| same_bytes(&hit.bytes, &bytes)) {
                 return Ok(Some(hit.value.clone()));
             }
         }
