@@ -42,6 +42,7 @@ fn page_body(body: PageBody) -> AnyView {
         PageBody::Admin(data) => view! { <pages::admin::AdminHome data=data/> }.into_any(),
         PageBody::Classes(data) => view! { <pages::classes::Classes data=data/> }.into_any(),
         PageBody::Class(data) => view! { <pages::classes::Class data=data/> }.into_any(),
+        PageBody::Sheets(data) => view! { <pages::sheets::Sheets data=data/> }.into_any(),
         PageBody::Error(data) => view! { <pages::error::ErrorPage data=data/> }.into_any(),
     }
 }

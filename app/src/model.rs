@@ -60,6 +60,7 @@ pub enum PageBody {
     Admin(AdminView),
     Classes(ClassesView),
     Class(ClassView),
+    Sheets(SheetsView),
     Error(ErrorView),
 }
 
@@ -168,6 +169,49 @@ pub struct AdminView {
     pub counts: Vec<CountLine>,
     pub classes: usize,
     pub groups: usize,
+    pub sync: SyncStatus,
+    /// Classes whose « fiches de connexion » can be printed: (code, label).
+    pub sheet_classes: Vec<(String, String)>,
+}
+
+/// The directory sync as the administrator's home shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    /// Where the feed comes from, e.g. « data/inbox/ ».
+    pub source: String,
+    /// « dimanche 29 novembre 2026 à 02:30 », or « synchronisation désactivée ».
+    pub next_run: String,
+    pub last_run: Option<SyncRun>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncRun {
+    pub when: String,
+    /// « importé », « refusé » or « échoué ».
+    pub outcome: String,
+    pub ok: bool,
+    pub detail: String,
+}
+
+/// `/admin/fiches/{classe}`: printable sign-in sheets of a class.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetsView {
+    pub class_label: String,
+    /// `eleves` or `parents`.
+    pub audience: String,
+    pub activation_url: String,
+    pub sheets: Vec<Sheet>,
+    /// Accounts of the class already activated (no sheet needed).
+    pub already_active: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub name: String,
+    /// For parents: « parent de Léa Fontaine ».
+    pub about: String,
+    pub login: String,
+    pub code: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::AdminView;
+use crate::model::{AdminView, SyncStatus};
 
 #[component]
 pub fn AdminHome(data: AdminView) -> impl IntoView {
@@ -30,6 +30,23 @@ pub fn AdminHome(data: AdminView) -> impl IntoView {
                 <dt>"Groupes"</dt><dd>{data.groups}</dd>
             </dl>
         </section>
+        <Sync status=data.sync/>
+        <section class="card" aria-labelledby="titre-fiches">
+            <h2 id="titre-fiches">"Fiches de connexion"</h2>
+            <p>"Identifiants et codes d'activation à distribuer, par classe."</p>
+            <ul class="chips">
+                {data.sheet_classes.into_iter().map(|(code, label)| {
+                    let pupils = format!("/admin/fiches/{code}");
+                    let parents = format!("/admin/fiches/{code}?pour=parents");
+                    view! {
+                        <li>
+                            <strong>{label}</strong>"\u{a0}: "
+                            <a href=pupils>"élèves"</a>" · "<a href=parents>"parents"</a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
         <section class="card" aria-labelledby="titre-comptes">
             <h2 id="titre-comptes">"Comptes"</h2>
             <div class="table-scroll">
@@ -45,6 +62,32 @@ pub fn AdminHome(data: AdminView) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+        </section>
+    }
+}
+
+#[component]
+fn Sync(status: SyncStatus) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="titre-annuaire">
+            <h2 id="titre-annuaire">"Annuaire académique"</h2>
+            <dl class="facts">
+                <dt>"Source"</dt><dd>{status.source}</dd>
+                <dt>"Prochaine synchronisation"</dt><dd>{status.next_run}</dd>
+                <dt>"Dernière synchronisation"</dt>
+                <dd>
+                    {match status.last_run {
+                        Some(run) => {
+                            let class = if run.ok { "status-ok" } else { "status-ko" };
+                            view! {
+                                <span class=class>{run.outcome}</span>" · "{run.when}
+                                <br/><span class="muted">{run.detail}</span>
+                            }.into_any()
+                        }
+                        None => view! { "aucune pour l'instant" }.into_any(),
+                    }}
+                </dd>
+            </dl>
         </section>
     }
 }

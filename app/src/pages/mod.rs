@@ -7,3 +7,4 @@ pub mod classes;
 pub mod error;
 pub mod home;
 pub mod login;
+pub mod sheets;

@@ -69,7 +69,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
         .with_context(|| format!("cannot listen on {listen}"))?;
     let local = listener.local_addr()?;
     let scheme = if tls.is_some() { "https" } else { "http" };
-    let app = http::router(http::AppState::new(domain.clone(), tls.is_some()))
+    let app = http::router(http::AppState::new(domain.clone(), tls.is_some(), data))
         .into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!(address = %local, "Préau is ready: {scheme}://{local}/");
     match tls {

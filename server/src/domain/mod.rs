@@ -15,6 +15,7 @@ pub mod profile;
 pub mod services;
 pub mod session;
 pub mod sessions;
+pub mod sheets;
 pub mod sign_in;
 pub mod throttle;
 

@@ -1,21 +1,28 @@
-//! `/admin`: the administrator's overview.
+//! `/admin`: the administrator's overview; `/admin/fiches/{classe}`: printable sign-in sheets.
 
-use axum::http::StatusCode;
+use axum::extract::{Path, Query};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use preau_app::model::{AdminView, CountLine, PageBody};
+use preau_app::model::{AdminView, CountLine, PageBody, Sheet, SheetsView, SyncRun, SyncStatus};
+use serde::Deserialize;
 
-use super::PageCtx;
+use super::{format, PageCtx};
+use crate::directory::history::RunStatus;
+use crate::directory::inbox::Inbox;
 use crate::domain::access::{self, Action};
 use crate::domain::account::AccountState;
 use crate::domain::profile::Profile;
+use crate::domain::sheets::Audience;
 use crate::domain::{Domain, DomainError};
 use crate::http::error::ApiError;
 use crate::http::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/admin", get(home))
+    Router::new()
+        .route("/admin", get(home))
+        .route("/admin/fiches/{class}", get(sheets))
 }
 
 async fn home(ctx: PageCtx) -> Response {
@@ -26,7 +33,7 @@ async fn home(ctx: PageCtx) -> Response {
     if !access::allows(&auth.signed_in.account, Action::Administer) {
         return ctx.error(ApiError::forbidden());
     }
-    match admin_view(&ctx.state.domain) {
+    match admin_view(&ctx.state.domain, &ctx.state.data) {
         Ok(view) => ctx.render(
             StatusCode::OK,
             "Administration",
@@ -37,7 +44,7 @@ async fn home(ctx: PageCtx) -> Response {
     }
 }
 
-fn admin_view(domain: &Domain) -> Result<AdminView, DomainError> {
+fn admin_view(domain: &Domain, data: &std::path::Path) -> Result<AdminView, DomainError> {
     let establishment = domain.establishment()?;
     let mut counts: Vec<CountLine> = Profile::ALL
         .iter()
@@ -65,5 +72,118 @@ fn admin_view(domain: &Domain) -> Result<AdminView, DomainError> {
         counts,
         classes: establishment.classes.len(),
         groups: establishment.groups.len(),
+        sync: sync_status(domain, data),
+        sheet_classes: establishment
+            .classes
+            .iter()
+            .map(|class| (class.code.clone(), class.label.clone()))
+            .collect(),
     })
+}
+
+fn sync_status(domain: &Domain, data: &std::path::Path) -> SyncStatus {
+    let directory = &domain.config.directory;
+    let next_run = match directory.schedule.next_run(domain.clock.now()) {
+        Some(when) => format::long_date_time(when),
+        None => "synchronisation automatique désactivée".to_owned(),
+    };
+    let last_run = match Inbox::of(data).last_run() {
+        Ok(last) => last.map(|run| {
+            let (outcome, ok) = match run.status {
+                RunStatus::Applied => ("importé", true),
+                RunStatus::Rejected => ("refusé", false),
+                RunStatus::Failed => ("échoué", false),
+            };
+            let detail = match &run.failure {
+                Some(reason) => reason.clone(),
+                None => format!(
+                    "{} fichier(s), {} personne(s) créée(s), {} mise(s) à jour, {} désactivée(s), {} erreur(s), {} avertissement(s)",
+                    run.files.len(),
+                    run.created.persons(),
+                    run.updated.persons(),
+                    run.deactivated.persons(),
+                    run.errors,
+                    run.warnings
+                ),
+            };
+            SyncRun {
+                when: format::long_date_time(run.finished_at),
+                outcome: outcome.to_owned(),
+                ok,
+                detail,
+            }
+        }),
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the directory sync history");
+            None
+        }
+    };
+    SyncStatus {
+        source: directory.source.to_string(),
+        next_run,
+        last_run,
+    }
+}
+
+#[derive(Deserialize)]
+struct SheetsQuery {
+    pour: Option<String>,
+}
+
+async fn sheets(
+    ctx: PageCtx,
+    Path(class): Path<String>,
+    Query(query): Query<SheetsQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let auth = match ctx.require() {
+        Ok(auth) => auth,
+        Err(redirect) => return redirect.into_response(),
+    };
+    let audience = match query.pour.as_deref() {
+        Some("parents") => Audience::Parents,
+        _ => Audience::Pupils,
+    };
+    let sheets = match ctx
+        .state
+        .domain
+        .connection_sheets(&auth.signed_in.account, &class, audience)
+    {
+        Ok(sheets) => sheets,
+        Err(error) => return ctx.error(error),
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("ent");
+    let scheme = if ctx.state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let view = SheetsView {
+        class_label: sheets.class_label.clone(),
+        audience: match audience {
+            Audience::Parents => "parents",
+            Audience::Pupils => "eleves",
+        }
+        .to_owned(),
+        activation_url: format!("{scheme}://{host}/activation"),
+        already_active: sheets.already_active,
+        sheets: sheets
+            .sheets
+            .into_iter()
+            .map(|line| Sheet {
+                name: line.name,
+                about: line
+                    .child
+                    .map(|child| format!("parent de {child}"))
+                    .unwrap_or_default(),
+                login: line.login,
+                code: line.code,
+            })
+            .collect(),
+    };
+    let title = format!("Fiches de connexion · {}", sheets.class_label);
+    ctx.render(StatusCode::OK, &title, None, PageBody::Sheets(view))
 }

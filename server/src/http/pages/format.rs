@@ -34,6 +34,12 @@ pub fn long_date(instant: DateTime<Utc>) -> String {
     format!("{day} {number} {month} {}", local.year())
 }
 
+/// « lundi 7 septembre 2026 à 08:30 ».
+pub fn long_date_time(instant: DateTime<Utc>) -> String {
+    let local = instant.with_timezone(&Paris);
+    format!("{} à {}", long_date(instant), local.format("%H:%M"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +58,6 @@ mod tests {
             .single()
             .expect("date");
         assert_eq!(long_date(late), "lundi 1er février 2027");
+        assert_eq!(long_date_time(late), "lundi 1er février 2027 à 00:30");
     }
 }
