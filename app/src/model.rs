@@ -61,6 +61,7 @@ pub enum PageBody {
     Classes(ClassesView),
     Class(ClassView),
     Sheets(SheetsView),
+    Directory(DirectoryView),
     Error(ErrorView),
 }
 
@@ -226,5 +227,43 @@ pub struct CountLine {
 pub struct ErrorView {
     pub status: u16,
     pub heading: String,
+    pub message: String,
+}
+
+/// `/admin/annuaire`: upload the académie's files, preview the import, see past imports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DirectoryView {
+    pub error: Option<String>,
+    pub preview: Option<ImportPreview>,
+    pub history: Vec<SyncRun>,
+}
+
+/// What an uploaded feed would do, before it is applied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    /// The staged upload to apply; `None` when the feed is refused.
+    pub lot: Option<String>,
+    pub files: Vec<String>,
+    pub adopted_uai: Option<String>,
+    pub rows: Vec<CountRow>,
+    pub warnings: Vec<ProblemLine>,
+    pub errors: Vec<ProblemLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountRow {
+    /// « créés », « mis à jour »…
+    pub label: String,
+    pub pupils: usize,
+    pub parents: usize,
+    pub staff: usize,
+    pub classes: usize,
+    pub groups: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemLine {
+    /// « ENT2D_…_Eleve_0000.xml, ligne 12, enregistrement 3000006 ».
+    pub place: String,
     pub message: String,
 }

@@ -71,6 +71,7 @@ fn Sync(status: SyncStatus) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="titre-annuaire">
             <h2 id="titre-annuaire">"Annuaire académique"</h2>
+            <p><a href="/admin/annuaire">"Importer des fichiers et voir l'historique"</a></p>
             <dl class="facts">
                 <dt>"Source"</dt><dd>{status.source}</dd>
                 <dt>"Prochaine synchronisation"</dt><dd>{status.next_run}</dd>

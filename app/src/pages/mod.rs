@@ -4,6 +4,7 @@ pub mod account;
 pub mod activation;
 pub mod admin;
 pub mod classes;
+pub mod directory;
 pub mod error;
 pub mod home;
 pub mod login;

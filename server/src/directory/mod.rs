@@ -28,6 +28,7 @@ pub mod source;
 mod staff;
 mod structure;
 pub mod sync;
+pub mod upload;
 #[cfg(test)]
 mod testing;
 mod values;

@@ -75,17 +75,57 @@ pub fn run(
         SyncSource::Url(url) => url.to_string(),
         SyncSource::Inbox | SyncSource::Folder(_) => folder.display().to_string(),
     };
-    let taken = match source {
+    let prepared = match source {
         SyncSource::Url(url) => download(url, &folder, started_at)
-            .map_err(SyncError::from)
-            .and_then(|_| feed_files(&folder)),
-        SyncSource::Inbox => std::fs::create_dir_all(&folder)
-            .map_err(|source| list_error(&folder, source))
-            .and_then(|()| feed_files(&folder)),
-        SyncSource::Folder(_) => feed_files(&folder),
+            .map(|_| ())
+            .map_err(SyncError::from),
+        SyncSource::Inbox => {
+            std::fs::create_dir_all(&folder).map_err(|source| list_error(&folder, source))
+        }
+        SyncSource::Folder(_) => Ok(()),
     };
-    let (mut record, report) = match taken {
-        Ok(files) if files.is_empty() => return Ok(SyncOutcome::Nothing { folder }),
+    match prepared {
+        Ok(()) => run_at(domain, inbox, &folder, described, started_at, rng),
+        Err(error) => {
+            let mut record = SyncRecord::new(started_at, described, Vec::new(), None);
+            record.fail(error);
+            record.finished_at = domain.clock.now();
+            inbox.record(&record)?;
+            Ok(SyncOutcome::Ran(Box::new(SyncRun {
+                record,
+                report: None,
+            })))
+        }
+    }
+}
+
+/// Imports the feed files of `folder` as a sync run does (archive or quarantine, history line),
+/// whatever the configured source: the administrator's uploads go through here. `described`
+/// says where the files came from in the history.
+pub fn run_from_folder(
+    domain: &Domain,
+    inbox: &Inbox,
+    folder: &Path,
+    described: String,
+    rng: &mut impl Rng,
+) -> Result<SyncOutcome, HistoryError> {
+    run_at(domain, inbox, folder, described, domain.clock.now(), rng)
+}
+
+fn run_at(
+    domain: &Domain,
+    inbox: &Inbox,
+    folder: &Path,
+    described: String,
+    started_at: chrono::DateTime<chrono::Utc>,
+    rng: &mut impl Rng,
+) -> Result<SyncOutcome, HistoryError> {
+    let (mut record, report) = match feed_files(folder) {
+        Ok(files) if files.is_empty() => {
+            return Ok(SyncOutcome::Nothing {
+                folder: folder.to_path_buf(),
+            })
+        }
         Ok(files) => import_and_file_away(domain, inbox, &files, described, started_at, rng),
         Err(error) => {
             let mut record = SyncRecord::new(started_at, described, Vec::new(), None);

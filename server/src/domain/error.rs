@@ -36,6 +36,8 @@ pub enum DomainError {
     JointureTaken(String),
     #[error("password hashing failed: {0}")]
     Hashing(String),
+    #[error("the directory import could not be carried out: {0}")]
+    Directory(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::error::ApiError;
-use super::{pages, security, AppState, BODY_LIMIT};
+use super::{pages, security, AppState, BODY_LIMIT, UPLOAD_LIMIT};
 use crate::domain::sessions::SignedIn;
 
 pub const SESSION_COOKIE: &str = "preau_session";
@@ -150,20 +150,48 @@ async fn check_csrf(request: Request, expected: &str) -> (Request, bool) {
         let ok = matches(token);
         return (request, ok);
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default()
+        .to_owned();
+    let boundary = multer::parse_boundary(&content_type).ok();
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    if !is_form && boundary.is_none() {
         return (request, false);
     }
+    let limit = if is_form { BODY_LIMIT } else { UPLOAD_LIMIT };
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return (Request::from_parts(parts, Body::empty()), false);
     };
-    let ok = form_urlencoded::parse(&bytes).any(|(name, value)| name == "csrf" && matches(&value));
+    let token = match boundary {
+        Some(boundary) => multipart_field(bytes.clone(), boundary, "csrf").await,
+        None => form_urlencoded::parse(&bytes)
+            .find(|(name, _)| name == "csrf")
+            .map(|(_, value)| value.into_owned()),
+    };
+    let ok = token.is_some_and(|token| matches(&token));
     (Request::from_parts(parts, Body::from(bytes)), ok)
+}
+
+/// The text of the field `wanted` of a buffered multipart body (file uploads carry their CSRF
+/// token as a form field: a form without JavaScript cannot set a header).
+async fn multipart_field(
+    bytes: axum::body::Bytes,
+    boundary: String,
+    wanted: &str,
+) -> Option<String> {
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(bytes) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(wanted) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// `Set-Cookie` value for a new session.

@@ -28,9 +28,11 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
-/// Request bodies above this are refused before anyone reads them (uploads will get their own
-/// routes with their own limit).
+/// Forms and JSON bodies above this are refused.
 const BODY_LIMIT: usize = 1 << 20;
+/// Directory feed uploads (a zip of a whole collège's export is a few MiB); nothing larger is
+/// read at all.
+const UPLOAD_LIMIT: usize = 64 << 20;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -45,6 +47,6 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .layer(CatchPanicLayer::custom(pages::panic_page))
         .layer(middleware::from_fn(security::headers))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT))
         .with_state(state)
 }

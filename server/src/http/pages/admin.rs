@@ -9,7 +9,7 @@ use preau_app::model::{AdminView, CountLine, PageBody, Sheet, SheetsView, SyncRu
 use serde::Deserialize;
 
 use super::{format, PageCtx};
-use crate::directory::history::RunStatus;
+use crate::directory::history::{RunStatus, SyncRecord};
 use crate::directory::inbox::Inbox;
 use crate::domain::access::{self, Action};
 use crate::domain::account::AccountState;
@@ -88,31 +88,7 @@ fn sync_status(domain: &Domain, data: &std::path::Path) -> SyncStatus {
         None => "synchronisation automatique désactivée".to_owned(),
     };
     let last_run = match Inbox::of(data).last_run() {
-        Ok(last) => last.map(|run| {
-            let (outcome, ok) = match run.status {
-                RunStatus::Applied => ("importé", true),
-                RunStatus::Rejected => ("refusé", false),
-                RunStatus::Failed => ("échoué", false),
-            };
-            let detail = match &run.failure {
-                Some(reason) => reason.clone(),
-                None => format!(
-                    "{} fichier(s), {} personne(s) créée(s), {} mise(s) à jour, {} désactivée(s), {} erreur(s), {} avertissement(s)",
-                    run.files.len(),
-                    run.created.persons(),
-                    run.updated.persons(),
-                    run.deactivated.persons(),
-                    run.errors,
-                    run.warnings
-                ),
-            };
-            SyncRun {
-                when: format::long_date_time(run.finished_at),
-                outcome: outcome.to_owned(),
-                ok,
-                detail,
-            }
-        }),
+        Ok(last) => last.as_ref().map(run_line),
         Err(error) => {
             tracing::warn!(%error, "cannot read the directory sync history");
             None
@@ -122,6 +98,34 @@ fn sync_status(domain: &Domain, data: &std::path::Path) -> SyncStatus {
         source: directory.source.to_string(),
         next_run,
         last_run,
+    }
+}
+
+/// One run of the history, in words.
+pub(super) fn run_line(run: &SyncRecord) -> SyncRun {
+    let (outcome, ok) = match run.status {
+        RunStatus::Applied => ("importé", true),
+        RunStatus::Rejected => ("refusé", false),
+        RunStatus::Failed => ("échoué", false),
+    };
+    let detail = match &run.failure {
+        Some(reason) => reason.clone(),
+        None => format!(
+            "{} · {} fichier(s), {} personne(s) créée(s), {} mise(s) à jour, {} désactivée(s), {} erreur(s), {} avertissement(s)",
+            run.source,
+            run.files.len(),
+            run.created.persons(),
+            run.updated.persons(),
+            run.deactivated.persons(),
+            run.errors,
+            run.warnings
+        ),
+    };
+    SyncRun {
+        when: format::long_date_time(run.finished_at),
+        outcome: outcome.to_owned(),
+        ok,
+        detail,
     }
 }
 

@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod classes;
+mod directory;
 mod format;
 mod home;
 mod sign_in;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(admin::routes())
         .merge(classes::routes())
+        .merge(directory::routes())
 }
 
 /// What a page handler needs: the state, who is asking, and where.
