@@ -87,4 +87,23 @@ impl Store {
     pub fn schema_version(&self) -> Result<u32, StoreError> {
         schema::version(&self.db)
     }
+
+    /// Every tree with every key and value, in order: tests compare two of these to prove that
+    /// an operation changed nothing at all.
+    #[cfg(test)]
+    pub fn content(&self) -> Vec<(Vec<u8>, Vec<(sled::IVec, sled::IVec)>)> {
+        let mut names = self.db.tree_names();
+        names.sort();
+        names
+            .into_iter()
+            .map(|name| {
+                let entries = self
+                    .db
+                    .open_tree(&name)
+                    .map(|tree| tree.iter().filter_map(Result::ok).collect())
+                    .unwrap_or_default();
+                (name.to_vec(), entries)
+            })
+            .collect()
+    }
 }

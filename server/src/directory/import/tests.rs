@@ -309,6 +309,41 @@ fn a_rejected_feed_lists_its_errors_and_changes_nothing() {
     assert_eq!(domain.store.accounts.len(), 0);
 }
 
+#[test]
+fn every_rejected_feed_leaves_the_store_identical_to_the_byte() {
+    let (_dir, domain) = domain_with(None);
+    let applied = run(&domain, &full_export(), Mode::Apply);
+    assert!(applied.applied);
+    let before = domain.store.content();
+    let bad = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/aaf/bad"
+    ));
+    let mut refused = 0;
+    for entry in std::fs::read_dir(bad).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("xml") {
+            continue;
+        }
+        let mut inputs = full_export();
+        inputs.push(path.clone());
+        let report = run(&domain, &inputs, Mode::Apply);
+        assert!(
+            !report.applied && !report.errors.is_empty(),
+            "{} must be refused",
+            path.display()
+        );
+        assert_eq!(
+            domain.store.content(),
+            before,
+            "{} changed the store",
+            path.display()
+        );
+        refused += 1;
+    }
+    assert_eq!(refused, 8);
+}
+
 /// DESIGN.md's target: a full import of 2,500 accounts under 2 s, a re-import under 1 s
 /// (release build). The bounds here are for a debug build on a busy machine.
 #[test]
