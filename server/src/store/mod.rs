@@ -18,6 +18,10 @@ use crate::domain::account::Account;
 use crate::domain::establishment::Establishment;
 use crate::domain::session::Session;
 
+/// A tree's name and its entries, in key order.
+#[cfg(test)]
+pub type TreeContent = (Vec<u8>, Vec<(sled::IVec, sled::IVec)>);
+
 /// The opened store with its typed trees.
 #[derive(Clone)]
 pub struct Store {
@@ -91,7 +95,7 @@ impl Store {
     /// Every tree with every key and value, in order: tests compare two of these to prove that
     /// an operation changed nothing at all.
     #[cfg(test)]
-    pub fn content(&self) -> Vec<(Vec<u8>, Vec<(sled::IVec, sled::IVec)>)> {
+    pub fn content(&self) -> Vec<TreeContent> {
         let mut names = self.db.tree_names();
         names.sort();
         names
