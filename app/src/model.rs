@@ -62,6 +62,7 @@ pub enum PageBody {
     Class(ClassView),
     Sheets(SheetsView),
     Directory(DirectoryView),
+    Person(PersonView),
     Error(ErrorView),
 }
 
@@ -90,6 +91,8 @@ pub struct ClassView {
 pub struct PersonLine {
     pub name: String,
     pub login: String,
+    /// The person's card, `/personnes/{id}`.
+    pub href: String,
     /// What to say next to the name: subjects, « professeur principal », « compte à activer ».
     pub detail: String,
 }
@@ -266,4 +269,14 @@ pub struct ProblemLine {
     /// « ENT2D_…_Eleve_0000.xml, ligne 12, enregistrement 3000006 ».
     pub place: String,
     pub message: String,
+}
+
+/// `/personnes/{id}`: a person's card.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub name: String,
+    pub facts: Vec<(String, String)>,
+    pub guardians: Vec<PersonLine>,
+    pub children: Vec<PersonLine>,
+    pub teaching: Vec<String>,
 }

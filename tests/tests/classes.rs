@@ -141,3 +141,87 @@ fn the_class_pages_show_the_team_and_the_pupils_without_javascript() {
     assert!(html.contains("Mathématiques · professeur principal"));
     assert!(html.contains("Léa Fontaine"));
 }
+
+#[test]
+fn a_persons_card_follows_who_is_looking() {
+    let server = Server::demo();
+    let (admin, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let (_, lea) = server.get_json(&admin, "/api/v1/admin/accounts/eleve.demo");
+    let lea = lea["id"].as_u64().expect("id");
+    let (_, other) = server.get_json(&admin, "/api/v1/admin/accounts?class=5A");
+    let stranger = other["accounts"][0]["id"].as_u64().expect("id");
+
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let (status, card) = server.get_json(&teacher, &format!("/api/v1/people/{lea}"));
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(card["display_name"], "Léa Fontaine");
+    assert_eq!(card["class"], serde_json::json!(["4B", "4e B"]));
+    let guardians = card["guardians"].as_array().expect("guardians");
+    assert!(
+        guardians
+            .iter()
+            .any(|g| g["display_name"] == "Claire Fontaine" && g["email"].is_string()),
+        "{card}"
+    );
+
+    let (parent, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+    let (status, own) = server.get_json(&parent, &format!("/api/v1/people/{lea}"));
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        own["guardians"].as_array().expect("list").is_empty(),
+        "parents do not get contact lists"
+    );
+    assert_eq!(
+        server
+            .get_json(&parent, &format!("/api/v1/people/{stranger}"))
+            .0,
+        StatusCode::FORBIDDEN
+    );
+
+    let (pupil, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);
+    assert_eq!(
+        server.get_json(&pupil, &format!("/api/v1/people/{lea}")).0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        server
+            .get_json(&pupil, &format!("/api/v1/people/{stranger}"))
+            .0,
+        StatusCode::FORBIDDEN
+    );
+
+    let (status, body) = server.get_json(&admin, "/api/v1/people/999999");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "unknown_person");
+    assert_eq!(
+        server.get_json(&admin, "/api/v1/people/abc").0,
+        StatusCode::NOT_FOUND
+    );
+
+    let page = readable(
+        &server
+            .signed_in_browser("enseignant.demo")
+            .get(server.url(&format!("/personnes/{lea}")))
+            .send()
+            .expect("request")
+            .text()
+            .expect("HTML"),
+    );
+    assert!(
+        page.contains("Responsables") && page.contains("Claire Fontaine"),
+        "{page}"
+    );
+    let class_page = readable(
+        &server
+            .signed_in_browser("enseignant.demo")
+            .get(server.url("/classes/4B"))
+            .send()
+            .expect("request")
+            .text()
+            .expect("HTML"),
+    );
+    assert!(
+        class_page.contains(&format!("href=\"/personnes/{lea}\"")),
+        "names link to cards"
+    );
+}

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{ClassView, ClassesView, PersonLine};
+use crate::model::{ClassView, ClassesView, PersonLine, PersonView};
 
 #[component]
 pub fn Classes(data: ClassesView) -> impl IntoView {
@@ -61,12 +61,42 @@ fn People(people: Vec<PersonLine>) -> impl IntoView {
                 .map(|person| {
                     view! {
                         <li>
-                            <strong>{person.name}</strong>
+                            <a href=person.href><strong>{person.name}</strong></a>
                             {(!person.detail.is_empty()).then(|| view! { <span class="muted">" · "{person.detail}</span> })}
                         </li>
                     }
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+#[component]
+pub fn Person(data: PersonView) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="titre-personne">
+            <h1 id="titre-personne">{data.name}</h1>
+            <dl class="facts">
+                {data.facts.into_iter().map(|(term, value)| view! { <dt>{term}</dt><dd>{value}</dd> }).collect_view()}
+            </dl>
+        </section>
+        {(!data.teaching.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="titre-enseignements">
+                <h2 id="titre-enseignements">"Enseignements"</h2>
+                <ul class="plain-list">{data.teaching.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            </section>
+        })}
+        {(!data.guardians.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="titre-responsables">
+                <h2 id="titre-responsables">"Responsables"</h2>
+                <People people=data.guardians/>
+            </section>
+        })}
+        {(!data.children.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="titre-enfants">
+                <h2 id="titre-enfants">"Enfants"</h2>
+                <People people=data.children/>
+            </section>
+        })}
     }
 }

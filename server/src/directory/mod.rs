@@ -28,9 +28,9 @@ pub mod source;
 mod staff;
 mod structure;
 pub mod sync;
-pub mod upload;
 #[cfg(test)]
 mod testing;
+pub mod upload;
 mod values;
 mod xml;
 

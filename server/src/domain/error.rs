@@ -16,6 +16,8 @@ pub enum DomainError {
     UnknownLogin(String),
     #[error("no class {0}")]
     UnknownClass(String),
+    #[error("no person with id {0}")]
+    UnknownPerson(u64),
     #[error("not allowed")]
     Forbidden,
     #[error("the password must be changed first")]

@@ -11,6 +11,7 @@ pub mod establishment;
 pub mod login_name;
 pub mod me;
 pub mod password;
+pub mod people;
 pub mod profile;
 pub mod services;
 pub mod session;

@@ -120,6 +120,11 @@ impl From<DomainError> for ApiError {
                 "unknown_class",
                 "Cette classe n'existe pas dans l'établissement.",
             ),
+            E::UnknownPerson(_) => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_person",
+                "Cette personne n'existe pas dans l'annuaire.",
+            ),
             E::Forbidden => Self::forbidden(),
             E::PasswordChangeRequired => Self::password_change_required(),
             E::WrongCurrentPassword => Self::new(

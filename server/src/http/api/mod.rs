@@ -3,6 +3,7 @@
 mod admin;
 mod classes;
 mod me;
+mod people;
 mod session;
 
 use axum::extract::rejection::JsonRejection;
@@ -17,6 +18,7 @@ pub fn routes() -> Router<AppState> {
         .merge(me::routes())
         .merge(admin::routes())
         .merge(classes::routes())
+        .merge(people::routes())
 }
 
 /// A JSON body that does not parse gets our error shape, not axum's plain text.
