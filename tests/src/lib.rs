@@ -4,6 +4,8 @@
 //! The binary is built once by `make e2e` and named by `PREAU_BIN`; without it, the debug build
 //! of the workspace is used.
 
+pub mod aaf_generator;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
