@@ -266,4 +266,10 @@ fn the_human_report_is_in_french_and_a_dry_run_applies_nothing() {
     assert_eq!(status.code(), Some(1));
     assert!(out.contains("Import refusé"), "{out}");
     assert!(out.contains("ligne 4, enregistrement 3000006"), "{out}");
+    assert!(
+        out.contains(
+            "ENTPersonDateNaissance : « 31/02/2015 » n'est pas une date valide (attendu : jj/mm/aaaa)"
+        ),
+        "the problem is told in French: {out}"
+    );
 }

@@ -158,6 +158,12 @@ fn a_bad_feed_is_refused_with_exit_1_quarantined_with_its_report_and_changes_not
     );
     let rapport = std::fs::read_to_string(quarantine.join("rapport.txt")).expect("rapport");
     assert!(rapport.contains("Import refusé"), "{rapport}");
+    assert!(
+        rapport.contains(
+            "ENTPersonDateNaissance : « 31/02/2015 » n'est pas une date valide (attendu : jj/mm/aaaa)"
+        ),
+        "the problem is told in French: {rapport}"
+    );
     let report: Value = serde_json::from_str(
         &std::fs::read_to_string(quarantine.join("report.json")).expect("report"),
     )
@@ -166,6 +172,10 @@ fn a_bad_feed_is_refused_with_exit_1_quarantined_with_its_report_and_changes_not
     assert!(report["errors"][0]["file"]
         .as_str()
         .is_some_and(|file| file.ends_with("bad_date.xml")));
+    assert_eq!(
+        report["errors"][0]["message"],
+        "ENTPersonDateNaissance : « 31/02/2015 » n'est pas une date valide (attendu : jj/mm/aaaa)"
+    );
     assert_eq!(
         names_in(&data.path().join("inbox")),
         ["archive", "history.jsonl", "quarantine"]

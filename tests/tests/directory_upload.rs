@@ -173,6 +173,11 @@ fn a_bad_file_is_refused_with_its_errors_and_nothing_is_kept() {
         html.contains("bad_date.xml, ligne"),
         "errors name the file and line: {html}"
     );
+    assert!(
+        html.contains("ENTPersonDateNaissance : « 31/02/2015 » n")
+            && html.contains("est pas une date valide (attendu : jj/mm/aaaa)"),
+        "the problem is told in French: {html}"
+    );
     assert!(!html.contains("name=\"lot\""), "nothing to apply");
     assert_eq!(account_total(&server, &token), 1);
     let staging = data.path().join("inbox").join("staging");

@@ -83,7 +83,7 @@ fn read_path(path: &Path, report: &mut Report) -> Option<Vec<u8>> {
         .map_err(|error| {
             let problem = Problem::new(
                 &path.display().to_string(),
-                format!("cannot be read: {error}"),
+                format!("impossible de lire le fichier : {error}"),
             );
             report.error(FeedError::Read(problem));
         })
@@ -97,7 +97,10 @@ fn read_folder(folder: &Path, limits: &Limits, report: &mut Report, sources: &mu
     let mut entries = match listing {
         Ok(entries) => entries,
         Err(error) => {
-            let problem = Problem::new(&folder_name, format!("cannot be listed: {error}"));
+            let problem = Problem::new(
+                &folder_name,
+                format!("impossible de lister le dossier : {error}"),
+            );
             return report.error(FeedError::Read(problem));
         }
     };
@@ -110,12 +113,15 @@ fn read_folder(folder: &Path, limits: &Limits, report: &mut Report, sources: &mu
             continue;
         }
         if path.is_dir() {
-            report.warn(Problem::new(&name, "skipped: subfolders are not read"));
+            report.warn(Problem::new(
+                &name,
+                "ignoré : les sous-dossiers ne sont pas lus",
+            ));
         } else if !has_extension(&file_name, ".xml") && !has_extension(&file_name, ".zip") {
             // Checked before reading: a folder may hold large files that are none of ours.
             report.warn(Problem::new(
                 &name,
-                "skipped: neither an XML file nor a zip archive",
+                "ignoré : ni un fichier XML ni une archive zip",
             ));
         } else if let Some(bytes) = read_path(&path, report) {
             add(name, bytes, limits, report, sources);
@@ -163,17 +169,11 @@ fn read_zip(
     };
     let mut archive = match ZipArchive::new(Cursor::new(bytes)) {
         Ok(archive) => archive,
-        Err(error) => {
-            return refuse(
-                report,
-                name,
-                format!("is not a readable zip archive: {error}"),
-            )
-        }
+        Err(error) => return refuse(report, name, format!("archive zip illisible : {error}")),
     };
     if archive.len() > limits.max_entries {
         let message = format!(
-            "has {} entries, more than the {} allowed",
+            "l'archive contient {} entrées, plus que les {} autorisées",
             archive.len(),
             limits.max_entries
         );
@@ -181,7 +181,7 @@ fn read_zip(
     }
     for entry_name in archive.file_names() {
         let checked = entry_name
-            .map_err(|error| format!("has an entry with an unreadable name: {error}"))
+            .map_err(|error| format!("l'archive contient une entrée au nom illisible : {error}"))
             .and_then(|entry_name| check_entry_path(&entry_name));
         if let Err(message) = checked {
             return refuse(report, name, message);
@@ -196,7 +196,10 @@ fn read_zip(
                 return refuse(
                     report,
                     name,
-                    format!("entry {} cannot be read: {error}", index + 1),
+                    format!(
+                        "impossible de lire l'entrée n° {} de l'archive : {error}",
+                        index + 1
+                    ),
                 )
             }
         };
@@ -206,7 +209,10 @@ fn read_zip(
             continue;
         }
         if entry.is_symlink() || !has_extension(&entry_name, ".xml") {
-            report.warn(Problem::new(&display, "skipped: not an XML file"));
+            report.warn(Problem::new(
+                &display,
+                "ignoré : ce n'est pas un fichier XML",
+            ));
             continue;
         }
         let compressed = entry.compressed_size().min(bytes.len() as u64);
@@ -223,16 +229,20 @@ fn read_zip(
 
 /// Refuses paths that could point outside the archive if it were ever extracted.
 fn check_entry_path(path: &str) -> Result<(), String> {
-    let refuse = |why: &str| Err(format!("has an unsafe entry '{path}': {why}"));
+    let refuse = |why: &str| {
+        Err(format!(
+            "l'archive contient une entrée dangereuse, « {path} » : {why}"
+        ))
+    };
     let bytes = path.as_bytes();
     let has_drive =
         bytes.get(1) == Some(&b':') && bytes.first().is_some_and(u8::is_ascii_alphabetic);
     if path.contains('\0') {
-        refuse("its name contains a NUL character")
+        refuse("son nom contient un caractère NUL")
     } else if path.starts_with(['/', '\\']) || has_drive {
-        refuse("it is an absolute path")
+        refuse("c'est un chemin absolu")
     } else if path.split(['/', '\\']).any(|part| part == "..") {
-        refuse("it climbs out of the archive with '..'")
+        refuse("elle sort de l'archive par « .. »")
     } else {
         Ok(())
     }
@@ -255,7 +265,7 @@ fn read_bounded(
     loop {
         let read = entry
             .read(&mut chunk)
-            .map_err(|error| format!("cannot be decompressed: {error}"))?;
+            .map_err(|error| format!("impossible de décompresser le fichier : {error}"))?;
         if read == 0 {
             return Ok(content);
         }
@@ -264,19 +274,20 @@ fn read_bounded(
         let size = content.len() as u64;
         if size > limits.max_entry_size {
             return Err(format!(
-                "expands to more than {}, the limit for one file",
+                "le fichier décompressé dépasse {}, la limite pour un fichier",
                 in_units(limits.max_entry_size)
             ));
         }
         if *total > limits.max_total_size {
             return Err(format!(
-                "the archive expands to more than {} in all",
+                "l'archive décompressée dépasse {} au total",
                 in_units(limits.max_total_size)
             ));
         }
         if size > limits.ratio_floor && size > compressed.saturating_mul(limits.max_ratio) {
             return Err(format!(
-                "expands more than {}-fold ({compressed} compressed bytes give over {size}); refused as a zip bomb",
+                "le fichier grossit plus de {} fois à la décompression ({compressed} octets compressés \
+                 en donnent plus de {size}) ; refusé comme bombe de décompression (zip bomb)",
                 limits.max_ratio
             ));
         }
@@ -285,9 +296,9 @@ fn read_bounded(
 
 fn in_units(bytes: u64) -> String {
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
+        format!("{} Mio", bytes / MIB)
     } else {
-        format!("{bytes} bytes")
+        format!("{bytes} octets")
     }
 }
 

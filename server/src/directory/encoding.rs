@@ -17,7 +17,7 @@ pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Fe
     let unsupported = |label: &str| {
         FeedError::Encoding(Problem::new(
             file,
-            format!("unsupported encoding '{label}' (supported: {SUPPORTED})"),
+            format!("encodage « {label} » non pris en charge (encodages acceptés : {SUPPORTED})"),
         ))
     };
     if bytes.starts_with(b"\xFE\xFF") || bytes.starts_with(b"\xFF\xFE") {
@@ -40,7 +40,7 @@ pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Fe
         return Err(FeedError::Encoding(Problem::new(
             file,
             format!(
-                "the file starts with a UTF-8 byte order mark but declares encoding '{}'",
+                "le fichier commence par une marque d'ordre des octets (BOM) UTF-8 mais déclare l'encodage « {} »",
                 encoding.name()
             ),
         )));
@@ -55,8 +55,8 @@ pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Fe
                     Problem::new(
                         file,
                         format!(
-                            "invalid UTF-8 at byte {offset}; the file may be in another encoding \
-                         than the one its XML prolog declares"
+                            "UTF-8 invalide à l'octet {offset} ; le fichier est peut-être dans un autre \
+                             encodage que celui que déclare son prologue XML"
                         ),
                     )
                     .at_line(line as u64),
@@ -68,7 +68,10 @@ pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>, Fe
         .ok_or_else(|| {
             FeedError::Encoding(Problem::new(
                 file,
-                format!("the file is not valid {}", encoding.name()),
+                format!(
+                    "le fichier n'est pas valide en {} : il contient des octets hors de cet encodage",
+                    encoding.name()
+                ),
             ))
         })
 }
@@ -132,7 +135,9 @@ mod tests {
                 error,
                 FeedError::Encoding(Problem::new(
                     "x.xml",
-                    format!("unsupported encoding '{label}' (supported: {SUPPORTED})")
+                    format!(
+                        "encodage « {label} » non pris en charge (encodages acceptés : {SUPPORTED})"
+                    )
                 ))
             );
         }
@@ -146,7 +151,7 @@ mod tests {
         let problem = error.problem();
         assert_eq!(problem.line, Some(3));
         assert!(
-            problem.message.starts_with("invalid UTF-8 at byte"),
+            problem.message.starts_with("UTF-8 invalide à l'octet "),
             "{problem}"
         );
     }

@@ -1,5 +1,7 @@
 //! Errors and warnings of the directory feed. They end up in the import report that
-//! administrators read, so each one says where (file, line, record) and what, in English.
+//! administrators read, so each one says where (file, line, record) and what: the `message` is in
+//! French, for the administrator. The `Display` forms below, which frame it with the place in
+//! English, are for logs and tests.
 
 use std::fmt;
 
@@ -12,7 +14,8 @@ pub struct Problem {
     pub line: Option<u64>,
     /// Identifier of the record concerned, when there is one.
     pub record: Option<String>,
-    /// What is wrong, e.g. `ENTPersonDateNaissance: '31/02/2015' is not a valid date (expected dd/mm/yyyy)`.
+    /// What is wrong, in French, e.g.
+    /// `ENTPersonDateNaissance : « 31/02/2015 » n'est pas une date valide (attendu : jj/mm/aaaa)`.
     pub message: String,
 }
 

@@ -93,8 +93,9 @@ fn read_file(source: Source, report: &mut Report) -> Option<FeedFile> {
     else {
         report.error(FeedError::Kind(Problem::new(
             file,
-            "the kind of this file cannot be recognised: its name does not follow \
-             <prefix>_<Complet|Delta>_<yyyymmdd>_<kind>_<nnnn>.xml and it has no records",
+            "impossible de reconnaître le type de ce fichier : son nom ne suit pas le modèle \
+             <préfixe>_<Complet|Delta>_<aaaammjj>_<type>_<nnnn>.xml et il ne contient aucun \
+             enregistrement",
         )));
         return None;
     };
@@ -102,13 +103,16 @@ fn read_file(source: Source, report: &mut Report) -> Option<FeedFile> {
     if let Some(first) = strays.first() {
         let others = match strays.len() - 1 {
             0 => String::new(),
-            more => format!(" ({more} other record(s) of this file do not match either)"),
+            1 => " (1 autre enregistrement de ce fichier ne correspond pas non plus)".to_owned(),
+            more => format!(
+                " ({more} autres enregistrements de ce fichier ne correspondent pas non plus)"
+            ),
         };
         report.error(FeedError::Kind(
             Problem::new(
                 file,
                 format!(
-                    "a record of kind {} in a file of kind {kind}{others}",
+                    "un enregistrement de type {} dans un fichier de type {kind}{others}",
                     first.category
                 ),
             )
@@ -118,7 +122,10 @@ fn read_file(source: Source, report: &mut Report) -> Option<FeedFile> {
         return None;
     }
     if records.is_empty() {
-        report.warn(Problem::new(file, "the file has no records"));
+        report.warn(Problem::new(
+            file,
+            "le fichier ne contient aucun enregistrement",
+        ));
     }
     let records = map_records(kind, file, records, report);
     Some(FeedFile {
@@ -149,7 +156,10 @@ fn warn_about_parts(files: &[FeedFile], report: &mut Report) {
             if !group.iter().any(|&(present, _)| present == seq) {
                 report.warn(Problem::new(
                     last_source,
-                    format!("part {seq:04} of the {export} {kind} export of {date} is missing",),
+                    format!(
+                        "il manque la partie {seq:04} de l'export {export} {kind} du {}",
+                        date.format("%d/%m/%Y")
+                    ),
                 ));
             }
         }
@@ -158,7 +168,7 @@ fn warn_about_parts(files: &[FeedFile], report: &mut Report) {
                 report.warn(Problem::new(
                     pair[1].1,
                     format!(
-                        "the same part is also read from {}; both are imported",
+                        "la même partie est aussi lue depuis {} ; les deux sont importées",
                         pair[0].1
                     ),
                 ));

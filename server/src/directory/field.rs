@@ -92,7 +92,7 @@ impl<'a> Attrs<'a> {
         };
         if values.len() > 1 {
             let warning = self.problem(format!(
-                "{name} has {} values; only the first, '{first}', is kept",
+                "{name} a {} valeurs ; seule la première, « {first} », est conservée",
                 values.len()
             ));
             self.report.warn(warning);
@@ -100,7 +100,7 @@ impl<'a> Attrs<'a> {
         match parse(first) {
             Ok(value) => Field::Value(value),
             Err(reason) => {
-                self.fail(format!("{name}: '{first}' {reason}"));
+                self.fail(format!("{name} : « {first} » {reason}"));
                 Field::Absent
             }
         }
@@ -122,7 +122,7 @@ impl<'a> Attrs<'a> {
         for value in values {
             match parse(value) {
                 Ok(item) => parsed.push(item),
-                Err(reason) => self.fail(format!("{name}: '{value}' {reason}")),
+                Err(reason) => self.fail(format!("{name} : « {value} » {reason}")),
             }
         }
         Field::Value(parsed)
@@ -144,7 +144,7 @@ impl<'a> Attrs<'a> {
         if let Field::Value(key) = self.text(name) {
             if key != id {
                 self.fail(format!(
-                    "{name}: '{key}' differs from the request identifier '{id}'"
+                    "{name} : « {key} » diffère de l'identifiant de la requête, « {id} »"
                 ));
             }
         }
@@ -154,7 +154,7 @@ impl<'a> Attrs<'a> {
     pub(crate) fn expect_on_add(&mut self, name: &str) {
         let missing = self.raw(name).is_none_or(|values| values.is_empty());
         if self.record.op == Operation::Add && missing {
-            let warning = self.problem(format!("addRequest without a value for {name}"));
+            let warning = self.problem(format!("addRequest sans valeur pour {name}"));
             self.report.warn(warning);
         }
     }
@@ -225,7 +225,7 @@ mod tests {
             [FeedError::Value(
                 Problem::new(
                     "f.xml",
-                    "ENTPersonDateNaissance: '31/02/2015' is not a valid date (expected dd/mm/yyyy)"
+                    "ENTPersonDateNaissance : « 31/02/2015 » n'est pas une date valide (attendu : jj/mm/aaaa)"
                 )
                 .at_line(9)
                 .for_record("3000006")
@@ -242,7 +242,7 @@ mod tests {
         assert!(attrs.finish(()).is_some());
         assert_eq!(
             report.warnings[0].message,
-            "sn has 2 values; only the first, 'MARTIN', is kept"
+            "sn a 2 valeurs ; seule la première, « MARTIN », est conservée"
         );
     }
 
@@ -255,7 +255,7 @@ mod tests {
         assert!(attrs.finish(()).is_none());
         assert_eq!(
             report.errors[0].problem().message,
-            "ENTPersonJointure: '3000007' differs from the request identifier '3000006'"
+            "ENTPersonJointure : « 3000007 » diffère de l'identifiant de la requête, « 3000006 »"
         );
     }
 
@@ -272,8 +272,8 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "addRequest without a value for sn",
-                "addRequest without a value for givenName"
+                "addRequest sans valeur pour sn",
+                "addRequest sans valeur pour givenName"
             ]
         );
     }

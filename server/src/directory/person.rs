@@ -174,7 +174,7 @@ mod tests {
             crate::directory::testing::errors("bad/bad_date.xml", &fixture("bad/bad_date.xml"));
         assert_eq!(
             report,
-            ["bad/bad_date.xml, line 4, record 3000006: ENTPersonDateNaissance: '31/02/2015' is not a valid date (expected dd/mm/yyyy)"]
+            ["bad/bad_date.xml, line 4, record 3000006: ENTPersonDateNaissance : « 31/02/2015 » n'est pas une date valide (attendu : jj/mm/aaaa)"]
         );
     }
 

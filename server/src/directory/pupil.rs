@@ -84,7 +84,11 @@ fn parent_link(value: &str) -> Result<ParentLink, String> {
         "0" => Responsibility::None,
         "1" => Responsibility::Legal,
         "2" => Responsibility::InCharge,
-        other => return Err(format!("has niveauResp '{other}' (expected 0, 1 or 2)")),
+        other => {
+            return Err(format!(
+                "a « {other} » pour niveauResp (attendu : 0, 1 ou 2)"
+            ))
+        }
     };
     Ok(ParentLink {
         parent: parts[0].to_owned(),
@@ -240,14 +244,14 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "ENTEleveMEF: '1001001211' is not a MEF code (expected 11 digits)",
-                "ENTEleveClasses: '4521$6A$X' has 3 part(s) separated by '$', expected 2 (struct$code)",
-                "ENTEleveGroupes: 'ESP2' has 1 part(s) separated by '$', expected 2 (struct$code)",
-                "ENTElevePersRelEleve: '3000013$10$1$3$1$1' has niveauResp '3' (expected 0, 1 or 2)",
-                "ENTElevePersRelEleve: '3000014$10$1$1$1' has 5 part(s) separated by '$', expected 6 \
+                "ENTEleveMEF : « 1001001211 » n'est pas un code MEF (attendu : 11 chiffres)",
+                "ENTEleveClasses : « 4521$6A$X » compte 3 parties au lieu de 2 séparées par « $ » (struct$code)",
+                "ENTEleveGroupes : « ESP2 » compte 1 partie au lieu de 2 séparées par « $ » (struct$code)",
+                "ENTElevePersRelEleve : « 3000013$10$1$3$1$1 » a « 3 » pour niveauResp (attendu : 0, 1 ou 2)",
+                "ENTElevePersRelEleve : « 3000014$10$1$1$1 » compte 5 parties au lieu de 6 séparées par « $ » \
                  (parentJointure$lien$financier$niveauResp$contact$paiement)",
-                "ENTElevePersRelEleve: '3000015$20$Y$1$1$1' has financier 'Y' (expected 0 or 1)",
-                "ENTEleveBoursier: 'Oui' is not O or N",
+                "ENTElevePersRelEleve : « 3000015$20$Y$1$1$1 » a « Y » pour financier (attendu : 0 ou 1)",
+                "ENTEleveBoursier : « Oui » n'est ni O ni N",
             ]
         );
     }

@@ -135,7 +135,7 @@ fn warn_repeated_ids(file: &str, records: &[Record], report: &mut Report) {
             report.warn(
                 Problem::new(
                     file,
-                    format!("the identifier already appears at line {first}; both records are applied in order"),
+                    format!("l'identifiant apparaît déjà à la ligne {first} ; les deux enregistrements sont appliqués dans l'ordre"),
                 )
                 .at_line(record.line)
                 .for_record(&record.id),
@@ -162,7 +162,7 @@ mod tests {
             feed_xml(&[subject("FRANCAIS"), subject("FRANÇAIS"), subject("LETTRES")].join("\n"));
         assert_eq!(typed("m.xml", &xml).len(), 3);
         let expected = |line| {
-            format!("m.xml, line {line}, record 020700: the identifier already appears at line 4; both records are applied in order")
+            format!("m.xml, line {line}, record 020700: l'identifiant apparaît déjà à la ligne 4 ; les deux enregistrements sont appliqués dans l'ordre")
         };
         assert_eq!(warnings("m.xml", &xml), [expected(5), expected(6)]);
     }

@@ -108,8 +108,8 @@ fn function(value: &str) -> Result<Function, String> {
 fn teaching(format: &'static str) -> impl Fn(&str) -> Result<Teaching, String> {
     move |value| {
         let parts = compound(value, format, &[0, 1, 2])?;
-        let subject =
-            bcn(parts[2]).map_err(|reason| format!("has subject '{}' that {reason}", parts[2]))?;
+        let subject = bcn(parts[2])
+            .map_err(|reason| format!("a pour matière « {} », qui {reason}", parts[2]))?;
         Ok(Teaching {
             group: GroupRef {
                 structure: parts[0].to_owned(),
@@ -270,8 +270,8 @@ mod tests {
     fn a_function_with_the_wrong_number_of_parts_is_refused() {
         assert_eq!(
             errors("bad/wrong_arity.xml", &fixture("bad/wrong_arity.xml")),
-            ["bad/wrong_arity.xml, line 4, record 3000323: ENTPersonFonctions: '4521$ENS$ENSEIGNEMENT' \
-              has 3 part(s) separated by '$', expected 5 \
+            ["bad/wrong_arity.xml, line 4, record 3000323: ENTPersonFonctions : « 4521$ENS$ENSEIGNEMENT » \
+              compte 3 parties au lieu de 5 séparées par « $ » \
               (struct$function$functionLabel$disciplineCode$disciplineLabel)"]
         );
     }
@@ -280,7 +280,10 @@ mod tests {
     fn teaching_needs_a_six_digit_subject_and_functions_may_omit_the_discipline() {
         assert_eq!(
             teaching("struct$class$BCN6")("4521$6A$FR"),
-            Err("has subject 'FR' that is not a BCN subject code (expected 6 digits)".into())
+            Err(
+                "a pour matière « FR », qui n'est pas un code matière BCN (attendu : 6 chiffres)"
+                    .into()
+            )
         );
         let secretary = function("4521$ADF$$$").unwrap();
         assert_eq!(

@@ -188,8 +188,8 @@ mod tests {
         assert_eq!(
             errors("s.xml", &xml),
             [
-                "s.xml, line 4, record 4521: ENTStructureClasses: '$6EME A' has an empty code (code$label)",
-                "s.xml, line 4, record 4521: ENTStructureClasses: '6A$6EME$A' has 3 part(s) separated by '$', expected 2 (code$label)",
+                "s.xml, line 4, record 4521: ENTStructureClasses : « $6EME A » a la partie code vide (code$label)",
+                "s.xml, line 4, record 4521: ENTStructureClasses : « 6A$6EME$A » compte 3 parties au lieu de 2 séparées par « $ » (code$label)",
             ]
         );
     }

@@ -1,11 +1,12 @@
-//! Formats of single AAF values. Each parser returns the reason a value is refused, phrased to
-//! follow the quoted value in a message such as `ENTEleveMEF: '123' is not a MEF code (…)`.
+//! Formats of single AAF values. Each parser returns the reason a value is refused, in French
+//! for the administrator, phrased to follow the quoted value in a message such as
+//! `ENTEleveMEF : « 123 » n'est pas un code MEF (…)`.
 
 use chrono::NaiveDate;
 
 /// A `dd/mm/yyyy` date that exists in the calendar.
 pub(crate) fn date(value: &str) -> Result<NaiveDate, String> {
-    let refused = || "is not a valid date (expected dd/mm/yyyy)".to_owned();
+    let refused = || "n'est pas une date valide (attendu : jj/mm/aaaa)".to_owned();
     let mut parts = value.split('/');
     let (Some(day), Some(month), Some(year), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -35,7 +36,7 @@ pub(crate) fn yes_no(value: &str) -> Result<bool, String> {
     match value {
         "O" | "o" => Ok(true),
         "N" | "n" => Ok(false),
-        _ => Err("is not O or N".to_owned()),
+        _ => Err("n'est ni O ni N".to_owned()),
     }
 }
 
@@ -44,7 +45,7 @@ pub(crate) fn mef(value: &str) -> Result<String, String> {
     if value.len() == 11 && value.bytes().all(|b| b.is_ascii_digit()) {
         Ok(value.to_owned())
     } else {
-        Err("is not a MEF code (expected 11 digits)".to_owned())
+        Err("n'est pas un code MEF (attendu : 11 chiffres)".to_owned())
     }
 }
 
@@ -53,7 +54,7 @@ pub(crate) fn bcn(value: &str) -> Result<String, String> {
     if value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) {
         Ok(value.to_owned())
     } else {
-        Err("is not a BCN subject code (expected 6 digits)".to_owned())
+        Err("n'est pas un code matière BCN (attendu : 6 chiffres)".to_owned())
     }
 }
 
@@ -68,17 +69,26 @@ pub(crate) fn compound<'v>(
     let names: Vec<&str> = format.split('$').collect();
     if parts.len() != names.len() {
         return Err(format!(
-            "has {} part(s) separated by '$', expected {} ({format})",
-            parts.len(),
+            "compte {} au lieu de {} séparées par « $ » ({format})",
+            parts_count(parts.len()),
             names.len()
         ));
     }
     for &index in required {
         if parts[index].is_empty() {
-            return Err(format!("has an empty {} ({format})", names[index]));
+            return Err(format!("a la partie {} vide ({format})", names[index]));
         }
     }
     Ok(parts)
+}
+
+/// `1 partie`, `3 parties`.
+fn parts_count(count: usize) -> String {
+    if count > 1 {
+        format!("{count} parties")
+    } else {
+        format!("{count} partie")
+    }
 }
 
 /// A `0`/`1` flag inside a compound value.
@@ -86,7 +96,7 @@ pub(crate) fn flag(value: &str, name: &str) -> Result<bool, String> {
     match value {
         "1" => Ok(true),
         "0" => Ok(false),
-        _ => Err(format!("has {name} '{value}' (expected 0 or 1)")),
+        _ => Err(format!("a « {value} » pour {name} (attendu : 0 ou 1)")),
     }
 }
 
@@ -117,7 +127,7 @@ mod tests {
         ] {
             assert_eq!(
                 date(bad),
-                Err("is not a valid date (expected dd/mm/yyyy)".to_owned()),
+                Err("n'est pas une date valide (attendu : jj/mm/aaaa)".to_owned()),
                 "{bad}"
             );
         }
@@ -129,7 +139,7 @@ mod tests {
             (yes_no("O"), yes_no("N"), yes_no("o")),
             (Ok(true), Ok(false), Ok(true))
         );
-        assert_eq!(yes_no("Y"), Err("is not O or N".to_owned()));
+        assert_eq!(yes_no("Y"), Err("n'est ni O ni N".to_owned()));
         assert!(yes_no("1").is_err());
     }
 
@@ -137,10 +147,14 @@ mod tests {
     fn codes_have_a_fixed_number_of_digits() {
         assert_eq!(mef("10010012110"), Ok("10010012110".to_owned()));
         assert!(mef("1001001211").is_err() && mef("1001001211X").is_err());
+        assert_eq!(
+            mef("1001001211"),
+            Err("n'est pas un code MEF (attendu : 11 chiffres)".to_owned())
+        );
         assert_eq!(bcn("020700"), Ok("020700".to_owned()));
         assert_eq!(
             bcn("L0000"),
-            Err("is not a BCN subject code (expected 6 digits)".to_owned())
+            Err("n'est pas un code matière BCN (attendu : 6 chiffres)".to_owned())
         );
     }
 
@@ -152,13 +166,17 @@ mod tests {
         );
         assert_eq!(
             compound("4521$6A$X", "struct$classCode", &[0, 1]),
-            Err("has 3 part(s) separated by '$', expected 2 (struct$classCode)".to_owned())
+            Err("compte 3 parties au lieu de 2 séparées par « $ » (struct$classCode)".to_owned())
         );
         assert_eq!(
             compound("4521$", "struct$classCode", &[0, 1]),
-            Err("has an empty classCode (struct$classCode)".to_owned())
+            Err("a la partie classCode vide (struct$classCode)".to_owned())
         );
         assert_eq!(compound("6A$", "code$label", &[0]), Ok(vec!["6A", ""]));
+        assert_eq!(
+            compound("6A", "code$label", &[0]),
+            Err("compte 1 partie au lieu de 2 séparées par « $ » (code$label)".to_owned())
+        );
     }
 
     #[test]
@@ -169,7 +187,7 @@ mod tests {
         );
         assert_eq!(
             flag("O", "contact"),
-            Err("has contact 'O' (expected 0 or 1)".to_owned())
+            Err("a « O » pour contact (attendu : 0 ou 1)".to_owned())
         );
     }
 }

@@ -106,15 +106,17 @@ impl<'a> Parser<'a> {
         // quick-xml's syntax errors, but one, are markup left open when the input ran out.
         let message = match error {
             quick_xml::Error::Syntax(kind) if kind != SyntaxError::InvalidBangMarkup => {
-                format!("the file is truncated: {error}")
+                format!("le fichier est tronqué : {error}")
             }
-            _ => format!("malformed XML: {error}"),
+            _ => format!("XML mal formé : {error}"),
         };
         self.error_at(self.reader.error_position(), message)
     }
 
     fn truncated(&mut self, element: &str) -> FeedError {
-        self.error_here(format!("the file is truncated: it ends inside <{element}>"))
+        self.error_here(format!(
+            "le fichier est tronqué : il s'arrête au milieu de <{element}>"
+        ))
     }
 
     fn markup(&mut self, parent: &str) -> Result<Markup<'a>, FeedError> {
@@ -129,7 +131,7 @@ impl<'a> Parser<'a> {
                 Ok(Event::Comment(_) | Event::PI(_)) => {}
                 Ok(Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)) => {
                     return Err(
-                        self.error_at(self.tag_start, format!("unexpected text in <{parent}>"))
+                        self.error_at(self.tag_start, format!("texte inattendu dans <{parent}>"))
                     )
                 }
                 Ok(Event::Decl(_) | Event::DocType(_)) => return Err(self.declaration_in(parent)),
@@ -141,7 +143,7 @@ impl<'a> Parser<'a> {
     fn declaration_in(&mut self, parent: &str) -> FeedError {
         self.error_at(
             self.tag_start,
-            format!("unexpected declaration in <{parent}>"),
+            format!("déclaration inattendue dans <{parent}>"),
         )
     }
 
@@ -153,7 +155,7 @@ impl<'a> Parser<'a> {
         let name = tag.name().as_ref().to_owned();
         self.error_at(
             self.tag_start,
-            format!("unexpected element <{name}> in {place}"),
+            format!("élément <{name}> inattendu dans {place}"),
         )
     }
 
@@ -168,14 +170,16 @@ impl<'a> Parser<'a> {
                     return self.end_of_document(Vec::new())
                 }
                 Ok(Event::Start(tag) | Event::Empty(tag)) => {
-                    return Err(self.unexpected_in(&tag, "document; expected <ficAlimMENESR>"))
+                    return Err(self.unexpected_in(&tag, "le document (attendu : <ficAlimMENESR>)"))
                 }
                 Ok(Event::Eof) => {
-                    return Err(self.error_here("the file has no <ficAlimMENESR> element"))
+                    return Err(
+                        self.error_here("le fichier ne contient pas d'élément <ficAlimMENESR>")
+                    )
                 }
                 Ok(_) => {
                     return Err(
-                        self.error_at(self.tag_start, "unexpected content before <ficAlimMENESR>")
+                        self.error_at(self.tag_start, "contenu inattendu avant <ficAlimMENESR>")
                     )
                 }
                 Err(error) => return Err(self.malformed(error)),
@@ -205,9 +209,11 @@ impl<'a> Parser<'a> {
         match self.markup("document")? {
             Markup::Eof => Ok(records),
             Markup::Start(tag) | Markup::Empty(tag) => {
-                Err(self.unexpected_in(&tag, "document, after </ficAlimMENESR>"))
+                Err(self.unexpected_in(&tag, "le document, après </ficAlimMENESR>"))
             }
-            Markup::End => Err(self.error_here("unexpected end tag after </ficAlimMENESR>")),
+            Markup::End => {
+                Err(self.error_here("balise fermante inattendue après </ficAlimMENESR>"))
+            }
         }
     }
 
@@ -247,11 +253,11 @@ impl<'a> Parser<'a> {
         let problem = |message: String| Problem::new(self.file, message).at_line(line);
         let Some(id) = id else {
             return Err(FeedError::Xml(problem(format!(
-                "<{element}> has no <identifier><id>"
+                "<{element}> ne contient pas de <identifier><id>"
             ))));
         };
         let category = category(&operational).map_err(|message| {
-            FeedError::Kind(problem(format!("<{element}>: {message}")).for_record(&id))
+            FeedError::Kind(problem(format!("<{element}> : {message}")).for_record(&id))
         })?;
         Ok(Record {
             op,
@@ -307,7 +313,7 @@ impl<'a> Parser<'a> {
                     return Err(self.error_at(
                         self.tag_start,
                         format!(
-                            "modification of {name}: operation '{operation}' is not supported (only 'replace')"
+                            "modification de {name} : l'opération « {operation} » n'est pas prise en charge (seule « replace » l'est)"
                         ),
                     ));
                 }
@@ -335,7 +341,7 @@ impl<'a> Parser<'a> {
             Ok(None) => {
                 return Err(self.error_at(
                     self.tag_start,
-                    format!("<{element}> has no '{key}' attribute"),
+                    format!("<{element}> n'a pas d'attribut {key}"),
                 ))
             }
             Err(error) => return Err(self.malformed(error.into())),
@@ -377,7 +383,7 @@ impl<'a> Parser<'a> {
                         None => {
                             return Err(self.error_at(
                                 self.tag_start,
-                                format!("unknown entity &{};", &*reference),
+                                format!("entité inconnue &{};", &*reference),
                             ))
                         }
                     },
@@ -403,14 +409,14 @@ fn category(operational: &[Attribute]) -> Result<FeedKind, String> {
         .find(|attribute| FeedKind::is_category_attribute(&attribute.name))
     else {
         return Err(
-            "operationalAttributes has no categoriePersonne, categorieStructure, \
-                    categorieMatiere or categorieMef"
+            "operationalAttributes ne contient ni categoriePersonne, ni categorieStructure, \
+             ni categorieMatiere, ni categorieMef"
                 .to_owned(),
         );
     };
     let value = attribute.values.first().map_or("", |value| value.trim());
     FeedKind::from_category(&attribute.name, value)
-        .ok_or_else(|| format!("unknown category {}='{value}'", attribute.name))
+        .ok_or_else(|| format!("catégorie inconnue ({} = « {value} »)", attribute.name))
 }
 
 #[cfg(test)]

@@ -50,24 +50,18 @@ fn a_zip_of_the_sample_gives_its_xml_files_and_skips_the_rest() {
     let warnings: Vec<_> = report.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
-        ["export.zip!/README.txt: skipped: not an XML file"]
+        ["export.zip!/README.txt: ignoré : ce n'est pas un fichier XML"]
     );
 }
 
 #[test]
 fn entries_that_leave_the_archive_refuse_the_whole_archive() {
     let cases = [
-        ("../evil.xml", "it climbs out of the archive with '..'"),
-        (
-            "aaf/../../evil.xml",
-            "it climbs out of the archive with '..'",
-        ),
-        (
-            "aaf\\..\\evil.xml",
-            "it climbs out of the archive with '..'",
-        ),
-        ("/etc/evil.xml", "it is an absolute path"),
-        ("C:\\evil.xml", "it is an absolute path"),
+        ("../evil.xml", "elle sort de l'archive par « .. »"),
+        ("aaf/../../evil.xml", "elle sort de l'archive par « .. »"),
+        ("aaf\\..\\evil.xml", "elle sort de l'archive par « .. »"),
+        ("/etc/evil.xml", "c'est un chemin absolu"),
+        ("C:\\evil.xml", "c'est un chemin absolu"),
     ];
     for (path, why) in cases {
         let zip = zip_of(&[
@@ -78,7 +72,9 @@ fn entries_that_leave_the_archive_refuse_the_whole_archive() {
         assert!(sources.is_empty(), "{path}");
         assert_eq!(
             archive_errors(&report),
-            [format!("evil.zip: has an unsafe entry '{path}': {why}")]
+            [format!(
+                "evil.zip: l'archive contient une entrée dangereuse, « {path} » : {why}"
+            )]
         );
     }
 }
@@ -94,11 +90,15 @@ fn a_zip_bomb_is_refused_by_its_compression_ratio() {
     let errors = archive_errors(&report);
     assert!(
         errors[0].starts_with(
-            "bomb.zip!/ENT2D_Complet_20260901_Eleve_0000.xml: expands more than 100-fold ("
+            "bomb.zip!/ENT2D_Complet_20260901_Eleve_0000.xml: le fichier grossit plus de 100 fois \
+             à la décompression ("
         ),
         "{errors:?}"
     );
-    assert!(errors[0].ends_with("refused as a zip bomb"), "{errors:?}");
+    assert!(
+        errors[0].ends_with("refusé comme bombe de décompression (zip bomb)"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn a_zip_bomb_is_refused_by_size_per_file_and_in_all() {
     let (_, report) = gather(upload("big.zip", zip_of(&[("a.xml", &big)])), &limits);
     assert_eq!(
         archive_errors(&report),
-        ["big.zip!/a.xml: expands to more than 100000 bytes, the limit for one file"]
+        ["big.zip!/a.xml: le fichier décompressé dépasse 100000 octets, la limite pour un fichier"]
     );
     let part = vec![b'x'; 80_000];
     let (sources, report) = gather(
@@ -122,9 +122,9 @@ fn a_zip_bomb_is_refused_by_size_per_file_and_in_all() {
     assert!(sources.is_empty());
     assert_eq!(
         archive_errors(&report),
-        ["big.zip!/b.xml: the archive expands to more than 150000 bytes in all"]
+        ["big.zip!/b.xml: l'archive décompressée dépasse 150000 octets au total"]
     );
-    assert_eq!(in_units(512 * MIB), "512 MiB");
+    assert_eq!(in_units(512 * MIB), "512 Mio");
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn an_archive_with_too_many_entries_is_refused_before_decompressing() {
     let (_, report) = gather(upload("many.zip", zip), &limits);
     assert_eq!(
         archive_errors(&report),
-        ["many.zip: has 3 entries, more than the 2 allowed"]
+        ["many.zip: l'archive contient 3 entrées, plus que les 2 autorisées"]
     );
 }
 
@@ -149,7 +149,7 @@ fn a_damaged_archive_is_an_error() {
     );
     let errors = archive_errors(&report);
     assert!(
-        errors[0].starts_with("export.zip: is not a readable zip archive"),
+        errors[0].starts_with("export.zip: archive zip illisible : "),
         "{errors:?}"
     );
 }
@@ -192,10 +192,13 @@ fn a_folder_gives_its_xml_files_and_zip_archives_in_name_order() {
         warnings,
         [
             format!(
-                "{}: skipped: neither an XML file nor a zip archive",
+                "{}: ignoré : ni un fichier XML ni une archive zip",
                 shown("notes.txt")
             ),
-            format!("{}: skipped: subfolders are not read", shown("old")),
+            format!(
+                "{}: ignoré : les sous-dossiers ne sont pas lus",
+                shown("old")
+            ),
         ]
     );
     std::fs::remove_dir_all(&folder).unwrap();
@@ -217,7 +220,9 @@ fn the_sample_folder_gives_its_seven_files_and_a_missing_path_is_an_error() {
     };
     assert_eq!(problem.file, missing.display().to_string());
     assert!(
-        problem.message.starts_with("cannot be read: "),
+        problem
+            .message
+            .starts_with("impossible de lire le fichier : "),
         "{}",
         problem.message
     );

@@ -89,8 +89,9 @@ fn a_file_whose_kind_cannot_be_recognised_is_an_error() {
         errors.errors,
         [FeedError::Kind(Problem::new(
             "vide.xml",
-            "the kind of this file cannot be recognised: its name does not follow \
-             <prefix>_<Complet|Delta>_<yyyymmdd>_<kind>_<nnnn>.xml and it has no records"
+            "impossible de reconnaître le type de ce fichier : son nom ne suit pas le modèle \
+             <préfixe>_<Complet|Delta>_<aaaammjj>_<type>_<nnnn>.xml et il ne contient aucun \
+             enregistrement"
         ))]
     );
     let named_but_empty = read_uploaded_feed(vec![(
@@ -100,7 +101,7 @@ fn a_file_whose_kind_cannot_be_recognised_is_an_error() {
     .unwrap();
     assert_eq!(
         named_but_empty.warnings[0].message,
-        "the file has no records"
+        "le fichier ne contient aucun enregistrement"
     );
 }
 
@@ -114,8 +115,9 @@ fn records_of_another_kind_than_the_file_name_are_an_error() {
     .unwrap_err();
     assert_eq!(
         errors.errors[0].to_string(),
-        "ENT2D_Complet_20260901_Eleve_0000.xml, line 5, record 3000323: a record of kind PersEducNat \
-         in a file of kind Eleve (22 other record(s) of this file do not match either)"
+        "ENT2D_Complet_20260901_Eleve_0000.xml, line 5, record 3000323: un enregistrement de type \
+         PersEducNat dans un fichier de type Eleve (22 autres enregistrements de ce fichier ne \
+         correspondent pas non plus)"
     );
 }
 
@@ -151,7 +153,9 @@ fn every_bad_fixture_is_reported_at_once() {
     assert_eq!(summary, expected);
     assert_eq!(errors.warnings.len(), 1);
     assert!(
-        errors.warnings[0].message.starts_with("skipped: neither"),
+        errors.warnings[0]
+            .message
+            .starts_with("ignoré : ni un fichier XML"),
         "{:?}",
         errors.warnings
     );
@@ -183,9 +187,10 @@ fn a_missing_or_repeated_part_is_a_warning() {
     assert_eq!(
         warnings,
         [
-            "ENT2D_Complet_20260901_MatiereEducNat_0002.xml: part 0001 of the Complet MatiereEducNat export of 2026-09-01 is missing",
-            "again.zip!/ENT2D_Complet_20260901_MatiereEducNat_0000.xml: the same part is also read from \
-             ENT2D_Complet_20260901_MatiereEducNat_0000.xml; both are imported",
+            "ENT2D_Complet_20260901_MatiereEducNat_0002.xml: il manque la partie 0001 de l'export Complet \
+             MatiereEducNat du 01/09/2026",
+            "again.zip!/ENT2D_Complet_20260901_MatiereEducNat_0000.xml: la même partie est aussi lue depuis \
+             ENT2D_Complet_20260901_MatiereEducNat_0000.xml ; les deux sont importées",
         ]
     );
 }

@@ -256,12 +256,12 @@ impl Plan {
             let schooling = &draft.schooling;
             if let Some(class) = schooling.class.as_deref().filter(|c| !has_class(c)) {
                 warn(format!(
-                    "ENTEleveClasses: the establishment has no class {class}"
+                    "ENTEleveClasses : l'établissement n'a pas de classe {class}"
                 ));
             }
             for group in schooling.groups.iter().filter(|g| !has_group(g)) {
                 warn(format!(
-                    "ENTEleveGroupes: the establishment has no group {group}"
+                    "ENTEleveGroupes : l'établissement n'a pas de groupe {group}"
                 ));
             }
             for (parent, _) in draft
@@ -270,7 +270,7 @@ impl Plan {
                 .filter(|(p, _)| !present(p, PersonKind::Parent))
             {
                 warn(format!(
-                    "ENTElevePersRelEleve: the responsible person {parent} is not in the directory; no link is made"
+                    "ENTElevePersRelEleve : le responsable {parent} n'est pas dans l'annuaire ; aucun lien n'est créé"
                 ));
             }
             for pupil in draft
@@ -279,30 +279,30 @@ impl Plan {
                 .filter(|p| !present(p, PersonKind::Pupil))
             {
                 warn(format!(
-                    "ENTAuxPersRelEleveEleve: the pupil {pupil} is not in the directory"
+                    "ENTAuxPersRelEleveEleve : l'élève {pupil} n'est pas dans l'annuaire"
                 ));
             }
             for (class, subject) in &draft.class_teachings {
                 if !has_class(class) {
                     warn(format!(
-                        "ENTAuxEnsClassesMatieres: the establishment has no class {class}"
+                        "ENTAuxEnsClassesMatieres : l'établissement n'a pas de classe {class}"
                     ));
                 }
                 if !has_subject(subject) {
                     warn(format!(
-                        "ENTAuxEnsClassesMatieres: unknown subject {subject}"
+                        "ENTAuxEnsClassesMatieres : matière {subject} inconnue"
                     ));
                 }
             }
             for (group, subject) in &draft.group_teachings {
                 if !has_group(group) {
                     warn(format!(
-                        "ENTAuxEnsGroupesMatieres: the establishment has no group {group}"
+                        "ENTAuxEnsGroupesMatieres : l'établissement n'a pas de groupe {group}"
                     ));
                 }
                 if !has_subject(subject) {
                     warn(format!(
-                        "ENTAuxEnsGroupesMatieres: unknown subject {subject}"
+                        "ENTAuxEnsGroupesMatieres : matière {subject} inconnue"
                     ));
                 }
             }

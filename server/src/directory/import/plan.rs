@@ -101,7 +101,7 @@ impl Plan {
                         Change::Delete => self.warn(
                             file,
                             entry,
-                            "deleteRequest for this establishment itself; ignored",
+                            "deleteRequest visant l'établissement lui-même ; requête ignorée",
                         ),
                     }
                 }
@@ -229,7 +229,7 @@ impl Plan {
             (Some(_), _, None) => self.warn(
                 file,
                 entry,
-                "modifyRequest for a person the establishment does not know; ignored",
+                "modifyRequest pour une personne que l'établissement ne connaît pas ; requête ignorée",
             ),
             (None, _, Some(draft)) => {
                 draft.present = false;
@@ -266,7 +266,7 @@ impl Plan {
                 line: None,
                 record: None,
                 message: format!(
-                    "the full export of {kind} has no person of this establishment; nobody is deactivated"
+                    "l'export complet {kind} ne contient aucune personne de cet établissement ; aucun compte n'est désactivé"
                 ),
             });
             return;

@@ -41,8 +41,9 @@ pub fn find_scope(
                     return Err(Problem::new(
                         &feed_name,
                         format!(
-                            "the establishment {uai} is not in the feed (no EtabEducNat record \
-                             with this ENTStructureUAI) and no earlier import named its structure"
+                            "l'établissement {uai} n'est pas dans les fichiers de l'annuaire \
+                             (aucun enregistrement EtabEducNat n'a cet ENTStructureUAI) et aucun \
+                             import précédent n'a indiqué sa structure"
                         ),
                     ))
                 }
@@ -63,12 +64,13 @@ pub fn find_scope(
         }),
         (None, _) => Err(Problem::new(
             &feed_name,
-            "no establishment UAI is configured ([establishment] uai) and the feed has no \
-             EtabEducNat record to take it from",
+            "aucun UAI d'établissement n'est configuré ([establishment] uai) et les fichiers de \
+             l'annuaire ne contiennent aucun enregistrement EtabEducNat d'où le prendre",
         )),
         (Some(_), Some(_)) => Err(Problem::new(
             &feed_name,
-            "the feed has several establishments: configure the UAI of this one ([establishment] uai)",
+            "les fichiers de l'annuaire contiennent plusieurs établissements : configurez l'UAI \
+             de celui-ci ([establishment] uai)",
         )),
     }
 }

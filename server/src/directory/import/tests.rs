@@ -287,6 +287,11 @@ fn an_establishment_absent_from_the_feed_rejects_it_and_a_dry_run_writes_nothing
     let (_dir, domain) = domain_with(Some("0130042X"));
     let report = run(&domain, &full_export(), Mode::Apply);
     assert!(!report.applied && report.errors[0].message.contains("0130042X"));
+    assert_eq!(
+        report.errors[0].message,
+        "l'établissement 0130042X n'est pas dans les fichiers de l'annuaire (aucun enregistrement \
+         EtabEducNat n'a cet ENTStructureUAI) et aucun import précédent n'a indiqué sa structure"
+    );
     assert_eq!(domain.store.accounts.len(), 0);
 
     let (_dir, domain) = domain_with(None);
@@ -306,6 +311,10 @@ fn a_rejected_feed_lists_its_errors_and_changes_nothing() {
     assert!(!report.applied);
     assert_eq!(report.errors[0].record.as_deref(), Some("3000006"));
     assert_eq!(report.errors[0].line, Some(4));
+    assert_eq!(
+        report.errors[0].message,
+        "ENTPersonDateNaissance : « 31/02/2015 » n'est pas une date valide (attendu : jj/mm/aaaa)"
+    );
     assert_eq!(domain.store.accounts.len(), 0);
 }
 

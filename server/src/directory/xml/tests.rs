@@ -152,7 +152,7 @@ fn entities_declared_in_the_doctype_are_not_expanded() {
     let xml = b"<?xml version=\"1.0\"?><!DOCTYPE ficAlimMENESR [<!ENTITY lol \"lol\">]><ficAlimMENESR>\
                 <addRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr>\
                 </operationalAttributes><identifier><id>&lol;</id></identifier></addRequest></ficAlimMENESR>";
-    assert_eq!(xml_error(xml).message, "unknown entity &lol;");
+    assert_eq!(xml_error(xml).message, "entité inconnue &lol;");
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn malformed_xml_is_an_error_at_its_line() {
     let problem = xml_error(&fixture("bad/malformed.xml"));
     assert_eq!(problem.line, Some(5));
     assert!(
-        problem.message.starts_with("malformed XML: "),
+        problem.message.starts_with("XML mal formé : "),
         "{}",
         problem.message
     );
@@ -171,30 +171,33 @@ fn malformed_xml_is_an_error_at_its_line() {
 fn a_truncated_file_is_an_error() {
     let problem = xml_error(&fixture("bad/truncated.xml"));
     assert!(
-        problem.message.starts_with("the file is truncated"),
+        problem.message.starts_with("le fichier est tronqué : "),
         "{}",
         problem.message
     );
     let cut_between_records = &feed_xml("")[..120];
-    assert!(xml_error(cut_between_records).message.contains("truncated"));
+    assert!(xml_error(cut_between_records).message.contains("tronqué"));
     let cut_in_a_tag = b"<?xml version=\"1.0\"?><ficAlimMENESR><addRequest><identifier";
     assert!(xml_error(cut_in_a_tag)
         .message
-        .starts_with("the file is truncated"));
+        .starts_with("le fichier est tronqué : "));
 }
 
 #[test]
 fn a_request_without_identifier_is_an_error() {
     let problem = xml_error(&fixture("bad/no_identifier.xml"));
     assert_eq!(problem.line, Some(5));
-    assert_eq!(problem.message, "<addRequest> has no <identifier><id>");
+    assert_eq!(
+        problem.message,
+        "<addRequest> ne contient pas de <identifier><id>"
+    );
     let empty_id = feed_xml(
         "<deleteRequest><operationalAttributes><attr name=\"categoriePersonne\"><value>Eleve</value></attr>\
          </operationalAttributes><identifier><id> </id></identifier></deleteRequest>",
     );
     assert_eq!(
         xml_error(&empty_id).message,
-        "<deleteRequest> has no <identifier><id>"
+        "<deleteRequest> ne contient pas de <identifier><id>"
     );
 }
 
@@ -203,7 +206,7 @@ fn a_modification_other_than_replace_is_an_error() {
     let problem = xml_error(&fixture("bad/unsupported_operation.xml"));
     assert_eq!(
         problem.message,
-        "modification of ENTEleveGroupes: operation 'add' is not supported (only 'replace')"
+        "modification de ENTEleveGroupes : l'opération « add » n'est pas prise en charge (seule « replace » l'est)"
     );
     assert_eq!(problem.line, Some(4));
 }
@@ -215,7 +218,7 @@ fn an_unknown_category_is_a_kind_error_naming_the_record() {
             assert_eq!(problem.record.as_deref(), Some("42"));
             assert_eq!(
                 problem.message,
-                "<addRequest>: unknown category categoriePersonne='Martien'"
+                "<addRequest> : catégorie inconnue (categoriePersonne = « Martien »)"
             );
         }
         other => panic!("{other:?}"),
@@ -233,22 +236,22 @@ fn an_unknown_encoding_is_an_error() {
 #[test]
 fn documents_that_are_not_a_feed_are_errors() {
     let cases: [(&[u8], &str); 5] = [
-        (b"", "the file has no <ficAlimMENESR> element"),
+        (b"", "le fichier ne contient pas d'élément <ficAlimMENESR>"),
         (
             b"<html></html>",
-            "unexpected element <html> in document; expected <ficAlimMENESR>",
+            "élément <html> inattendu dans le document (attendu : <ficAlimMENESR>)",
         ),
         (
             b"<ficAlimMENESR><person/></ficAlimMENESR>",
-            "unexpected element <person> in <ficAlimMENESR>",
+            "élément <person> inattendu dans <ficAlimMENESR>",
         ),
         (
             b"<ficAlimMENESR>hello</ficAlimMENESR>",
-            "unexpected text in <ficAlimMENESR>",
+            "texte inattendu dans <ficAlimMENESR>",
         ),
         (
             b"<ficAlimMENESR/><ficAlimMENESR/>",
-            "unexpected element <ficAlimMENESR> in document, after </ficAlimMENESR>",
+            "élément <ficAlimMENESR> inattendu dans le document, après </ficAlimMENESR>",
         ),
     ];
     for (xml, message) in cases {
@@ -264,6 +267,6 @@ fn attributes_are_only_allowed_where_the_operation_expects_them() {
     );
     assert_eq!(
         xml_error(&xml).message,
-        "unexpected element <attributes> in <deleteRequest>"
+        "élément <attributes> inattendu dans <deleteRequest>"
     );
 }
