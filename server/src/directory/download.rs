@@ -14,6 +14,26 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// A whole académie's export over a slow school line still fits.
 const TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
+impl DownloadError {
+    /// The reason in French, for the administrator.
+    pub fn french(&self) -> String {
+        match self {
+            Self::Request { url, detail } => {
+                format!("impossible de télécharger l'export depuis {url} ({detail})")
+            }
+            Self::Status { url, status } => {
+                format!("le serveur de l'export {url} a répondu {status}")
+            }
+            Self::TooLarge { url } => {
+                format!("l'export à l'adresse {url} dépasse {MAX_BYTES} octets")
+            }
+            Self::Write { path, source } => {
+                format!("impossible d'enregistrer l'export téléchargé dans {path} ({source})")
+            }
+        }
+    }
+}
+
 /// Why the feed could not be downloaded.
 #[derive(Debug, thiserror::Error)]
 pub enum DownloadError {

@@ -58,6 +58,29 @@ pub enum SyncError {
     FileAway { folder: String, source: io::Error },
 }
 
+impl SyncError {
+    /// The reason in French, as the administrator reads it in the history (the English
+    /// `Display` goes to the log).
+    pub fn french(&self) -> String {
+        match self {
+            Self::List { folder, source } => {
+                format!("impossible de lire le dossier source {folder} ({source})")
+            }
+            Self::Download(error) => error.french(),
+            Self::Import(error) => format!("l'import n'a pas pu être effectué ({error})"),
+            Self::FileAway { folder, source } => format!(
+                "l'import est fait mais ses fichiers n'ont pas pu être rangés dans {folder} ({source})"
+            ),
+        }
+    }
+}
+
+/// Marks `record` failed with the French reason, and logs the English one.
+fn failed(record: &mut SyncRecord, error: SyncError) {
+    tracing::warn!(%error, "directory sync run failed");
+    record.fail(error.french());
+}
+
 /// Runs the sync once from the configured source. Activation codes of new accounts are drawn
 /// from `rng`. Only writing the history can fail; everything else ends up in the outcome.
 pub fn run(
@@ -88,7 +111,7 @@ pub fn run(
         Ok(()) => run_at(domain, inbox, &folder, described, started_at, rng),
         Err(error) => {
             let mut record = SyncRecord::new(started_at, described, Vec::new(), None);
-            record.fail(error);
+            failed(&mut record, error);
             record.finished_at = domain.clock.now();
             inbox.record(&record)?;
             Ok(SyncOutcome::Ran(Box::new(SyncRun {
@@ -129,7 +152,7 @@ fn run_at(
         Ok(files) => import_and_file_away(domain, inbox, &files, described, started_at, rng),
         Err(error) => {
             let mut record = SyncRecord::new(started_at, described, Vec::new(), None);
-            record.fail(error);
+            failed(&mut record, error);
             (record, None)
         }
     };
@@ -151,7 +174,7 @@ fn import_and_file_away(
         Ok(report) => report,
         Err(error) => {
             let mut record = SyncRecord::new(started_at, source, names, None);
-            record.fail(SyncError::Import(error));
+            failed(&mut record, SyncError::Import(error));
             return (record, None);
         }
     };
@@ -162,7 +185,7 @@ fn import_and_file_away(
     };
     match file_away(inbox, shelf, files, &report, started_at) {
         Ok(folder) => record.moved_to = Some(folder),
-        Err(error) => record.fail(error),
+        Err(error) => failed(&mut record, error),
     }
     (record, Some(report))
 }

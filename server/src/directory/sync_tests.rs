@@ -242,6 +242,9 @@ fn a_url_that_fails_is_a_failed_run_with_the_reason_and_no_file() {
     let record = ran(sync(&domain, &inbox));
     assert_eq!(record.status, RunStatus::Failed);
     let failure = record.failure.expect("a reason");
-    assert!(failure.contains("cannot download"), "{failure}");
+    assert!(
+        failure.contains("impossible de télécharger l'export"),
+        "{failure}"
+    );
     assert!(failure.to_lowercase().contains("connect"), "{failure}");
 }
