@@ -16,6 +16,10 @@ pub use reqwest::blocking::Client;
 pub use reqwest::StatusCode;
 
 pub const DEMO_PASSWORD: &str = "preau-demo";
+/// The administrator that [`create_admin`] makes, and the password [`Server::settle_password`]
+/// gives it.
+pub const ADMIN_LOGIN: &str = "admin.college";
+pub const ADMIN_PASSWORD: &str = "une clé bien à moi";
 
 /// The `preau` binary under test.
 pub fn binary() -> PathBuf {
@@ -48,6 +52,36 @@ pub fn cli(data: &Path, args: &[&str]) -> (ExitStatus, String) {
         eprintln!("stderr: {}", String::from_utf8_lossy(&output.stderr));
     }
     (output.status, stdout)
+}
+
+/// `preau user create-admin` on `data` (server stopped); returns the printed one-time password.
+pub fn create_admin(data: &Path) -> String {
+    let (status, out) = cli(data, &["user", "create-admin", ADMIN_LOGIN]);
+    assert!(status.success(), "create-admin failed: {out}");
+    out.lines()
+        .find_map(|line| line.strip_prefix("mot de passe à usage unique : "))
+        .expect("the one-time password is printed")
+        .to_owned()
+}
+
+/// A server on `data` with a fresh administrator signed in; returns the server and its token.
+pub fn admin_server(data: &Path) -> (Server, String) {
+    let once = create_admin(data);
+    let server = Server::start(Options {
+        data: Some(data.to_path_buf()),
+        ..Options::default()
+    });
+    let token = server.settle_password(ADMIN_LOGIN, &once);
+    (server, token)
+}
+
+/// The `csrf` hidden field of the first form of a page.
+pub fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page has a form with a CSRF token")
+        .to_owned()
 }
 
 /// The page without the hydration markers (`<!>`) that separate text nodes, so that tests can
@@ -204,6 +238,21 @@ impl Server {
         let token = answer["token"].as_str().expect("token").to_owned();
         let csrf = answer["csrf"].as_str().expect("csrf").to_owned();
         (token, csrf, answer)
+    }
+
+    /// Signs `login` in with a one-time password and replaces it with [`ADMIN_PASSWORD`];
+    /// returns the new bearer token.
+    pub fn settle_password(&self, login: &str, once: &str) -> String {
+        let (token, _, _) = self.api_login(login, once);
+        let answer: serde_json::Value = Client::new()
+            .post(self.url("/api/v1/me/password"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"current": once, "new": ADMIN_PASSWORD}))
+            .send()
+            .expect("request")
+            .json()
+            .expect("JSON");
+        answer["token"].as_str().expect("token").to_owned()
     }
 
     /// GET `path` with a bearer token; returns status and JSON body.

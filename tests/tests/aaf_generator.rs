@@ -5,7 +5,7 @@ use std::path::Path;
 
 use encoding_rs::ISO_8859_15;
 use preau_tests::aaf_generator::{write_full_export, ExportSummary};
-use preau_tests::{cli, data_dir, Client, Options, Server, StatusCode};
+use preau_tests::{admin_server, cli, data_dir, StatusCode};
 use serde_json::{json, Value};
 
 const SEED: u64 = 42;
@@ -84,7 +84,7 @@ fn the_homonym_pupils_get_distinct_logins() {
     let (code, report) = import(data.path(), dir.path());
     assert_eq!(code, 0, "{report}");
 
-    let (server, admin) = admin_session(data.path());
+    let (server, admin) = admin_server(data.path());
     let mut ids = Vec::new();
     for login in ["lea.saint-martin", "lea.saint-martin2"] {
         let (status, account) = server.get_json(&admin, &format!("/api/v1/admin/accounts/{login}"));
@@ -175,30 +175,4 @@ fn the_requested_size_gives_the_ratios_of_a_college() {
     let per_pupil = summary.parents as f64 / summary.pupils as f64;
     assert!((1.5..=1.9).contains(&per_pupil), "{per_pupil}");
     assert!((60..=120).contains(&summary.staff), "{summary:?}");
-}
-
-/// Creates an administrator, starts the server and signs in with a changed password.
-fn admin_session(data: &Path) -> (Server, String) {
-    let (status, out) = cli(data, &["user", "create-admin", "admin.college"]);
-    assert!(status.success());
-    let password = out
-        .lines()
-        .find_map(|line| line.strip_prefix("mot de passe à usage unique : "))
-        .expect("one-time password")
-        .to_owned();
-    let server = Server::start(Options {
-        data: Some(data.to_path_buf()),
-        ..Options::default()
-    });
-    let (token, _, _) = server.api_login("admin.college", &password);
-    let answer: Value = Client::new()
-        .post(server.url("/api/v1/me/password"))
-        .bearer_auth(&token)
-        .json(&json!({"current": password, "new": "une clé bien à moi"}))
-        .send()
-        .expect("request")
-        .json()
-        .expect("JSON");
-    let token = answer["token"].as_str().expect("token").to_owned();
-    (server, token)
 }

@@ -4,10 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use preau_tests::{cli, data_dir, Client, Options, Server, StatusCode};
+use preau_tests::{admin_server, cli, data_dir, Client, Server, StatusCode};
 use serde_json::{json, Value};
-
-const ADMIN_PASSWORD: &str = "une clé bien à moi";
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/aaf")
@@ -43,37 +41,6 @@ fn import_files(data: &Path, files: &[String], extra: &[&str]) -> (i32, Value) {
     import(data, &args)
 }
 
-/// Creates an administrator, starts the server and signs in with a changed password.
-fn admin_session(data: &Path) -> (Server, String) {
-    let (status, out) = cli(data, &["user", "create-admin", "admin.college"]);
-    assert!(status.success());
-    let password = out
-        .lines()
-        .find_map(|line| line.strip_prefix("mot de passe à usage unique : "))
-        .expect("one-time password")
-        .to_owned();
-    let server = Server::start(Options {
-        data: Some(data.to_path_buf()),
-        ..Options::default()
-    });
-    let token = change_password(&server, "admin.college", &password);
-    (server, token)
-}
-
-/// Signs in with a one-time password and changes it; returns the new token.
-fn change_password(server: &Server, login: &str, password: &str) -> String {
-    let (token, _, _) = server.api_login(login, password);
-    let answer: Value = Client::new()
-        .post(server.url("/api/v1/me/password"))
-        .bearer_auth(&token)
-        .json(&json!({"current": password, "new": ADMIN_PASSWORD}))
-        .send()
-        .expect("request")
-        .json()
-        .expect("JSON");
-    answer["token"].as_str().expect("token").to_owned()
-}
-
 /// Signs in as `login` after an administrator reset; returns what `GET /api/v1/me` says.
 fn me_of(server: &Server, admin: &str, login: &str) -> Value {
     let reset: Value = Client::new()
@@ -83,7 +50,7 @@ fn me_of(server: &Server, admin: &str, login: &str) -> Value {
         .expect("request")
         .json()
         .expect("JSON");
-    let token = change_password(server, login, reset["password"].as_str().expect("password"));
+    let token = server.settle_password(login, reset["password"].as_str().expect("password"));
     let (status, me) = server.get_json(&token, "/api/v1/me");
     assert_eq!(status, StatusCode::OK);
     me
@@ -120,7 +87,7 @@ fn the_sample_full_export_creates_accounts_classes_links_and_teachings() {
         assert!(report.get(key).is_some(), "{key}");
     }
 
-    let (server, admin) = admin_session(data.path());
+    let (server, admin) = admin_server(data.path());
     assert_eq!(total(&server, &admin, "profile=National_ELV"), 32);
     assert_eq!(total(&server, &admin, "profile=National_TUT"), 56);
     assert_eq!(total(&server, &admin, "profile=National_ENS"), 17);
@@ -169,7 +136,7 @@ fn the_delta_deactivates_and_creates_pupils_and_a_re_import_changes_nothing() {
     }
     assert_eq!(counts(&again, "unchanged"), (33, 56, 23, 8, 3));
 
-    let (server, admin) = admin_session(data.path());
+    let (server, admin) = admin_server(data.path());
     assert_eq!(
         total(&server, &admin, "profile=National_ELV&state=deactivated"),
         1

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use preau_tests::{cli, data_dir, Client, Options, Server, StatusCode};
+use preau_tests::{cli, create_admin, data_dir, Options, Server, StatusCode, ADMIN_LOGIN};
 use serde_json::{json, Value};
 
 fn fixtures() -> PathBuf {
@@ -192,30 +192,6 @@ fn a_bad_feed_is_refused_with_exit_1_quarantined_with_its_report_and_changes_not
     assert_eq!(after["created"]["pupils"], 1, "the delta is still to apply");
 }
 
-/// Creates an administrator before the server starts; returns its one-time password.
-fn create_admin(data: &Path) -> String {
-    let (status, out) = cli(data, &["user", "create-admin", "admin.college"]);
-    assert!(status.success());
-    out.lines()
-        .find_map(|line| line.strip_prefix("mot de passe à usage unique : "))
-        .expect("one-time password")
-        .to_owned()
-}
-
-/// Signs in with the one-time password and changes it; returns the new token.
-fn admin_token(server: &Server, password: &str) -> String {
-    let (token, _, _) = server.api_login("admin.college", password);
-    let answer: Value = Client::new()
-        .post(server.url("/api/v1/me/password"))
-        .bearer_auth(&token)
-        .json(&json!({"current": password, "new": "une clé bien à moi"}))
-        .send()
-        .expect("request")
-        .json()
-        .expect("JSON");
-    answer["token"].as_str().expect("token").to_owned()
-}
-
 #[test]
 fn the_scheduler_of_the_server_imports_and_archives_a_feed_dropped_in_the_inbox() {
     let data = data_dir();
@@ -226,7 +202,7 @@ fn the_scheduler_of_the_server_imports_and_archives_a_feed_dropped_in_the_inbox(
         env: vec![("PREAU_DIRECTORY_SCHEDULE".to_owned(), "1s".to_owned())],
         ..Options::default()
     });
-    let token = admin_token(&server, &password);
+    let token = server.settle_password(ADMIN_LOGIN, &password);
 
     let deadline = Instant::now() + Duration::from_secs(20);
     let pupils = loop {

@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use preau_tests::{cli, data_dir, readable, Client, Options, Server, StatusCode};
+use preau_tests::{
+    admin_server, csrf_of, data_dir, readable, Client, Server, StatusCode, ADMIN_LOGIN,
+    ADMIN_PASSWORD,
+};
 use reqwest::blocking::multipart::{Form, Part};
-use serde_json::{json, Value};
-
-const PASSWORD: &str = "la clé du collège";
 
 fn sample() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/aaf/sample")
@@ -17,30 +17,11 @@ fn sample() -> std::path::PathBuf {
 /// the cookie client, a bearer token and the page's CSRF token.
 fn appliance() -> (tempfile::TempDir, Server, Client, String, String) {
     let data = data_dir();
-    let (_, out) = cli(data.path(), &["user", "create-admin", "admin.college"]);
-    let once = out
-        .lines()
-        .find_map(|line| line.strip_prefix("mot de passe à usage unique : "))
-        .expect("one-time password")
-        .to_owned();
-    let server = Server::start(Options {
-        data: Some(data.path().to_path_buf()),
-        ..Options::default()
-    });
-    let (token, _, _) = server.api_login("admin.college", &once);
-    let changed: Value = Client::new()
-        .post(server.url("/api/v1/me/password"))
-        .bearer_auth(&token)
-        .json(&json!({"current": once, "new": PASSWORD}))
-        .send()
-        .expect("request")
-        .json()
-        .expect("JSON");
-    let token = changed["token"].as_str().expect("token").to_owned();
+    let (server, token) = admin_server(data.path());
     let browser = server.browser();
     let signed_in = browser
         .post(server.url("/connexion"))
-        .form(&[("login", "admin.college"), ("password", PASSWORD)])
+        .form(&[("login", ADMIN_LOGIN), ("password", ADMIN_PASSWORD)])
         .send()
         .expect("request");
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
@@ -49,13 +30,7 @@ fn appliance() -> (tempfile::TempDir, Server, Client, String, String) {
         .send()
         .expect("request");
     assert_eq!(page.status(), StatusCode::OK);
-    let html = page.text().expect("HTML");
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the upload form carries the CSRF token")
-        .to_owned();
+    let csrf = csrf_of(&page.text().expect("HTML"));
     (data, server, browser, token, csrf)
 }
 
@@ -219,12 +194,7 @@ fn an_upload_without_the_csrf_token_or_by_a_non_administrator_is_refused() {
         .expect("request")
         .text()
         .expect("HTML");
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("csrf")
-        .to_owned();
+    let csrf = csrf_of(&html);
     let refused = teacher
         .post(demo.url("/admin/annuaire/verifier"))
         .multipart(files_form(Some(&csrf), &sample(), &FULL_EXPORT))

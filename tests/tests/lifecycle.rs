@@ -1,7 +1,9 @@
 //! The appliance's life: CLI bootstrap, forced password change, durability across SIGKILL,
 //! graceful SIGTERM, and the binary standing alone.
 
-use preau_tests::{cli, data_dir, Client, Options, Server, StatusCode, DEMO_PASSWORD};
+use preau_tests::{
+    cli, create_admin, data_dir, Client, Options, Server, StatusCode, DEMO_PASSWORD,
+};
 use serde_json::{json, Value};
 
 #[test]
@@ -51,12 +53,7 @@ fn create_admin_prints_a_one_time_password_that_must_be_changed_first() {
 #[test]
 fn a_forced_change_sends_pages_to_the_account_page() {
     let data = data_dir();
-    let (_, out) = cli(data.path(), &["user", "create-admin", "admin.college"]);
-    let password = out
-        .lines()
-        .find_map(|line| line.strip_prefix("mot de passe à usage unique : "))
-        .expect("password")
-        .to_owned();
+    let password = create_admin(data.path());
     let server = Server::start(Options {
         data: Some(data.path().to_path_buf()),
         ..Options::default()

@@ -1,6 +1,6 @@
 //! The French pages work with plain HTTP, as a browser without JavaScript uses them.
 
-use preau_tests::{readable, Server, StatusCode, DEMO_PASSWORD};
+use preau_tests::{csrf_of, readable, Server, StatusCode, DEMO_PASSWORD};
 
 fn location(response: &reqwest::blocking::Response) -> String {
     response
@@ -167,12 +167,7 @@ fn signing_out_ends_the_session() {
         .expect("request")
         .text()
         .expect("HTML");
-    let csrf = home
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the logout form carries the CSRF token")
-        .to_owned();
+    let csrf = csrf_of(&home);
     let without_token = browser
         .post(server.url("/deconnexion"))
         .send()
