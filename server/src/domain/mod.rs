@@ -14,6 +14,7 @@ pub mod password;
 pub mod people;
 pub mod profile;
 pub mod services;
+pub mod vocabulary;
 pub mod session;
 pub mod sessions;
 pub mod sheets;
