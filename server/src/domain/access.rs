@@ -11,6 +11,47 @@ pub enum Action {
     Administer,
     /// See another account's card (name, login, profile, class).
     ViewAccount { owner: u64, owner_profile: Profile },
+    /// Publish pedagogical resources.
+    CreateResource,
+    /// Change or delete a resource.
+    EditResource { author: u64 },
+}
+
+/// Which resources a person may find: every one, or those whose audience terms (see
+/// [`Audience::terms`](super::resource::Audience::terms)) meet these.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResourceScope {
+    All,
+    Terms(Vec<String>),
+}
+
+impl ResourceScope {
+    pub fn allows(&self, terms: &[String]) -> bool {
+        match self {
+            ResourceScope::All => true,
+            ResourceScope::Terms(mine) => terms.iter().any(|term| mine.contains(term)),
+        }
+    }
+}
+
+/// The resources `viewer` may find. `targets` are the classes and groups that concern them: a
+/// pupil's class and groups, a parent's children's, a teacher's classes and groups taught.
+pub fn resource_scope(viewer: &Account, targets: &[super::establishment::Target]) -> ResourceScope {
+    use super::resource::{author_term, target_term, ESTABLISHMENT_TERM};
+    if !viewer.is_active() {
+        return ResourceScope::Terms(Vec::new());
+    }
+    if viewer.is_admin
+        || matches!(
+            viewer.profile,
+            Profile::Direction | Profile::Documentaliste | Profile::VieScolaire
+        )
+    {
+        return ResourceScope::All;
+    }
+    let mut terms = vec![ESTABLISHMENT_TERM.to_owned(), author_term(viewer.id)];
+    terms.extend(targets.iter().map(target_term));
+    ResourceScope::Terms(terms)
 }
 
 /// Which classes' lists (pupils, teachers) a person may see.
@@ -59,6 +100,14 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
     }
     match action {
         Action::Administer => viewer.is_admin,
+        Action::CreateResource => {
+            viewer.is_admin
+                || matches!(
+                    viewer.profile,
+                    Profile::Enseignant | Profile::Documentaliste | Profile::Direction
+                )
+        }
+        Action::EditResource { author } => viewer.is_admin || viewer.id == author,
         Action::ViewAccount {
             owner,
             owner_profile,
@@ -143,6 +192,56 @@ mod tests {
         );
         let teacher = class_scope(&person(1, Profile::Enseignant, false), duties);
         assert!(teacher.includes("4B") && !teacher.includes("3A"));
+    }
+
+    #[test]
+    fn teachers_librarians_and_direction_publish_and_only_authors_edit() {
+        for (profile, creates) in [
+            (Profile::Eleve, false),
+            (Profile::Parent, false),
+            (Profile::Enseignant, true),
+            (Profile::Documentaliste, true),
+            (Profile::Direction, true),
+            (Profile::VieScolaire, false),
+            (Profile::Administratif, false),
+        ] {
+            assert_eq!(
+                allows(&person(1, profile, false), Action::CreateResource),
+                creates,
+                "{profile:?}"
+            );
+        }
+        let teacher = person(1, Profile::Enseignant, false);
+        assert!(allows(&teacher, Action::EditResource { author: 1 }));
+        assert!(!allows(&teacher, Action::EditResource { author: 2 }));
+        assert!(allows(
+            &person(9, Profile::Administratif, true),
+            Action::EditResource { author: 2 }
+        ));
+    }
+
+    #[test]
+    fn a_pupil_finds_what_is_published_to_the_establishment_their_class_or_group() {
+        use crate::domain::establishment::Target;
+        let pupil = person(5, Profile::Eleve, false);
+        let scope = resource_scope(
+            &pupil,
+            &[Target::Class("4B".into()), Target::Group("4-ESP2".into())],
+        );
+        assert!(scope.allows(&["etablissement".to_owned()]));
+        assert!(scope.allows(&["classe:4A".to_owned(), "classe:4B".to_owned()]));
+        assert!(scope.allows(&["groupe:4-ESP2".to_owned()]));
+        assert!(!scope.allows(&["classe:4A".to_owned()]));
+        assert!(!scope.allows(&["auteur:7".to_owned()]));
+        assert!(scope.allows(&["auteur:5".to_owned()]), "one's own drafts");
+        assert_eq!(
+            resource_scope(&person(1, Profile::Direction, false), &[]),
+            ResourceScope::All
+        );
+        assert_eq!(
+            resource_scope(&person(1, Profile::Eleve, true), &[]),
+            ResourceScope::All
+        );
     }
 
     #[test]

@@ -18,6 +18,10 @@ pub enum DomainError {
     UnknownClass(String),
     #[error("no person with id {0}")]
     UnknownPerson(u64),
+    #[error("no resource with id {0}")]
+    UnknownResource(u64),
+    #[error("invalid resource: {0}")]
+    InvalidResource(super::resources::DraftProblem),
     #[error("not allowed")]
     Forbidden,
     #[error("the password must be changed first")]

@@ -13,6 +13,8 @@ pub mod me;
 pub mod password;
 pub mod people;
 pub mod profile;
+pub mod resource;
+pub mod resources;
 pub mod services;
 pub mod vocabulary;
 pub mod session;

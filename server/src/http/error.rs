@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use crate::domain::password::PasswordProblem;
+use crate::domain::resources::DraftProblem;
 use crate::domain::DomainError;
 
 /// An error as the edge shows it. Internal details go to the log, never to the client.
@@ -125,6 +126,25 @@ impl From<DomainError> for ApiError {
                 "unknown_person",
                 "Cette personne n'existe pas dans l'annuaire.",
             ),
+            E::UnknownResource(_) => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_resource",
+                "Cette ressource n'existe pas ou ne vous est pas destinée.",
+            ),
+            E::InvalidResource(problem) => Self::bad_request(match problem {
+                DraftProblem::Title => "Donnez un titre (200 caractères au plus).".to_owned(),
+                DraftProblem::Description => "La description dépasse 5 000 caractères.".to_owned(),
+                DraftProblem::Kind => "Choisissez le type de ressource.".to_owned(),
+                DraftProblem::Discipline(code) => format!("Discipline inconnue : {code}."),
+                DraftProblem::Level(id) => format!("Niveau inconnu : {id}."),
+                DraftProblem::Theme(id) => format!("Thème du programme inconnu : {id}."),
+                DraftProblem::Url => {
+                    "L'adresse doit commencer par https:// (ou http://).".to_owned()
+                }
+                DraftProblem::Target(_) => {
+                    "Vous ne pouvez publier qu'aux classes et groupes où vous enseignez.".to_owned()
+                }
+            }),
             E::Forbidden => Self::forbidden(),
             E::PasswordChangeRequired => Self::password_change_required(),
             E::WrongCurrentPassword => Self::new(

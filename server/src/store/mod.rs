@@ -16,6 +16,7 @@ use std::path::Path;
 
 use crate::domain::account::Account;
 use crate::domain::establishment::Establishment;
+use crate::domain::resource::Resource;
 use crate::domain::session::Session;
 
 /// A tree's name and its entries, in key order.
@@ -39,6 +40,8 @@ pub struct Store {
     pub establishment: Table<Establishment>,
     /// `ENTPersonJointure` → account id (unique index, kept with the accounts)
     pub jointures: sled::Tree,
+    /// resource id → [`Resource`]
+    pub resources: Table<Resource>,
 }
 
 impl Store {
@@ -66,6 +69,7 @@ impl Store {
             account_sessions: db.open_tree(schema::trees::ACCOUNT_SESSIONS)?,
             establishment: Table::new(db.open_tree(schema::trees::ESTABLISHMENT)?),
             jointures: db.open_tree(schema::trees::JOINTURES)?,
+            resources: Table::new(db.open_tree(schema::trees::RESOURCES)?),
             db,
         })
     }

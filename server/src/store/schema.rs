@@ -4,6 +4,7 @@
 //! |---|---|
 //! | 1 | accounts, logins, sessions, account_sessions, establishment |
 //! | 2 | jointures: the directory key (`ENTPersonJointure`) of each account that has one |
+//! | 3 | resources (created empty) |
 //!
 //! A migration runs once, at start, before anything else opens the trees; it is forward only.
 //! `tests/fixtures/store-v1/` holds a store written by version 1, opened by a test to prove the
@@ -19,10 +20,11 @@ pub mod trees {
     pub const ACCOUNT_SESSIONS: &str = "account_sessions";
     pub const ESTABLISHMENT: &str = "establishment";
     pub const JOINTURES: &str = "jointures";
+    pub const RESOURCES: &str = "resources";
 }
 
 /// The version this binary writes.
-pub const CURRENT: u32 = 2;
+pub const CURRENT: u32 = 3;
 
 const VERSION_KEY: &[u8] = b"schema_version";
 
@@ -41,6 +43,11 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         to: 2,
         run: index_jointures,
+    },
+    // The resources tree starts empty: nothing to transform.
+    Migration {
+        to: 3,
+        run: |_| Ok(()),
     },
 ];
 
