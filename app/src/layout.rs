@@ -44,6 +44,7 @@ fn page_body(body: PageBody) -> AnyView {
         PageBody::Class(data) => view! { <pages::classes::Class data=data/> }.into_any(),
         PageBody::Sheets(data) => view! { <pages::sheets::Sheets data=data/> }.into_any(),
         PageBody::Person(data) => view! { <pages::classes::Person data=data/> }.into_any(),
+        PageBody::Resources(data) => view! { <pages::resources::Resources data=data/> }.into_any(),
         PageBody::Directory(data) => view! { <pages::directory::Directory data=data/> }.into_any(),
         PageBody::Error(data) => view! { <pages::error::ErrorPage data=data/> }.into_any(),
     }

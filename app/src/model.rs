@@ -63,6 +63,7 @@ pub enum PageBody {
     Sheets(SheetsView),
     Directory(DirectoryView),
     Person(PersonView),
+    Resources(ResourcesView),
     Error(ErrorView),
 }
 
@@ -279,4 +280,40 @@ pub struct PersonView {
     pub guardians: Vec<PersonLine>,
     pub children: Vec<PersonLine>,
     pub teaching: Vec<String>,
+}
+
+/// `/ressources`: the resource library, searched and filtered with plain links and a form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResourcesView {
+    pub query: String,
+    pub discipline: String,
+    pub level: String,
+    /// Choices of the form's selects: (value, label); the first is « toutes ».
+    pub disciplines: Vec<(String, String)>,
+    pub levels: Vec<(String, String)>,
+    pub total: usize,
+    pub hits: Vec<ResourceCard>,
+    /// Facet links: label with count, and the URL that applies the filter.
+    pub discipline_facets: Vec<FacetLink>,
+    pub level_facets: Vec<FacetLink>,
+    pub previous_page: Option<String>,
+    pub next_page: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResourceCard {
+    /// Title and description passage as escaped HTML with `<b>` around matches.
+    pub title_html: String,
+    pub description_html: String,
+    pub url: String,
+    /// « Vidéo · Mathématiques · 4e · Thomas Moreau ».
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FacetLink {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    pub selected: bool,
 }

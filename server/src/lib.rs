@@ -6,5 +6,6 @@ pub mod demo;
 pub mod directory;
 pub mod domain;
 pub mod http;
+pub mod search;
 pub mod store;
 pub mod tls;

@@ -8,4 +8,5 @@ pub mod directory;
 pub mod error;
 pub mod home;
 pub mod login;
+pub mod resources;
 pub mod sheets;

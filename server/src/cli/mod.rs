@@ -1,6 +1,7 @@
 //! The command line: `preau serve`, `preau user …`, `preau directory …`.
 
 mod directory;
+mod search;
 mod serve;
 mod user;
 
@@ -43,6 +44,9 @@ pub enum Command {
     /// The académie directory feed (AAF).
     #[command(subcommand)]
     Directory(directory::DirectoryCommand),
+    /// The resource search index.
+    #[command(subcommand)]
+    Search(search::SearchCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -51,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(&cli.data, config, args),
         Command::User(command) => user::run(&cli.data, config, command),
         Command::Directory(command) => directory::run(&cli.data, config, command),
+        Command::Search(command) => search::run(&cli.data, config, command),
     }
 }
 
@@ -61,6 +66,24 @@ fn load_config(explicit: Option<&Path>) -> anyhow::Result<Config> {
         None => default.is_file().then_some(default),
     };
     Ok(Config::load(file, std::env::vars())?)
+}
+
+/// Opens the search index of `data` (`data/index/`) and attaches it to `domain`, rebuilding it
+/// from the store when it is new, of an older schema, or `rebuild` is asked.
+async fn attach_search(domain: Domain, data: &Path, rebuild: bool) -> anyhow::Result<Domain> {
+    let dir = data.join("index");
+    let index = crate::search::SearchIndex::open(&dir)
+        .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+    let needs = rebuild || index.needs_rebuild();
+    let domain = domain.with_search(index);
+    if needs {
+        let indexing = domain.clone();
+        let count = tokio::task::spawn_blocking(move || indexing.reindex_resources())
+            .await
+            .context("indexing panicked")??;
+        tracing::info!(resources = count, "search index rebuilt from the store");
+    }
+    Ok(domain)
 }
 
 /// Opens the store of `data` and builds the domain over it.

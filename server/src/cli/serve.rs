@@ -53,9 +53,10 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
     let listen = config.server.listen;
     let tls = crate::tls::server_config(&config.tls, data).await?;
     let domain = super::open_domain(data, config)?;
+    let mut seeded = false;
     if seed_demo {
         let seeding = domain.clone();
-        let seeded = tokio::task::spawn_blocking(move || demo::seed_if_empty(&seeding))
+        seeded = tokio::task::spawn_blocking(move || demo::seed_if_empty(&seeding))
             .await
             .context("demo seeding panicked")??;
         if seeded {
@@ -63,6 +64,8 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
         }
         demo::print_accounts();
     }
+    // Attached after seeding, so that the demo's resources are indexed in one pass.
+    let domain = super::attach_search(domain, data, seeded).await?;
     let scheduler = Scheduler::start(domain.clone(), Inbox::of(data));
     let listener = tokio::net::TcpListener::bind(listen)
         .await

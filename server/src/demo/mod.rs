@@ -2,6 +2,7 @@
 //! and the same on every machine (seeded RNG).
 
 mod names;
+mod resources;
 mod school;
 
 use rand::seq::SliceRandom;
@@ -189,6 +190,8 @@ impl<'a> Seeder<'a> {
             .store
             .establishment
             .insert(keys::ESTABLISHMENT, &establishment)?;
+        let resources = resources::seed(self.domain, &mut self.rng)?;
+        tracing::info!(resources, "demo resources published");
         Ok(())
     }
 

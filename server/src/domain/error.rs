@@ -42,6 +42,8 @@ pub enum DomainError {
     JointureTaken(String),
     #[error("password hashing failed: {0}")]
     Hashing(String),
+    #[error("search index: {0}")]
+    Search(String),
     #[error("the directory import could not be carried out: {0}")]
     Directory(String),
     #[error(transparent)]

@@ -14,14 +14,15 @@ pub mod password;
 pub mod people;
 pub mod profile;
 pub mod resource;
+pub mod resource_search;
 pub mod resources;
 pub mod services;
-pub mod vocabulary;
 pub mod session;
 pub mod sessions;
 pub mod sheets;
 pub mod sign_in;
 pub mod throttle;
+pub mod vocabulary;
 
 pub use error::DomainError;
 
@@ -40,6 +41,8 @@ pub struct Domain {
     pub sessions: sessions::Sessions,
     pub throttle: Arc<throttle::LoginThrottle>,
     pub config: Arc<Config>,
+    /// The resource search index, when the process opened one (`preau serve`, `preau search`).
+    pub search: Option<Arc<crate::search::SearchIndex>>,
 }
 
 impl Domain {
@@ -68,6 +71,7 @@ impl Domain {
             store,
             clock,
             config,
+            search: None,
         }
     }
 

@@ -115,6 +115,7 @@ impl Domain {
         self.store
             .resources
             .insert(keys::id(resource.id), &resource)?;
+        self.index_resource(&resource)?;
         Ok(resource)
     }
 
@@ -136,6 +137,7 @@ impl Domain {
         let mut resource = self.checked(editor, draft, id, current.author, current.created_at)?;
         resource.updated_at = self.clock.now();
         self.store.resources.insert(keys::id(id), &resource)?;
+        self.index_resource(&resource)?;
         Ok(resource)
     }
 
@@ -150,6 +152,7 @@ impl Domain {
             return Err(DomainError::Forbidden);
         }
         self.store.resources.remove(keys::id(id))?;
+        self.unindex_resource(id)?;
         Ok(current)
     }
 

@@ -21,6 +21,11 @@ const ACCOUNT: Service = Service {
     label: "Mon compte",
     description: "Identifiant, profil et mot de passe",
 };
+const RESOURCES: Service = Service {
+    href: "/ressources",
+    label: "Ressources",
+    description: "Les ressources pédagogiques publiées pour vous",
+};
 const CLASSES: Service = Service {
     href: "/classes",
     label: "Classes",
@@ -34,7 +39,7 @@ const ADMIN: Service = Service {
 
 /// Services in navigation order.
 pub fn available_to(viewer: &Account) -> Vec<Service> {
-    let mut services = vec![HOME];
+    let mut services = vec![HOME, RESOURCES];
     let no_class_list = access::class_scope(viewer, Vec::new) == access::ClassScope::None;
     if !no_class_list {
         services.push(CLASSES);

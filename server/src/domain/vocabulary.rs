@@ -196,6 +196,15 @@ impl Vocabulary {
         Some(path)
     }
 
+    /// The discipline roots of the programme tree (depth 0), in programme order.
+    pub fn disciplines_roots(&self) -> Vec<&Theme> {
+        self.theme_order
+            .iter()
+            .filter_map(|id| self.themes.get(id))
+            .filter(|theme| theme.parent.is_none())
+            .collect()
+    }
+
     /// The themes under `parent` (a discipline's cycles, a cycle's themes…), in programme order.
     pub fn children_of(&self, parent: &str) -> Vec<&Theme> {
         self.theme_order

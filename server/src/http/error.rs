@@ -189,7 +189,7 @@ impl From<DomainError> for ApiError {
                 "directory_key_taken",
                 "Cette personne de l'annuaire a déjà un compte.",
             ),
-            E::Hashing(_) | E::Directory(_) | E::Store(_) => {
+            E::Hashing(_) | E::Directory(_) | E::Search(_) | E::Store(_) => {
                 tracing::error!(%error, "internal error");
                 Self::new(
                     StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,6 +1,6 @@
 //! The HTTP edge: routes, middleware, JSON API and server-rendered pages.
 
-mod api;
+pub(crate) mod api;
 mod assets;
 mod auth;
 mod error;

@@ -4,6 +4,7 @@ mod admin;
 mod classes;
 mod me;
 mod people;
+pub mod resources;
 mod session;
 
 use axum::extract::rejection::JsonRejection;
@@ -19,6 +20,7 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(classes::routes())
         .merge(people::routes())
+        .merge(resources::routes())
 }
 
 /// A JSON body that does not parse gets our error shape, not axum's plain text.

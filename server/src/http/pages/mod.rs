@@ -7,6 +7,7 @@ mod classes;
 mod directory;
 mod format;
 mod home;
+mod resources;
 mod sign_in;
 
 use std::sync::Arc;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(classes::routes())
         .merge(directory::routes())
+        .merge(resources::routes())
 }
 
 /// What a page handler needs: the state, who is asking, and where.

@@ -1,0 +1,93 @@
+//! Resources in the search index: what is indexed, kept in step with every write, and searched
+//! within what the person may see.
+
+use std::sync::Arc;
+
+use super::access::ResourceScope;
+use super::account::Account;
+use super::resource::Resource;
+use super::resources::visible_terms;
+use super::vocabulary::Vocabulary;
+use super::{Domain, DomainError};
+use crate::search::{SearchDoc, SearchIndex, SearchQuery, SearchResults};
+
+/// The index's view of a resource. Drafts are indexed for their author only.
+pub fn search_doc(resource: &Resource) -> SearchDoc {
+    let vocabulary = Vocabulary::embedded();
+    SearchDoc {
+        id: resource.id,
+        title: resource.title.clone(),
+        description: resource.description.clone(),
+        keywords: resource.keywords.clone(),
+        body: String::new(),
+        kind: resource.kind.code().to_owned(),
+        disciplines: resource.disciplines.clone(),
+        levels: resource.levels.clone(),
+        theme_paths: resource
+            .themes
+            .iter()
+            .filter_map(|theme| vocabulary.theme_path(theme))
+            .collect(),
+        audiences: visible_terms(resource),
+        updated_at: resource.updated_at.timestamp(),
+    }
+}
+
+impl Domain {
+    /// Attaches the search index; resource writes then keep it in step.
+    pub fn with_search(mut self, index: SearchIndex) -> Self {
+        self.search = Some(Arc::new(index));
+        self
+    }
+
+    fn index(&self) -> Result<&SearchIndex, DomainError> {
+        self.search
+            .as_deref()
+            .ok_or_else(|| DomainError::Search("no search index is open".to_owned()))
+    }
+
+    pub(super) fn index_resource(&self, resource: &Resource) -> Result<(), DomainError> {
+        match &self.search {
+            Some(index) => index
+                .upsert(&search_doc(resource))
+                .map_err(|e| DomainError::Search(e.to_string())),
+            None => Ok(()),
+        }
+    }
+
+    pub(super) fn unindex_resource(&self, id: u64) -> Result<(), DomainError> {
+        match &self.search {
+            Some(index) => index
+                .delete(id)
+                .map_err(|e| DomainError::Search(e.to_string())),
+            None => Ok(()),
+        }
+    }
+
+    /// Rebuilds the index from the store (the store is the source of truth); returns the count.
+    pub fn reindex_resources(&self) -> Result<usize, DomainError> {
+        let index = self.index()?;
+        let resources: Vec<Resource> = self.store.resources.values().collect::<Result<_, _>>()?;
+        let count = resources.len();
+        index
+            .rebuild(resources.iter().map(search_doc))
+            .map_err(|e| DomainError::Search(e.to_string()))?;
+        Ok(count)
+    }
+
+    /// Searches within what `viewer` may see: the audience filter is part of the query, so hits,
+    /// total and facet counts only ever include resources meant for them.
+    pub fn search_resources(
+        &self,
+        viewer: &Account,
+        mut query: SearchQuery,
+    ) -> Result<SearchResults, DomainError> {
+        query.audiences = match self.resource_scope(viewer)? {
+            ResourceScope::All => None,
+            ResourceScope::Terms(terms) => Some(terms),
+        };
+        self.index()?
+            .search(&query)
+            .map_err(|e| DomainError::Search(e.to_string()))
+    }
+}

@@ -1,0 +1,113 @@
+//! The search index of pedagogical resources (tantivy).
+//!
+//! The index is derived data: sled is the source of truth, and the index can be deleted and
+//! rebuilt at any time from the store. [`SearchIndex::open`] says through
+//! [`SearchIndex::needs_rebuild`] when the caller must feed every resource again.
+//!
+//! Every write is committed and visible to the next search at once, because a teacher who
+//! publishes a resource expects to find it immediately. Writes block on disk I/O: async callers
+//! run them in `spawn_blocking`.
+//!
+//! Facet counts are computed over exactly the documents the query returns: text, every filter
+//! and the caller's audiences. A facet's own filter is *not* left out of its own counts: with
+//! `disciplines = ["061300"]` the discipline facet shows only `061300`. One pass over the matching
+//! documents then yields hits, total and all facets, which keeps a search under the latency
+//! budget; the UI shows the selected values of a facet as removable chips instead.
+
+mod analysis;
+mod error;
+mod facets;
+mod index;
+mod query;
+mod schema;
+mod snippet;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+pub use error::SearchError;
+pub use index::SearchIndex;
+
+/// One resource as the index sees it: plain data built by the resource domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDoc {
+    pub id: u64,
+    pub title: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+    /// Extra text (e.g. extracted from an uploaded file); may be empty.
+    pub body: String,
+    /// "document" | "link" | "video" | "audio" | "image" | "package" | "exercise".
+    pub kind: String,
+    /// BCN codes, e.g. "061300".
+    pub disciplines: Vec<String>,
+    /// ScoLOMFR 022 ids, e.g. "num-021" (4e), "num-631" (cycle 4).
+    pub levels: Vec<String>,
+    /// Programme themes as full paths discipline → cycle node → theme node(s), e.g.
+    /// `["061300", "num-947", "num-948", "num-951"]`: every node of a path counts in the theme
+    /// facet and matches a theme filter.
+    pub theme_paths: Vec<Vec<String>>,
+    /// Who may see it: "etablissement" (everyone), "classe:4B", "groupe:4-ESP2", "auteur:17".
+    pub audiences: Vec<String>,
+    /// Last update, unix seconds.
+    pub updated_at: i64,
+}
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Newest,
+}
+
+/// A search as the caller asks it. Filters are AND between facet kinds and OR within one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchQuery {
+    /// Free text; empty lists everything matching the filters, newest first.
+    pub text: String,
+    pub disciplines: Vec<String>,
+    pub levels: Vec<String>,
+    /// One theme node id (any node of a theme path, including its discipline root).
+    pub theme: Option<String>,
+    pub kinds: Vec<String>,
+    /// None: everything (administrator); Some(list): only documents having one of these audiences.
+    pub audiences: Option<Vec<String>>,
+    pub sort: Sort,
+    /// 1-based; 0 is read as 1.
+    pub page: usize,
+    /// Clamped to 1..=100.
+    pub per_page: usize,
+}
+
+/// One page of hits, the number of matching documents and the facet counts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// One matching resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: u64,
+    /// Relevance score; 0 when the hits are ordered by date.
+    pub score: f32,
+    /// The title as HTML: escaped, matched words in `<b>…</b>`.
+    pub title_snippet: String,
+    /// The best passage of the description as HTML: escaped, matched words in `<b>…</b>`.
+    pub description_snippet: String,
+}
+
+/// Number of matching documents per facet value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Facets {
+    pub discipline: BTreeMap<String, u64>,
+    pub level: BTreeMap<String, u64>,
+    /// Per theme node id, hierarchical: a document in num-951 also counts for num-948, num-947
+    /// and its discipline root (each once per document).
+    pub theme: BTreeMap<String, u64>,
+    pub kind: BTreeMap<String, u64>,
+}

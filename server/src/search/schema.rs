@@ -1,0 +1,116 @@
+//! The index schema: which field holds what, and how a [`SearchDoc`] becomes a tantivy document.
+
+use std::collections::BTreeSet;
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::TantivyDocument;
+
+use super::analysis::FRENCH;
+use super::SearchDoc;
+
+/// Written next to the index; bump it whenever the schema or the analysis changes, so that an
+/// index built the old way is recreated and rebuilt from the store instead of answering wrongly.
+pub(crate) const SCHEMA_VERSION: &str = "1";
+
+/// Names of the fast columns the facet collector and the date sort read.
+pub(crate) const DISCIPLINE: &str = "discipline";
+pub(crate) const LEVEL: &str = "level";
+pub(crate) const THEME: &str = "theme";
+pub(crate) const KIND: &str = "kind";
+pub(crate) const UPDATED_AT: &str = "updated_at";
+
+/// Handles on every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub keywords: Field,
+    pub description: Field,
+    pub body: Field,
+    pub discipline: Field,
+    pub level: Field,
+    pub theme: Field,
+    pub kind: Field,
+    pub audience: Field,
+    pub updated_at: Field,
+}
+
+impl Fields {
+    /// The searchable text fields with their boosts: a word in the title says more about a
+    /// resource than the same word in its keywords, its description or an attached file.
+    pub fn weighted_text(&self) -> [(Field, f32); 4] {
+        [
+            (self.title, 4.0),
+            (self.keywords, 3.0),
+            (self.description, 2.0),
+            (self.body, 1.0),
+        ]
+    }
+}
+
+/// Builds the schema and the handles on its fields.
+pub(crate) fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    // Frequencies without positions: ranking needs term frequencies, and no query uses phrases.
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(FRENCH)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    let text = TextOptions::default().set_indexing_options(indexing);
+    let stored_text = text.clone().set_stored();
+    let fields = Fields {
+        id: builder.add_u64_field("id", INDEXED | STORED),
+        title: builder.add_text_field("title", stored_text.clone()),
+        keywords: builder.add_text_field("keywords", text.clone()),
+        description: builder.add_text_field("description", stored_text),
+        body: builder.add_text_field("body", text),
+        discipline: builder.add_text_field(DISCIPLINE, STRING | FAST),
+        level: builder.add_text_field(LEVEL, STRING | FAST),
+        theme: builder.add_text_field(THEME, STRING | FAST),
+        kind: builder.add_text_field(KIND, STRING | FAST),
+        audience: builder.add_text_field("audience", STRING),
+        updated_at: builder.add_i64_field(UPDATED_AT, FAST),
+    };
+    (builder.build(), fields)
+}
+
+/// Converts a resource into a tantivy document.
+pub(crate) fn to_document(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
+    let mut out = TantivyDocument::new();
+    out.add_u64(fields.id, doc.id);
+    out.add_text(fields.title, &doc.title);
+    out.add_text(fields.description, &doc.description);
+    for keyword in &doc.keywords {
+        out.add_text(fields.keywords, keyword);
+    }
+    if !doc.body.is_empty() {
+        out.add_text(fields.body, &doc.body);
+    }
+    out.add_text(fields.kind, &doc.kind);
+    for value in distinct(&doc.disciplines) {
+        out.add_text(fields.discipline, value);
+    }
+    for value in distinct(&doc.levels) {
+        out.add_text(fields.level, value);
+    }
+    // Every node of every path, once: the theme facet is hierarchical by construction, and a
+    // filter on any node is a single term lookup.
+    for node in distinct(doc.theme_paths.iter().flatten()) {
+        out.add_text(fields.theme, node);
+    }
+    for value in distinct(&doc.audiences) {
+        out.add_text(fields.audience, value);
+    }
+    out.add_i64(fields.updated_at, doc.updated_at);
+    out
+}
+
+/// The distinct non-empty values, so that a document counts once per facet value.
+fn distinct<'a>(values: impl IntoIterator<Item = &'a String>) -> BTreeSet<&'a str> {
+    values
+        .into_iter()
+        .map(String::as_str)
+        .filter(|value| !value.is_empty())
+        .collect()
+}

@@ -1,0 +1,164 @@
+//! Highlighted, HTML-escaped titles and descriptions for the hits of a query.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use tantivy::schema::Field;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::analysis::{within_distance, QueryTerm};
+
+/// Characters of description shown under a hit.
+const DESCRIPTION_CHARS: usize = 200;
+/// Long enough for any real title: a title is shown whole.
+const TITLE_CHARS: usize = 1_000;
+
+/// Builds the snippets of one hit.
+pub(crate) struct Highlighter<'a> {
+    analyzer: TextAnalyzer,
+    terms: &'a [QueryTerm],
+}
+
+impl<'a> Highlighter<'a> {
+    pub fn new(analyzer: TextAnalyzer, terms: &'a [QueryTerm]) -> Self {
+        Highlighter { analyzer, terms }
+    }
+
+    pub fn title(&mut self, field: Field, title: &str) -> String {
+        self.highlight(field, title, TITLE_CHARS)
+    }
+
+    pub fn description(&mut self, field: Field, description: &str) -> String {
+        self.highlight(field, description, DESCRIPTION_CHARS)
+    }
+
+    /// tantivy's generator highlights the terms it is given; it is given the words of this very
+    /// text that the query matched, exactly or within a typo, so that `fractoin` highlights
+    /// `fraction` too. A text that fits is shown whole (the generator's fragment would stop at
+    /// the last word, dropping final punctuation); a longer one is cut to its best passage.
+    fn highlight(&mut self, field: Field, text: &str, max_chars: usize) -> String {
+        let matched = self.matched_terms(text);
+        if !matched.is_empty() {
+            let generator = SnippetGenerator::new(matched, self.analyzer.clone(), field, max_chars);
+            let snippet = generator.snippet(text);
+            if !snippet.is_empty() {
+                if text.chars().count() > max_chars {
+                    return snippet.to_html();
+                }
+                let start = snippet.fragment_range().start;
+                let whole: Vec<Range<usize>> = snippet
+                    .highlighted()
+                    .iter()
+                    .map(|range| range.start + start..range.end + start)
+                    .collect();
+                return render(text, &whole);
+            }
+        }
+        render(truncate(text, max_chars), &[])
+    }
+
+    fn matched_terms(&mut self, text: &str) -> BTreeMap<String, f32> {
+        let mut matched = BTreeMap::new();
+        if self.terms.is_empty() {
+            return matched;
+        }
+        let mut stream = self.analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            let hit = self
+                .terms
+                .iter()
+                .any(|term| within_distance(&term.text, &token.text, term.max_distance));
+            if hit {
+                matched.insert(token.text.clone(), 1.0);
+            }
+        }
+        matched
+    }
+}
+
+/// The first `max_chars` characters, cut after a whole word when there is one.
+fn truncate(text: &str, max_chars: usize) -> &str {
+    match text.char_indices().nth(max_chars) {
+        None => text,
+        Some((end, _)) => {
+            let cut = &text[..end];
+            cut.rfind(char::is_whitespace)
+                .map_or(cut, |space| &cut[..space])
+        }
+    }
+}
+
+/// The text, HTML-escaped, with the byte ranges `highlighted` (in order, not overlapping) in
+/// `<b>…</b>`.
+fn render(text: &str, highlighted: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len() + 7 * highlighted.len());
+    let mut from = 0;
+    for range in highlighted {
+        let (Some(before), Some(word)) = (text.get(from..range.start), text.get(range.clone()))
+        else {
+            continue;
+        };
+        escape_into(&mut out, before);
+        out.push_str("<b>");
+        escape_into(&mut out, word);
+        out.push_str("</b>");
+        from = range.end;
+    }
+    escape_into(&mut out, text.get(from..).unwrap_or_default());
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::analysis::{french_analyzer, query_terms};
+    use crate::search::schema;
+
+    fn highlight_title(query: &str, title: &str) -> String {
+        let (_, fields) = schema::build();
+        let mut analyzer = french_analyzer();
+        let terms = query_terms(&mut analyzer, query);
+        Highlighter::new(analyzer, &terms).title(fields.title, title)
+    }
+
+    #[test]
+    fn matched_words_are_bold_and_markup_is_escaped() {
+        assert_eq!(
+            highlight_title("eleve", "Les élèves <script>"),
+            "Les <b>élèves</b> &lt;script&gt;"
+        );
+    }
+
+    #[test]
+    fn typo_matches_are_highlighted() {
+        assert_eq!(
+            highlight_title("fractoin", "Les fractions égyptiennes"),
+            "Les <b>fractions</b> égyptiennes"
+        );
+    }
+
+    #[test]
+    fn text_without_match_is_escaped_whole() {
+        assert_eq!(highlight_title("", "Rock & roll"), "Rock &amp; roll");
+    }
+
+    #[test]
+    fn long_text_is_cut_after_a_whole_word() {
+        assert_eq!(truncate("un deux trois", 9), "un deux");
+        assert_eq!(truncate("court", 9), "court");
+    }
+}
