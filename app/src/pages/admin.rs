@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::model::{AdminView, SyncStatus};
+use crate::widgets::RunSummary;
 
 #[component]
 pub fn AdminHome(data: AdminView) -> impl IntoView {
@@ -78,13 +79,7 @@ fn Sync(status: SyncStatus) -> impl IntoView {
                 <dt>"Dernière synchronisation"</dt>
                 <dd>
                     {match status.last_run {
-                        Some(run) => {
-                            let class = if run.ok { "status-ok" } else { "status-ko" };
-                            view! {
-                                <span class=class>{run.outcome}</span>" · "{run.when}
-                                <br/><span class="muted">{run.detail}</span>
-                            }.into_any()
-                        }
+                        Some(run) => view! { <RunSummary run=run/> }.into_any(),
                         None => view! { "aucune pour l'instant" }.into_any(),
                     }}
                 </dd>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::model::{DirectoryView, ImportPreview, ProblemLine, SyncRun};
-use crate::widgets::{CsrfField, FormError};
+use crate::widgets::{CsrfField, FormError, RunSummary};
 
 #[component]
 pub fn Directory(data: DirectoryView) -> impl IntoView {
@@ -104,15 +104,7 @@ fn History(runs: Vec<SyncRun>) -> impl IntoView {
             <h2 id="titre-historique">"Historique des imports"</h2>
             {empty.then(|| view! { <p>"Aucun import pour l'instant."</p> })}
             <ul class="plain-list">
-                {runs.into_iter().map(|run| {
-                    let class = if run.ok { "status-ok" } else { "status-ko" };
-                    view! {
-                        <li>
-                            <span class=class>{run.outcome}</span>" · "{run.when}
-                            <br/><span class="muted">{run.detail}</span>
-                        </li>
-                    }
-                }).collect_view()}
+                {runs.into_iter().map(|run| view! { <li><RunSummary run=run/></li> }).collect_view()}
             </ul>
         </section>
     }

@@ -24,16 +24,16 @@ pub struct SyncRecord {
     pub status: RunStatus,
     /// Whether the store now reflects the files.
     pub applied: bool,
-    pub created: Tally,
-    pub updated: Tally,
-    pub deactivated: Tally,
-    pub reactivated: Tally,
-    pub unchanged: Tally,
+    pub created: Counts,
+    pub updated: Counts,
+    pub deactivated: Counts,
+    pub reactivated: Counts,
+    pub unchanged: Counts,
     pub errors: usize,
     pub warnings: usize,
     /// Where the files went: the archive or quarantine folder of the run.
     pub moved_to: Option<PathBuf>,
-    /// Why the run failed, in English.
+    /// Why the run failed, in French (it is shown to the administrator).
     pub failure: Option<String>,
 }
 
@@ -49,39 +49,6 @@ pub enum RunStatus {
     Failed,
 }
 
-/// The counts of a report, per kind of object (the report's own `Counts`, readable back).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tally {
-    pub pupils: usize,
-    pub parents: usize,
-    pub staff: usize,
-    pub classes: usize,
-    pub groups: usize,
-    pub subjects: usize,
-    pub mefs: usize,
-}
-
-impl From<&Counts> for Tally {
-    fn from(counts: &Counts) -> Self {
-        Self {
-            pupils: counts.pupils,
-            parents: counts.parents,
-            staff: counts.staff,
-            classes: counts.classes,
-            groups: counts.groups,
-            subjects: counts.subjects,
-            mefs: counts.mefs,
-        }
-    }
-}
-
-impl Tally {
-    /// Pupils, parents and staff: the accounts concerned.
-    pub fn persons(&self) -> usize {
-        self.pupils + self.parents + self.staff
-    }
-}
-
 impl SyncRecord {
     /// A run over `files` started at `started_at`, with the counts of `report` when the import
     /// got as far as one.
@@ -91,7 +58,7 @@ impl SyncRecord {
         files: Vec<String>,
         report: Option<&ImportReport>,
     ) -> Self {
-        let tally = |pick: fn(&ImportReport) -> &Counts| report.map(pick).map(Tally::from);
+        let tally = |pick: fn(&ImportReport) -> &Counts| report.map(pick).copied();
         Self {
             started_at,
             finished_at: started_at,

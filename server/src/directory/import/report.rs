@@ -1,13 +1,13 @@
 //! The import report: what an import did (or would do), for the administrator and for scripts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::directory::{FeedErrors, Problem};
 
 use super::draft::PersonKind;
 
 /// How many objects of each kind an outcome concerns.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub pupils: usize,
     pub parents: usize,
@@ -28,6 +28,11 @@ impl Counts {
             PersonKind::Parent => &mut self.parents,
             PersonKind::Staff => &mut self.staff,
         }
+    }
+
+    /// Pupils, parents and staff: the accounts concerned.
+    pub fn persons(&self) -> usize {
+        self.pupils + self.parents + self.staff
     }
 
     pub fn total(&self) -> usize {
