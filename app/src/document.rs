@@ -23,7 +23,11 @@ pub struct AssetLinks {
 pub fn render_document(data: &PageData, assets: &AssetLinks) -> String {
     let body = Owner::new().with(|| view! { <App data=data.clone()/> }.to_html());
     let title = format!("{} · {}", data.title, data.establishment);
-    let json = embed_json(data);
+    let json = if data.body.is_static() {
+        String::new()
+    } else {
+        embed_json(data)
+    };
     let mut html = String::with_capacity(body.len() + json.len() + 1024);
     html.push_str("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">");
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -39,10 +43,12 @@ pub fn render_document(data: &PageData, assets: &AssetLinks) -> String {
         " type=\"image/svg+xml\"",
     );
     push_link(&mut html, "manifest", &assets.manifest, "");
-    if let Some(module) = &assets.preload_module {
+    // A page with nothing to make interactive loads no WASM at all: its HTML is the whole page.
+    let hydrates = !data.body.is_static();
+    if let Some(module) = assets.preload_module.as_ref().filter(|_| hydrates) {
         push_link(&mut html, "modulepreload", module, "");
     }
-    if let Some(wasm) = &assets.preload_wasm {
+    if let Some(wasm) = assets.preload_wasm.as_ref().filter(|_| hydrates) {
         push_link(
             &mut html,
             "preload",
@@ -50,16 +56,19 @@ pub fn render_document(data: &PageData, assets: &AssetLinks) -> String {
             " as=\"fetch\" type=\"application/wasm\" crossorigin",
         );
     }
-    if let Some(boot) = &assets.boot_script {
+    if let Some(boot) = assets.boot_script.as_ref().filter(|_| hydrates) {
         html.push_str("<script type=\"module\" src=\"");
         html.push_str(&escape_text(boot));
         html.push_str("\"></script>");
     }
-    html.push_str("<script type=\"application/json\" id=\"");
-    html.push_str(PAGE_DATA_ID);
-    html.push_str("\">");
-    html.push_str(&json);
-    html.push_str("</script></head><body>");
+    if hydrates {
+        html.push_str("<script type=\"application/json\" id=\"");
+        html.push_str(PAGE_DATA_ID);
+        html.push_str("\">");
+        html.push_str(&json);
+        html.push_str("</script>");
+    }
+    html.push_str("</head><body>");
     html.push_str(&body);
     html.push_str("</body></html>");
     html
@@ -130,6 +139,35 @@ mod tests {
         );
         assert_eq!(html.matches("</script>").count(), 1);
         assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
+    }
+
+    #[test]
+    fn a_static_page_loads_no_bundle_and_embeds_no_data() {
+        let assets = AssetLinks {
+            stylesheet: "/a.css".into(),
+            favicon: "/favicon.svg".into(),
+            manifest: "/m.json".into(),
+            boot_script: Some("/boot.js".into()),
+            preload_module: Some("/preau.js".into()),
+            preload_wasm: Some("/preau.wasm".into()),
+        };
+        let hydrated = render_document(&page("Rien"), &assets);
+        assert!(hydrated.contains("src=\"/boot.js\"") && hydrated.contains(PAGE_DATA_ID));
+        let mut data = page("Rien");
+        data.body = PageBody::ResourceDelete(crate::model::ResourceDeleteView {
+            title: "Les fractions".into(),
+            action: "/ressources/1/supprimer".into(),
+            back: "/ressources/1".into(),
+        });
+        let html = render_document(&data, &assets);
+        assert!(
+            html.replace("<!>", "")
+                .contains("Supprimer « Les fractions » ?"),
+            "{html}"
+        );
+        for absent in ["/boot.js", "/preau.js", "/preau.wasm", PAGE_DATA_ID] {
+            assert!(!html.contains(absent), "{absent} in a static page");
+        }
     }
 
     #[test]

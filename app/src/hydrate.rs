@@ -15,8 +15,9 @@ pub fn hydrate() {
         .and_then(|document| document.get_element_by_id(PAGE_DATA_ID))
         .and_then(|element| element.text_content())
         .and_then(|json| serde_json::from_str::<PageData>(&json).ok());
-    // Without its data the page stays as the server rendered it, fully usable.
-    if let Some(data) = data {
+    // Without its data (static pages carry none) the page stays as the server rendered it,
+    // fully usable.
+    if let Some(data) = data.filter(|data| !data.body.is_static()) {
         leptos::mount::hydrate_body(move || view! { <App data=data/> });
         // Tells tests (and curious admins) that the page is interactive now.
         if let Some(root) = web_sys::window()

@@ -5,135 +5,17 @@
 
 use std::time::{Duration, Instant};
 
+#[path = "common/words.rs"]
+mod words;
+
 use preau_server::search::{SearchDoc, SearchIndex, SearchQuery, Sort};
-use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use words::{pick, sentence, ADJECTIVES, FILLER, FORMS, NOUNS};
 
 const DOCS: u64 = 50_000;
 const QUERIES: usize = 1_000;
 
-const NOUNS: &[&str] = &[
-    "fraction",
-    "équation",
-    "triangle",
-    "théorème",
-    "volcan",
-    "séisme",
-    "révolution",
-    "empire",
-    "poème",
-    "conte",
-    "récit",
-    "verbe",
-    "grammaire",
-    "orthographe",
-    "cellule",
-    "respiration",
-    "énergie",
-    "circuit",
-    "molécule",
-    "atome",
-    "climat",
-    "paysage",
-    "carte",
-    "frise",
-    "citoyen",
-    "démocratie",
-    "laïcité",
-    "peinture",
-    "sculpture",
-    "chanson",
-    "rythme",
-    "programme",
-    "algorithme",
-    "robot",
-    "vocabulaire",
-    "dialogue",
-    "proportionnalité",
-    "probabilité",
-    "statistique",
-    "géométrie",
-    "cercle",
-    "pyramide",
-    "volume",
-    "aire",
-    "vitesse",
-    "lumière",
-    "son",
-    "digestion",
-    "écosystème",
-    "évolution",
-    "guerre",
-    "traité",
-    "roi",
-    "république",
-];
-const ADJECTIVES: &[&str] = &[
-    "simple",
-    "complexe",
-    "interactif",
-    "illustré",
-    "guidé",
-    "différencié",
-    "collaboratif",
-    "numérique",
-    "historique",
-    "scientifique",
-    "littéraire",
-    "pratique",
-    "visuel",
-    "sonore",
-    "progressif",
-    "complet",
-    "court",
-    "détaillé",
-];
-const FORMS: &[&str] = &[
-    "Fiche",
-    "Exercices",
-    "Évaluation",
-    "Séquence",
-    "Activité",
-    "Cours",
-    "Quiz",
-    "Vidéo",
-    "Carte mentale",
-    "Dossier",
-    "Atelier",
-    "Projet",
-    "Révisions",
-    "Corrigé",
-];
-const FILLER: &[&str] = &[
-    "les",
-    "élèves",
-    "découvrent",
-    "travaillent",
-    "sur",
-    "la",
-    "notion",
-    "de",
-    "avec",
-    "des",
-    "documents",
-    "et",
-    "une",
-    "méthode",
-    "pour",
-    "comprendre",
-    "chaque",
-    "étape",
-    "du",
-    "en",
-    "classe",
-    "autonomie",
-    "groupe",
-    "questions",
-    "réponses",
-    "exemples",
-    "schéma",
-];
 const DISCIPLINES: &[&str] = &[
     "020700", "061300", "043700", "043800", "030201", "030602", "030102", "062300", "062900",
     "070800", "090100", "081300", "100100", "020100",
@@ -145,19 +27,6 @@ const KINDS: &[&str] = &[
 const CLASSES: [&str; 12] = [
     "6A", "6B", "6C", "5A", "5B", "5C", "4A", "4B", "4C", "3A", "3B", "3C",
 ];
-
-fn pick<'a>(rng: &mut ChaCha8Rng, words: &[&'a str]) -> &'a str {
-    words.choose(rng).copied().unwrap_or_default()
-}
-
-fn sentence(rng: &mut ChaCha8Rng, words: usize) -> String {
-    let mut out = Vec::with_capacity(words);
-    for _ in 0..words {
-        let vocabulary = if rng.gen_bool(0.3) { NOUNS } else { FILLER };
-        out.push(pick(rng, vocabulary));
-    }
-    out.join(" ")
-}
 
 fn generate(rng: &mut ChaCha8Rng, id: u64) -> SearchDoc {
     let discipline = pick(rng, DISCIPLINES).to_owned();
@@ -191,17 +60,12 @@ fn generate(rng: &mut ChaCha8Rng, id: u64) -> SearchDoc {
             format!("auteur:{}", rng.gen_range(1..40)),
         ]
     };
-    let description_words = rng.gen_range(15..40);
+    let text = words::text(rng);
     SearchDoc {
         id,
-        title: format!(
-            "{} : {} {}",
-            pick(rng, FORMS),
-            pick(rng, NOUNS),
-            pick(rng, ADJECTIVES)
-        ),
-        description: sentence(rng, description_words),
-        keywords: (0..3).map(|_| pick(rng, NOUNS).to_owned()).collect(),
+        title: text.title,
+        description: text.description,
+        keywords: text.keywords,
         body: if rng.gen_bool(0.3) {
             sentence(rng, 200)
         } else {

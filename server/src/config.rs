@@ -21,6 +21,7 @@ pub struct Config {
     pub store: StoreConfig,
     pub tls: TlsConfig,
     pub directory: DirectoryConfig,
+    pub files: FilesConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -119,6 +120,34 @@ pub struct DirectoryConfig {
 pub struct StoreConfig {
     /// sled page cache, in MiB (sled's own default of 1 GiB is far too much for the box).
     pub cache_size_mb: u64,
+}
+
+/// Uploaded files (resource documents and packages), kept under `data/files/`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FilesConfig {
+    /// Largest single upload, in MiB.
+    pub max_upload_mb: u64,
+    /// What one person's resources may hold in files, in MiB.
+    pub quota_per_user_mb: u64,
+    /// What the whole establishment may hold in files, in MiB.
+    pub quota_establishment_mb: u64,
+}
+
+impl FilesConfig {
+    pub fn max_upload_bytes(&self) -> u64 {
+        self.max_upload_mb << 20
+    }
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        Self {
+            max_upload_mb: 256,
+            quota_per_user_mb: 2048,
+            quota_establishment_mb: 51_200,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -226,6 +255,11 @@ impl Config {
         if self.session.idle_timeout.is_zero() || self.session.absolute_timeout.is_zero() {
             return Err(ConfigError::Invalid(
                 "session timeouts must be longer than zero".to_owned(),
+            ));
+        }
+        if self.files.max_upload_mb == 0 || self.files.max_upload_mb > 4096 {
+            return Err(ConfigError::Invalid(
+                "files.max_upload_mb must be between 1 and 4096".to_owned(),
             ));
         }
         if self.tls.mode == TlsMode::Files && (self.tls.cert.is_none() || self.tls.key.is_none()) {

@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -115,4 +116,24 @@ export async function signIn(page, base, login, password = DEMO_PASSWORD) {
 
 export async function waitForHydration(page) {
   await page.waitForSelector("html[data-hydrated='true']", { timeout: 15_000 });
+}
+
+/** A phone of the school: what mobile-first pages are checked on. */
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/**
+ * One demo server and one browser for the test file: started before its first test, stopped
+ * after its last. Use `demo.server` and `demo.browser` inside tests.
+ */
+export function useDemo() {
+  const demo = { server: undefined, browser: undefined };
+  before(async () => {
+    demo.server = await startServer();
+    demo.browser = await launchBrowser();
+  });
+  after(async () => {
+    await demo.browser?.close();
+    await demo.server?.stop();
+  });
+  return demo;
 }

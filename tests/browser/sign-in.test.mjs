@@ -1,22 +1,11 @@
 // Each demo profile signs in and sees its home page, with JavaScript on and off.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { ARTIFACTS, launchBrowser, signIn, startServer, waitForHydration, watchProblems } from "./harness.mjs";
+import { ARTIFACTS, signIn, useDemo, waitForHydration, watchProblems } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 const PROFILES = [
   { login: "eleve.demo", sees: ["Bonjour Léa", "Ma classe", "4e B"] },
@@ -28,10 +17,10 @@ const PROFILES = [
 for (const javaScriptEnabled of [false, true]) {
   for (const { login, sees } of PROFILES) {
     test(`${login} signs in and sees their home page (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
-      const context = await browser.newContext({ javaScriptEnabled });
+      const context = await demo.browser.newContext({ javaScriptEnabled });
       const page = await context.newPage();
       const problems = watchProblems(page, [], { javaScriptEnabled });
-      await signIn(page, server.base, login);
+      await signIn(page, demo.server.base, login);
       assert.equal(new URL(page.url()).pathname, "/");
       const text = await page.locator("main").innerText();
       for (const expected of sees) assert.ok(text.includes(expected), `${login}: « ${expected} » missing in:\n${text}`);
@@ -51,10 +40,10 @@ for (const javaScriptEnabled of [false, true]) {
 }
 
 test("a wrong password shows a French error without any failed request but the refused sign-in", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   const problems = watchProblems(page, [401]);
-  await page.goto(`${server.base}/connexion`);
+  await page.goto(`${demo.server.base}/connexion`);
   await waitForHydration(page);
   await page.getByLabel("Identifiant").fill("eleve.demo");
   await page.locator("#password").fill("pas le bon");
@@ -66,16 +55,16 @@ test("a wrong password shows a French error without any failed request but the r
 });
 
 test("once hydrated, the password can be shown and hidden; without JavaScript there is no dead button", async () => {
-  const off = await browser.newContext({ javaScriptEnabled: false });
+  const off = await demo.browser.newContext({ javaScriptEnabled: false });
   const plain = await off.newPage();
-  await plain.goto(`${server.base}/connexion`);
+  await plain.goto(`${demo.server.base}/connexion`);
   assert.equal(await plain.getByRole("button", { name: "Afficher" }).count(), 0);
   await off.close();
 
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   const problems = watchProblems(page);
-  await page.goto(`${server.base}/connexion`);
+  await page.goto(`${demo.server.base}/connexion`);
   await waitForHydration(page);
   await page.locator("#password").fill("secret");
   await page.getByRole("button", { name: "Afficher" }).click();
@@ -88,10 +77,10 @@ test("once hydrated, the password can be shown and hidden; without JavaScript th
 
 test("a parent switches child: by the button without JavaScript, at once with it", async () => {
   for (const javaScriptEnabled of [false, true]) {
-    const context = await browser.newContext({ javaScriptEnabled });
+    const context = await demo.browser.newContext({ javaScriptEnabled });
     const page = await context.newPage();
     const problems = watchProblems(page, [], { javaScriptEnabled });
-    await signIn(page, server.base, "parent.demo");
+    await signIn(page, demo.server.base, "parent.demo");
     if (javaScriptEnabled) await waitForHydration(page);
     const select = page.getByLabel("Enfant");
     const hugo = await select.locator("option", { hasText: "Hugo Fontaine" }).getAttribute("value");
@@ -108,9 +97,9 @@ test("a parent switches child: by the button without JavaScript, at once with it
 });
 
 test("the home page fits a phone: 390×844 screenshot", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await demo.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
-  await signIn(page, server.base, "parent.demo");
+  await signIn(page, demo.server.base, "parent.demo");
   await waitForHydration(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
@@ -122,15 +111,15 @@ test("the home page fits a phone: 390×844 screenshot", async () => {
 });
 
 test("axe finds no accessibility violation on the sign-in and home pages", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.base}/connexion`);
+  await page.goto(`${demo.server.base}/connexion`);
   await waitForHydration(page);
   const signInPage = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   assert.deepEqual(signInPage.violations.map((v) => `${v.id}: ${v.help}`), []);
   for (const login of ["parent.demo", "enseignant.demo", "admin.demo"]) {
     await context.clearCookies();
-    await signIn(page, server.base, login);
+    await signIn(page, demo.server.base, login);
     await waitForHydration(page);
     const home = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     assert.deepEqual(home.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`), [], login);

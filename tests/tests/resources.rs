@@ -31,9 +31,10 @@ fn a_pupil_finds_the_resources_of_their_discipline_and_level() {
                 .contains(&Value::from("num-021")),
             "{hit}"
         );
-        assert!(hit["url"]
-            .as_str()
-            .is_some_and(|u| u.starts_with("https://")));
+        // A link opens where it points; a package opens on its own page.
+        assert!(hit["url"].as_str().is_some_and(
+            |u| u.starts_with("https://") || u == format!("/ressources/{}", hit["id"])
+        ));
     }
     assert_eq!(page["facets"]["discipline"]["061300"].as_u64(), Some(total));
 }
@@ -147,5 +148,236 @@ fn the_resource_page_searches_and_filters_with_plain_links_and_forms() {
     assert!(
         all.contains("href=\"/ressources?level=num-021\""),
         "a level facet link: {all}"
+    );
+}
+
+/// The page's view as JSON, as the hydrated page fetches it with the session cookie.
+fn view_json(browser: &preau_tests::Client, server: &Server, href: &str) -> Value {
+    let json = href.replacen("/ressources", "/ressources.json", 1);
+    let response = browser.get(server.url(&json)).send().expect("request");
+    assert_eq!(response.status(), StatusCode::OK, "{json}");
+    response.json().expect("JSON")
+}
+
+fn page_html(browser: &preau_tests::Client, server: &Server, href: &str) -> String {
+    let response = browser.get(server.url(href)).send().expect("request");
+    assert_eq!(response.status(), StatusCode::OK, "{href}");
+    preau_tests::readable(&response.text().expect("HTML"))
+}
+
+/// An `href` as it appears in an HTML attribute.
+fn attribute(href: &str) -> String {
+    format!("href=\"{}\"", href.replace('&', "&amp;"))
+}
+
+fn facet_counts(links: &Value) -> Vec<(String, u64)> {
+    links
+        .as_array()
+        .expect("facet links")
+        .iter()
+        .map(|link| {
+            (
+                link["label"].as_str().expect("label").to_owned(),
+                link["count"].as_u64().expect("count"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_json_view_of_the_page_needs_a_session() {
+    let server = Server::demo();
+    let anonymous = server.browser();
+    let response = anonymous
+        .get(server.url("/ressources.json?q=fractions"))
+        .send()
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = response.json().expect("JSON error");
+    assert_eq!(body["error"]["code"], "unauthenticated");
+    let page = anonymous
+        .get(server.url("/ressources?q=fractions"))
+        .send()
+        .expect("request");
+    assert_eq!(
+        page.status(),
+        StatusCode::SEE_OTHER,
+        "the page sends to sign-in"
+    );
+}
+
+#[test]
+fn the_json_view_counts_only_what_is_published_to_the_pupil() {
+    let server = Server::demo();
+    let (pupil_token, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);
+    let pupil = server.signed_in_browser("eleve.demo");
+    let admin = server.signed_in_browser("admin.demo");
+
+    let theirs = view_json(&pupil, &server, "/ressources?level=num-023");
+    let everything = view_json(&admin, &server, "/ressources?level=num-023");
+    let total = theirs["total"].as_u64().expect("total");
+    assert!(total < everything["total"].as_u64().expect("total"));
+    // The same search through the API, for the same person: the same numbers.
+    let api = search(&server, &pupil_token, "level=num-023");
+    assert_eq!(api["total"].as_u64(), Some(total));
+    assert_eq!(
+        facet_counts(&theirs["level_facets"])
+            .iter()
+            .find(|(label, _)| label == "3e")
+            .map(|(_, count)| *count),
+        (total > 0).then_some(total)
+    );
+    // Every resource has one kind: the kind counts add up to what the pupil may see.
+    let kinds: u64 = facet_counts(&theirs["kind_facets"])
+        .iter()
+        .map(|(_, count)| count)
+        .sum();
+    assert_eq!(kinds, total, "{theirs}");
+    for (label, count) in facet_counts(&theirs["discipline_facets"]) {
+        let everyone: u64 = facet_counts(&everything["discipline_facets"])
+            .iter()
+            .find(|(other, _)| *other == label)
+            .map(|(_, count)| *count)
+            .expect("the administrator sees it too");
+        assert!(count <= everyone, "{label}: {count} > {everyone}");
+    }
+    for hit in theirs["hits"].as_array().expect("hits") {
+        let href = hit["href"].as_str().expect("href");
+        let id = href.strip_prefix("/ressources/").expect("own page");
+        let (status, _) = server.get_json(&pupil_token, &format!("/api/v1/resources/{id}"));
+        assert_eq!(status, StatusCode::OK, "{href} is meant for the pupil");
+    }
+}
+
+#[test]
+fn the_theme_facet_walks_down_the_programme_and_back_up_keeping_the_filters() {
+    let server = Server::demo();
+    let pupil = server.signed_in_browser("eleve.demo");
+    let start = "/ressources?discipline=061300&sort=date";
+    let top = view_json(&pupil, &server, start);
+    let total = top["total"].as_u64().expect("total");
+    assert!(total >= 1, "the pupil has mathematics resources: {top}");
+    assert_eq!(top["theme_facet"]["path"], Value::Array(Vec::new()));
+    let roots = top["theme_facet"]["children"].as_array().expect("roots");
+    let maths = roots
+        .iter()
+        .find(|link| link["label"] == "Mathématiques")
+        .expect("the mathematics programme is offered");
+    let maths_href = maths["href"].as_str().expect("href");
+    assert_eq!(
+        maths_href,
+        "/ressources?discipline=061300&theme=061300&sort=date"
+    );
+    let html = page_html(&pupil, &server, start);
+    assert!(
+        html.contains("aria-label=\"Thèmes du programme\""),
+        "{html}"
+    );
+    assert!(html.contains(&attribute(maths_href)), "{html}");
+
+    let discipline = view_json(&pupil, &server, maths_href);
+    assert_eq!(discipline["total"], maths["count"]);
+    let cycle = discipline["theme_facet"]["children"]
+        .as_array()
+        .expect("cycles")
+        .iter()
+        .find(|link| link["label"] == "Mathématiques (cycle 4)")
+        .expect("a 4e pupil has cycle 4 resources")
+        .clone();
+    let cycle_href = cycle["href"].as_str().expect("href");
+
+    let chosen = view_json(&pupil, &server, cycle_href);
+    assert_eq!(chosen["total"], cycle["count"]);
+    assert_eq!(chosen["theme"], "num-947");
+    let path: Vec<(&str, &str, bool)> = chosen["theme_facet"]["path"]
+        .as_array()
+        .expect("path")
+        .iter()
+        .map(|link| {
+            (
+                link["label"].as_str().expect("label"),
+                link["href"].as_str().expect("href"),
+                link["selected"].as_bool().expect("selected"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        path,
+        [
+            (
+                "Tous les thèmes",
+                "/ressources?discipline=061300&sort=date",
+                false
+            ),
+            ("Mathématiques", maths_href, false),
+            ("Mathématiques (cycle 4)", cycle_href, true),
+        ]
+    );
+    let html = page_html(&pupil, &server, cycle_href);
+    assert!(
+        html.contains(&format!(
+            "{}>Tous les thèmes</a>",
+            attribute("/ressources?discipline=061300&sort=date")
+        )),
+        "a breadcrumb link goes back up: {html}"
+    );
+    assert!(
+        html.contains("<a aria-current=\"true\">Mathématiques (cycle 4)</a>"),
+        "the chosen node is not a link: {html}"
+    );
+    assert!(
+        html.contains("<input type=\"hidden\" name=\"theme\" value=\"num-947\""),
+        "the form keeps the theme: {html}"
+    );
+    assert!(
+        html.contains("<option value=\"date\" selected"),
+        "the form keeps the sort: {html}"
+    );
+}
+
+#[test]
+fn the_kind_facet_names_kinds_in_french_and_filters_by_them() {
+    let server = Server::demo();
+    let pupil = server.signed_in_browser("eleve.demo");
+    let all = view_json(&pupil, &server, "/ressources?level=num-021");
+    let kinds = all["kind_facets"].as_array().expect("kinds");
+    assert!(!kinds.is_empty(), "{all}");
+    let labels = [
+        "Document",
+        "Lien",
+        "Vidéo",
+        "Audio",
+        "Image",
+        "Module interactif",
+        "Exercice",
+    ];
+    for kind in kinds {
+        assert!(
+            labels.contains(&kind["label"].as_str().expect("label")),
+            "{kind}"
+        );
+    }
+    let kind = &kinds[0];
+    let href = kind["href"].as_str().expect("href");
+    assert!(
+        href.starts_with("/ressources?level=num-021&kind="),
+        "{href}"
+    );
+    let html = page_html(&pupil, &server, "/ressources?level=num-021");
+    assert!(html.contains("aria-label=\"Types\""), "{html}");
+    assert!(html.contains(&attribute(href)), "{html}");
+
+    let filtered = view_json(&pupil, &server, href);
+    assert_eq!(filtered["total"], kind["count"]);
+    let label = kind["label"].as_str().expect("label");
+    for hit in filtered["hits"].as_array().expect("hits") {
+        let detail = hit["detail"].as_str().expect("detail");
+        assert!(detail.starts_with(&format!("{label} · ")), "{detail}");
+    }
+    let selected = &filtered["kind_facets"][0];
+    assert_eq!(selected["selected"], true);
+    assert_eq!(
+        selected["href"], "/ressources?level=num-021",
+        "the chosen kind's link removes it"
     );
 }

@@ -8,5 +8,11 @@ pub mod directory;
 pub mod error;
 pub mod home;
 pub mod login;
+#[cfg(feature = "ssr")]
+pub mod resource;
+#[cfg(feature = "ssr")]
+pub mod resource_form;
+#[cfg(feature = "ssr")]
+pub mod resource_import;
 pub mod resources;
 pub mod sheets;

@@ -1,6 +1,7 @@
 //! The command line: `preau serve`, `preau user …`, `preau directory …`.
 
 mod directory;
+mod extract;
 mod search;
 mod serve;
 mod user;
@@ -15,6 +16,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::domain::clock::SystemClock;
 use crate::domain::Domain;
+use crate::extract::Extractor;
 use crate::store::Store;
 
 #[derive(Parser, Debug)]
@@ -47,15 +49,20 @@ pub enum Command {
     /// The resource search index.
     #[command(subcommand)]
     Search(search::SearchCommand),
+    /// What the server runs in child processes.
+    #[command(subcommand, hide = true)]
+    Internal(extract::InternalCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let config = load_config(cli.config.as_deref())?;
+    let config = || load_config(cli.config.as_deref());
     match cli.command {
-        Command::Serve(args) => serve::run(&cli.data, config, args),
-        Command::User(command) => user::run(&cli.data, config, command),
-        Command::Directory(command) => directory::run(&cli.data, config, command),
-        Command::Search(command) => search::run(&cli.data, config, command),
+        Command::Serve(args) => serve::run(&cli.data, config()?, args),
+        Command::User(command) => user::run(&cli.data, config()?, command),
+        Command::Directory(command) => directory::run(&cli.data, config()?, command),
+        Command::Search(command) => search::run(&cli.data, config()?, command),
+        // The extracting child needs no configuration, and its environment is cleared.
+        Command::Internal(command) => extract::run(command),
     }
 }
 
@@ -91,5 +98,26 @@ fn open_domain(data: &Path, config: Config) -> anyhow::Result<Domain> {
     let db_dir = data.join("db");
     let store = Store::open(&db_dir, config.store.cache_size_mb << 20)
         .with_context(|| format!("cannot open the store in {}", db_dir.display()))?;
-    Ok(Domain::new(store, Arc::new(config), Arc::new(SystemClock)))
+    Ok(Domain::new(store, Arc::new(config), Arc::new(SystemClock))
+        .with_files(crate::files::BlobStore::of(data))
+        .with_extractor(confined_extractor()))
+}
+
+/// Text of uploads is extracted by this binary in a confined child: a crafted file then costs
+/// that child, never the server.
+fn confined_extractor() -> Extractor {
+    // `/proc/self/exe` names the running binary even once an upgrade replaced its file.
+    let this = std::path::Path::new("/proc/self/exe");
+    if this.exists() {
+        return Extractor::Subprocess {
+            program: this.to_path_buf(),
+        };
+    }
+    match std::env::current_exe() {
+        Ok(program) => Extractor::Subprocess { program },
+        Err(error) => {
+            tracing::warn!(%error, "the path of preau is unknown: text of uploads is extracted unconfined");
+            Extractor::InProcess
+        }
+    }
 }

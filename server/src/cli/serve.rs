@@ -35,6 +35,11 @@ pub fn run(data: &Path, mut config: Config, args: ServeArgs) -> anyhow::Result<E
     init_logging(&config);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Blocking work (searches, password hashing, imports, file writes) is CPU- or
+        // memory-bound: more threads than a few per core only add memory (each keeps its own
+        // allocator pages; an argon2 hash takes 19 MiB), never throughput. Beyond this, work
+        // waits its turn.
+        .max_blocking_threads(blocking_threads())
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(serve(data, config, args.demo))
@@ -124,4 +129,11 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutdown requested");
+}
+
+/// Threads for blocking work: one per core, plus two so that a slow file write never waits
+/// behind a full set of searches for long.
+fn blocking_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    cores + 2
 }

@@ -2,8 +2,11 @@
 //! and the same on every machine (seeded RNG).
 
 mod names;
+mod package;
 mod resources;
 mod school;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};

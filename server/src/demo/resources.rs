@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::domain::establishment::{Level, Target};
 use crate::domain::resource::ResourceKind;
-use crate::domain::resources::ResourceDraft;
+use crate::domain::resources::{DraftSource, ResourceDraft};
 use crate::domain::vocabulary::Vocabulary;
 use crate::domain::{Domain, DomainError};
 
@@ -126,6 +126,17 @@ pub fn seed(domain: &Domain, rng: &mut ChaCha8Rng) -> Result<usize, DomainError>
                 .take(48)
                 .collect();
             let whole_establishment = rng.gen_bool(0.08);
+            let source = if kind == ResourceKind::Package {
+                let bytes = super::package::quiz_package(&topic, &subject, &topic.to_lowercase())
+                    .map_err(|e| DomainError::FileStorage(format!("demo package: {e}")))?;
+                let limit = domain.config.files.max_upload_bytes();
+                DraftSource::Upload(domain.blobs()?.stage_bytes("parcours.zip", &bytes, limit)?)
+            } else {
+                DraftSource::Link(format!(
+                    "https://ressources.exemple.fr/{}/{slug}",
+                    teaching.subject
+                ))
+            };
             domain.create_resource(
                 &author,
                 ResourceDraft {
@@ -141,7 +152,7 @@ pub fn seed(domain: &Domain, rng: &mut ChaCha8Rng) -> Result<usize, DomainError>
                     themes: theme.into_iter().map(|(id, _)| id).collect(),
                     keywords: vec![subject.to_lowercase(), level.label().to_owned()],
                     licence: "CC BY-NC-SA 4.0".to_owned(),
-                    url: format!("https://ressources.exemple.fr/{}/{slug}", teaching.subject),
+                    source,
                     targets: (!whole_establishment).then(|| vec![Target::Class(class.clone())]),
                     published: true,
                 },

@@ -22,6 +22,18 @@ pub enum DomainError {
     UnknownResource(u64),
     #[error("invalid resource: {0}")]
     InvalidResource(super::resources::DraftProblem),
+    #[error("the package is refused: {0}")]
+    Package(#[from] crate::package::PackageError),
+    #[error("the upload is refused: {0}")]
+    Upload(#[from] crate::files::FileError),
+    #[error("the {scope:?} file quota is reached: {used} of {quota} bytes used")]
+    QuotaExceeded {
+        scope: super::files::QuotaScope,
+        used: u64,
+        quota: u64,
+    },
+    #[error("file storage: {0}")]
+    FileStorage(String),
     #[error("not allowed")]
     Forbidden,
     #[error("the password must be changed first")]

@@ -8,12 +8,15 @@ pub mod classes;
 pub mod clock;
 pub mod error;
 pub mod establishment;
+pub mod files;
 pub mod login_name;
 pub mod me;
+pub mod package_links;
 pub mod password;
 pub mod people;
 pub mod profile;
 pub mod resource;
+pub mod resource_import;
 pub mod resource_search;
 pub mod resources;
 pub mod services;
@@ -43,6 +46,13 @@ pub struct Domain {
     pub config: Arc<Config>,
     /// The resource search index, when the process opened one (`preau serve`, `preau search`).
     pub search: Option<Arc<crate::search::SearchIndex>>,
+    /// The blob folder, when the process keeps uploaded files (`preau serve`).
+    pub blobs: Option<Arc<crate::files::BlobStore>>,
+    /// Where the text of uploaded documents is extracted: in a confined child process under the
+    /// CLI ([`Domain::with_extractor`]), in process by default.
+    pub extractor: Arc<crate::extract::Extractor>,
+    /// Serialises the quota check and commit of uploads.
+    upload_lock: Arc<std::sync::Mutex<()>>,
 }
 
 impl Domain {
@@ -72,7 +82,16 @@ impl Domain {
             clock,
             config,
             search: None,
+            blobs: None,
+            extractor: Arc::new(crate::extract::Extractor::InProcess),
+            upload_lock: Arc::default(),
         }
+    }
+
+    /// Extracts the text of uploads with `extractor`.
+    pub fn with_extractor(mut self, extractor: crate::extract::Extractor) -> Self {
+        self.extractor = Arc::new(extractor);
+        self
     }
 
     /// The establishment as stored, or an empty one before the first import or seeding.

@@ -87,6 +87,44 @@ impl ResourceKind {
 pub enum Content {
     /// An online resource.
     Link { url: String },
+    /// An uploaded file (document, image, audio, video…).
+    File { file: StoredFile },
+    /// An uploaded zip package (IMS CP, SCORM or plain HTML), served from its launch page.
+    Package {
+        file: StoredFile,
+        package: PackageSummary,
+    },
+}
+
+impl Content {
+    pub fn file(&self) -> Option<&StoredFile> {
+        match self {
+            Content::Link { .. } => None,
+            Content::File { file } | Content::Package { file, .. } => Some(file),
+        }
+    }
+}
+
+/// A file kept in the blob folder under its content hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFile {
+    /// Lowercase hex SHA-256: the file's name under `data/files/`.
+    pub hash: String,
+    /// The name it was uploaded with (offered back on download).
+    pub name: String,
+    pub media_type: String,
+    pub size: u64,
+}
+
+/// What the package inspection found, kept to serve the package.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageSummary {
+    /// `scorm12`, `scorm2004`, `ims_cp` or `html`.
+    pub standard: String,
+    /// The start page, a path inside the zip.
+    pub launch: String,
+    pub entries: usize,
+    pub unpacked_bytes: u64,
 }
 
 /// Who the resource is published to.

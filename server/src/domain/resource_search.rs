@@ -11,15 +11,16 @@ use super::vocabulary::Vocabulary;
 use super::{Domain, DomainError};
 use crate::search::{SearchDoc, SearchIndex, SearchQuery, SearchResults};
 
-/// The index's view of a resource. Drafts are indexed for their author only.
-pub fn search_doc(resource: &Resource) -> SearchDoc {
+/// The index's view of a resource, with the text extracted from its file. Drafts are indexed
+/// for their author only.
+pub fn search_doc(resource: &Resource, body: &str) -> SearchDoc {
     let vocabulary = Vocabulary::embedded();
     SearchDoc {
         id: resource.id,
         title: resource.title.clone(),
         description: resource.description.clone(),
         keywords: resource.keywords.clone(),
-        body: String::new(),
+        body: body.to_owned(),
         kind: resource.kind.code().to_owned(),
         disciplines: resource.disciplines.clone(),
         levels: resource.levels.clone(),
@@ -46,10 +47,14 @@ impl Domain {
             .ok_or_else(|| DomainError::Search("no search index is open".to_owned()))
     }
 
-    pub(super) fn index_resource(&self, resource: &Resource) -> Result<(), DomainError> {
+    pub(super) fn index_resource(
+        &self,
+        resource: &Resource,
+        body: &str,
+    ) -> Result<(), DomainError> {
         match &self.search {
             Some(index) => index
-                .upsert(&search_doc(resource))
+                .upsert(&search_doc(resource, body))
                 .map_err(|e| DomainError::Search(e.to_string())),
             None => Ok(()),
         }
@@ -65,14 +70,38 @@ impl Domain {
     }
 
     /// Rebuilds the index from the store (the store is the source of truth); returns the count.
+    /// Resources stream from the store into the index: 50,000 of them are never all in memory.
     pub fn reindex_resources(&self) -> Result<usize, DomainError> {
         let index = self.index()?;
-        let resources: Vec<Resource> = self.store.resources.values().collect::<Result<_, _>>()?;
-        let count = resources.len();
+        let mut count = 0;
+        let mut failure = None;
+        let docs = self.store.resources.values().filter_map(|resource| {
+            let doc = resource.and_then(|resource| {
+                let body = self
+                    .store
+                    .resource_texts
+                    .get(crate::store::keys::id(resource.id))?
+                    .unwrap_or_default();
+                Ok(search_doc(&resource, &body))
+            });
+            match doc {
+                Ok(doc) => {
+                    count += 1;
+                    Some(doc)
+                }
+                Err(error) => {
+                    failure.get_or_insert(error);
+                    None
+                }
+            }
+        });
         index
-            .rebuild(resources.iter().map(search_doc))
+            .rebuild(docs)
             .map_err(|e| DomainError::Search(e.to_string()))?;
-        Ok(count)
+        match failure {
+            Some(error) => Err(error.into()),
+            None => Ok(count),
+        }
     }
 
     /// Searches within what `viewer` may see: the audience filter is part of the query, so hits,

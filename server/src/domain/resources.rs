@@ -4,26 +4,41 @@ use super::access::{self, Action, ResourceScope};
 use super::account::Account;
 use super::establishment::{Establishment, Target};
 use super::profile::Profile;
-use super::resource::{author_term, Audience, Content, Resource, ResourceKind};
+use super::resource::{author_term, Audience, Content, PackageSummary, Resource, ResourceKind};
 use super::vocabulary::Vocabulary;
 use super::{Domain, DomainError};
+use crate::files::media::media_type_of;
+use crate::files::Staged;
+use crate::package::{Limits as PackageLimits, Standard};
 use crate::store::keys;
 
 /// What a person submits to create or change a resource.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct ResourceDraft {
     pub title: String,
     pub description: String,
+    /// `None`: taken from the uploaded file (or a link for a URL).
     pub kind: Option<ResourceKind>,
     pub disciplines: Vec<String>,
     pub levels: Vec<String>,
     pub themes: Vec<String>,
     pub keywords: Vec<String>,
     pub licence: String,
-    pub url: String,
+    pub source: DraftSource,
     /// `None`: the whole establishment.
     pub targets: Option<Vec<Target>>,
     pub published: bool,
+}
+
+/// Where the content of a draft comes from.
+#[derive(Debug, Default)]
+pub enum DraftSource {
+    /// Keep the current content (an edit that changes only the description, say).
+    #[default]
+    Keep,
+    Link(String),
+    /// A received file: a document, a medium, or a zip package when the kind says so.
+    Upload(Staged),
 }
 
 /// Why a draft is refused, field by field (shown next to the form's fields).
@@ -43,12 +58,24 @@ pub enum DraftProblem {
     Theme(String),
     #[error("the address is not an http(s) URL")]
     Url,
+    #[error("neither a link nor a file")]
+    NoContent,
+    #[error("an interactive package must be a zip file")]
+    PackageNeedsZip,
     #[error("not allowed to publish to {0}")]
     Target(String),
+    #[error("published to classes, but none chosen")]
+    NoAudience,
 }
 
-const MAX_TITLE: usize = 200;
-const MAX_DESCRIPTION: usize = 5000;
+pub(crate) const MAX_TITLE: usize = 200;
+pub(crate) const MAX_DESCRIPTION: usize = 5000;
+
+/// What a resource takes as a link: an http(s) URL, without spaces, of 2000 bytes at most.
+pub(crate) fn valid_link(url: &str) -> bool {
+    let web = url.starts_with("https://") || url.starts_with("http://");
+    web && url.len() <= 2000 && !url.contains(char::is_whitespace)
+}
 
 impl Domain {
     /// The classes and groups that concern `viewer` for resources.
@@ -105,17 +132,16 @@ impl Domain {
     pub fn create_resource(
         &self,
         author: &Account,
-        draft: ResourceDraft,
+        mut draft: ResourceDraft,
     ) -> Result<Resource, DomainError> {
         if !access::allows(author, Action::CreateResource) {
             return Err(DomainError::Forbidden);
         }
+        let incoming = self.incoming(std::mem::take(&mut draft.source), draft.kind, None)?;
+        incoming.fill_in(&mut draft);
         let now = self.clock.now();
-        let resource = self.checked(author, draft, self.store.next_id()?, author.id, now)?;
-        self.store
-            .resources
-            .insert(keys::id(resource.id), &resource)?;
-        self.index_resource(&resource)?;
+        let mut resource = self.checked(author, draft, self.store.next_id()?, author.id, now)?;
+        self.store_with_content(author, &mut resource, incoming, None)?;
         Ok(resource)
     }
 
@@ -123,7 +149,7 @@ impl Domain {
         &self,
         editor: &Account,
         id: u64,
-        draft: ResourceDraft,
+        mut draft: ResourceDraft,
     ) -> Result<Resource, DomainError> {
         let current = self.resource_for(editor, id)?;
         if !access::allows(
@@ -134,10 +160,15 @@ impl Domain {
         ) {
             return Err(DomainError::Forbidden);
         }
+        let incoming = self.incoming(
+            std::mem::take(&mut draft.source),
+            draft.kind,
+            Some(&current),
+        )?;
+        incoming.fill_in(&mut draft);
         let mut resource = self.checked(editor, draft, id, current.author, current.created_at)?;
         resource.updated_at = self.clock.now();
-        self.store.resources.insert(keys::id(id), &resource)?;
-        self.index_resource(&resource)?;
+        self.store_with_content(editor, &mut resource, incoming, Some(&current))?;
         Ok(resource)
     }
 
@@ -152,11 +183,155 @@ impl Domain {
             return Err(DomainError::Forbidden);
         }
         self.store.resources.remove(keys::id(id))?;
+        self.store.resource_texts.remove(keys::id(id))?;
         self.unindex_resource(id)?;
+        if let Some(file) = current.content.file() {
+            self.release_file(&file.hash)?;
+        }
         Ok(current)
     }
 
-    /// Validates `draft` against the vocabularies and what `editor` may target.
+    /// Commits the content (an upload within the quotas), then writes the resource and its
+    /// text and indexes it. A file that ends up unused is removed.
+    fn store_with_content(
+        &self,
+        editor: &Account,
+        resource: &mut Resource,
+        incoming: Incoming,
+        current: Option<&Resource>,
+    ) -> Result<(), DomainError> {
+        resource.kind = incoming.kind;
+        let text = incoming.text.clone();
+        resource.content = match incoming.content {
+            IncomingContent::Ready(content) => content,
+            IncomingContent::File(staged) => Content::File {
+                file: self.accept_upload(editor, staged)?,
+            },
+            IncomingContent::Package(staged, package) => Content::Package {
+                file: self.accept_upload(editor, staged)?,
+                package,
+            },
+        };
+        let written = self
+            .store
+            .resources
+            .insert(keys::id(resource.id), resource)
+            .map_err(DomainError::from)
+            .and_then(|()| match &text {
+                Some(text) => Ok(self
+                    .store
+                    .resource_texts
+                    .insert(keys::id(resource.id), text)?),
+                None => Ok(()),
+            });
+        if let Err(error) = written {
+            if let Some(file) = resource.content.file() {
+                if current.and_then(|c| c.content.file()) != Some(file) {
+                    self.release_file(&file.hash)?;
+                }
+            }
+            return Err(error);
+        }
+        let body = match text {
+            Some(text) => text,
+            None => self
+                .store
+                .resource_texts
+                .get(keys::id(resource.id))?
+                .unwrap_or_default(),
+        };
+        self.index_resource(resource, &body)?;
+        if let Some(previous) = current.and_then(|c| c.content.file()) {
+            if resource.content.file() != Some(previous) {
+                self.release_file(&previous.hash)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the content of a draft without writing anything: the link, or the uploaded file
+    /// (a package is inspected, a document's text extracted).
+    fn incoming(
+        &self,
+        source: DraftSource,
+        kind: Option<ResourceKind>,
+        current: Option<&Resource>,
+    ) -> Result<Incoming, DomainError> {
+        let problem = |p: DraftProblem| DomainError::InvalidResource(p);
+        match source {
+            DraftSource::Keep => {
+                let current = current.ok_or(problem(DraftProblem::NoContent))?;
+                let kind = kind.unwrap_or(current.kind);
+                let is_package = matches!(current.content, Content::Package { .. });
+                if (kind == ResourceKind::Package) != is_package {
+                    return Err(problem(DraftProblem::PackageNeedsZip));
+                }
+                Ok(Incoming {
+                    kind,
+                    content: IncomingContent::Ready(current.content.clone()),
+                    text: None,
+                    manifest: None,
+                })
+            }
+            DraftSource::Link(url) => {
+                let url = url.trim().to_owned();
+                if !valid_link(&url) {
+                    return Err(problem(DraftProblem::Url));
+                }
+                let kind = kind.unwrap_or(ResourceKind::Link);
+                if kind == ResourceKind::Package {
+                    return Err(problem(DraftProblem::PackageNeedsZip));
+                }
+                Ok(Incoming {
+                    kind,
+                    content: IncomingContent::Ready(Content::Link { url }),
+                    text: Some(String::new()),
+                    manifest: None,
+                })
+            }
+            DraftSource::Upload(staged) => {
+                let media_type = media_type_of(&staged.name);
+                let kind = match kind {
+                    None | Some(ResourceKind::Link) => kind_of_upload(&media_type),
+                    Some(kind) => kind,
+                };
+                if kind == ResourceKind::Package {
+                    if media_type != "application/zip" {
+                        return Err(problem(DraftProblem::PackageNeedsZip));
+                    }
+                    let archive = std::fs::File::open(&staged.path)
+                        .map_err(crate::files::FileError::io("open a staged package"))?;
+                    let info = crate::package::inspect(
+                        std::io::BufReader::new(archive),
+                        &PackageLimits::default(),
+                    )?;
+                    let package = PackageSummary {
+                        standard: standard_code(info.standard).to_owned(),
+                        launch: info.launch.clone(),
+                        entries: info.entries,
+                        unpacked_bytes: info.unpacked_bytes,
+                    };
+                    let text = Some(info.text.clone());
+                    return Ok(Incoming {
+                        kind,
+                        content: IncomingContent::Package(staged, package),
+                        text,
+                        manifest: Some(info),
+                    });
+                }
+                let text = Some(extracted_text(&self.extractor, &staged, &media_type));
+                Ok(Incoming {
+                    kind,
+                    content: IncomingContent::File(staged),
+                    text,
+                    manifest: None,
+                })
+            }
+        }
+    }
+
+    /// Validates `draft`'s fields against the vocabularies and what `editor` may target; the
+    /// content and kind are set from the checked [`Incoming`] afterwards.
     fn checked(
         &self,
         editor: &Account,
@@ -174,7 +349,6 @@ impl Domain {
         if draft.description.chars().count() > MAX_DESCRIPTION {
             return Err(problem(DraftProblem::Description));
         }
-        let kind = draft.kind.ok_or(problem(DraftProblem::Kind))?;
         if let Some(unknown) = draft
             .disciplines
             .iter()
@@ -196,13 +370,9 @@ impl Domain {
         {
             return Err(problem(DraftProblem::Theme(unknown.clone())));
         }
-        let url = draft.url.trim().to_owned();
-        let web = url.starts_with("https://") || url.starts_with("http://");
-        if !web || url.len() > 2000 || url.contains(char::is_whitespace) {
-            return Err(problem(DraftProblem::Url));
-        }
         let audience = match draft.targets {
             None => Audience::Establishment,
+            Some(targets) if targets.is_empty() => return Err(problem(DraftProblem::NoAudience)),
             Some(targets) => {
                 let allowed = if editor.is_admin {
                     None
@@ -231,19 +401,111 @@ impl Domain {
             id,
             title,
             description: draft.description.trim().to_owned(),
-            kind,
+            kind: draft.kind.unwrap_or(ResourceKind::Document),
             disciplines: clean(draft.disciplines),
             levels: clean(draft.levels),
             themes: clean(draft.themes),
             keywords: clean(draft.keywords),
             author,
             licence: draft.licence.trim().to_owned(),
-            content: Content::Link { url },
+            content: Content::Link { url: String::new() },
             audience,
             published: draft.published,
             created_at,
             updated_at: created_at,
         })
+    }
+}
+
+/// A draft's content once checked, before anything is written.
+struct Incoming {
+    kind: ResourceKind,
+    content: IncomingContent,
+    /// Text for the index; `None` keeps what is stored.
+    text: Option<String>,
+    /// What a package's manifest says, to fill in what the teacher left empty.
+    manifest: Option<crate::package::PackageInfo>,
+}
+
+enum IncomingContent {
+    Ready(Content),
+    File(Staged),
+    Package(Staged, PackageSummary),
+}
+
+impl Incoming {
+    /// A package brings its title, description and keywords: they fill the empty fields.
+    fn fill_in(&self, draft: &mut ResourceDraft) {
+        let Some(info) = &self.manifest else {
+            return;
+        };
+        if draft.title.trim().is_empty() {
+            if let Some(title) = &info.title {
+                draft.title = title.chars().take(MAX_TITLE).collect();
+            }
+        }
+        if draft.description.trim().is_empty() {
+            if let Some(description) = &info.description {
+                draft.description = description.chars().take(MAX_DESCRIPTION).collect();
+            }
+        }
+        if draft.keywords.is_empty() {
+            draft.keywords = info.keywords.clone();
+        }
+    }
+}
+
+/// How a package's standard is stored (and shown in the API).
+fn standard_code(standard: Standard) -> &'static str {
+    match standard {
+        Standard::Scorm12 => "scorm12",
+        Standard::Scorm2004 => "scorm2004",
+        Standard::ImsCp => "ims_cp",
+        Standard::Html => "html",
+    }
+}
+
+/// The French name of a stored standard code.
+pub fn standard_label(code: &str) -> &'static str {
+    let standard = match code {
+        "scorm12" => Standard::Scorm12,
+        "scorm2004" => Standard::Scorm2004,
+        "ims_cp" => Standard::ImsCp,
+        _ => Standard::Html,
+    };
+    standard.label_fr()
+}
+
+/// The kind an uploaded file most likely is, from its media type.
+fn kind_of_upload(media_type: &str) -> ResourceKind {
+    match media_type.split('/').next() {
+        Some("image") => ResourceKind::Image,
+        Some("audio") => ResourceKind::Audio,
+        Some("video") => ResourceKind::Video,
+        _ if media_type == "application/zip" => ResourceKind::Package,
+        _ => ResourceKind::Document,
+    }
+}
+
+/// Files above this are indexed by their metadata only.
+const MAX_EXTRACTED_FILE: u64 = 64 << 20;
+
+/// The text of an uploaded document for the index; a file whose text cannot be read is still
+/// accepted, found by its title and description.
+fn extracted_text(
+    extractor: &crate::extract::Extractor,
+    staged: &Staged,
+    media_type: &str,
+) -> String {
+    if staged.size > MAX_EXTRACTED_FILE {
+        return String::new();
+    }
+    match extractor.text(&staged.path, &staged.name, media_type) {
+        Ok(text) => text.unwrap_or_default(),
+        Err(error) => {
+            tracing::warn!(%error, name = %staged.name, "no text extracted from an upload");
+            String::new()
+        }
     }
 }
 
@@ -279,27 +541,12 @@ pub fn visible_terms(resource: &Resource) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo;
-    use crate::domain::clock::testing::ManualClock;
-    use std::sync::Arc;
+    use crate::demo::testing::{account, DemoSchool};
 
-    fn demo_domain() -> (tempfile::TempDir, Domain) {
-        let (dir, store) = crate::domain::accounts::tests::temp_store();
-        let domain = Domain::new(
-            store,
-            Arc::new(crate::config::Config::default()),
-            Arc::new(ManualClock::default()),
-        );
-        demo::seed_if_empty(&domain).expect("seeds");
-        (dir, domain)
-    }
-
-    fn account(domain: &Domain, login: &str) -> Account {
-        domain
-            .accounts
-            .by_login(login)
-            .expect("reads")
-            .expect("exists")
+    fn demo_domain() -> (DemoSchool, Domain) {
+        let school = DemoSchool::new();
+        let domain = school.domain.clone();
+        (school, domain)
     }
 
     fn draft(targets: Option<Vec<Target>>) -> ResourceDraft {
@@ -312,7 +559,7 @@ mod tests {
             themes: vec!["num-951".into()],
             keywords: vec!["fractions".into()],
             licence: "CC BY-SA".into(),
-            url: "https://example.org/fractions".into(),
+            source: DraftSource::Link("https://example.org/fractions".into()),
             targets,
             published: true,
         }
@@ -388,10 +635,14 @@ mod tests {
             Err("invalid resource: unknown level num-999".into())
         );
         let mut bad = draft(None);
-        bad.url = "javascript:alert(1)".into();
+        bad.source = DraftSource::Link("javascript:alert(1)".into());
         assert!(matches!(
             domain.create_resource(&teacher, bad),
             Err(DomainError::InvalidResource(DraftProblem::Url))
+        ));
+        assert!(matches!(
+            domain.create_resource(&teacher, draft(Some(Vec::new()))),
+            Err(DomainError::InvalidResource(DraftProblem::NoAudience))
         ));
         let mut bad = draft(None);
         bad.title = "   ".into();

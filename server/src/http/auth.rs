@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::error::ApiError;
-use super::{pages, security, AppState, BODY_LIMIT, UPLOAD_LIMIT};
+use super::{pages, security, AppState, BODY_LIMIT};
 use crate::domain::sessions::SignedIn;
 
 pub const SESSION_COOKIE: &str = "preau_session";
@@ -150,30 +150,61 @@ async fn check_csrf(request: Request, expected: &str) -> (Request, bool) {
         let ok = matches(token);
         return (request, ok);
     }
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = super::content_type(request.headers());
     let boundary = multer::parse_boundary(&content_type).ok();
     let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form && boundary.is_none() {
         return (request, false);
     }
-    let limit = if is_form { BODY_LIMIT } else { UPLOAD_LIMIT };
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+    if let Some(boundary) = boundary {
+        let (body, token) = multipart_csrf(body, boundary).await;
+        let ok = token.is_some_and(|token| matches(&token));
+        return (Request::from_parts(parts, body), ok);
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
         return (Request::from_parts(parts, Body::empty()), false);
     };
-    let token = match boundary {
-        Some(boundary) => multipart_field(bytes.clone(), boundary, "csrf").await,
-        None => form_urlencoded::parse(&bytes)
-            .find(|(name, _)| name == "csrf")
-            .map(|(_, value)| value.into_owned()),
-    };
+    let token = form_urlencoded::parse(&bytes)
+        .find(|(name, _)| name == "csrf")
+        .map(|(_, value)| value.into_owned());
     let ok = token.is_some_and(|token| matches(&token));
     (Request::from_parts(parts, Body::from(bytes)), ok)
+}
+
+/// How far into a multipart body the `csrf` field must be: our forms put it first, so that an
+/// upload of hundreds of megabytes is checked from its first kilobytes and streamed on.
+const CSRF_HEAD_LIMIT: usize = 1 << 20;
+
+/// Reads the head of a multipart body until its `csrf` field is complete, and gives back a body
+/// that replays the head then streams the rest untouched.
+async fn multipart_csrf(body: Body, boundary: String) -> (Body, Option<String>) {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut head: Vec<axum::body::Bytes> = Vec::new();
+    let mut joined = Vec::new();
+    let mut token = None;
+    loop {
+        let finished = match stream.next().await {
+            Some(Ok(chunk)) => {
+                joined.extend_from_slice(&chunk);
+                head.push(chunk);
+                false
+            }
+            Some(Err(_)) => return (Body::empty(), None),
+            None => true,
+        };
+        let prefix = axum::body::Bytes::copy_from_slice(&joined);
+        if let Some(found) = multipart_field(prefix, boundary.clone(), "csrf").await {
+            token = Some(found);
+            break;
+        }
+        if finished || joined.len() > CSRF_HEAD_LIMIT {
+            break;
+        }
+    }
+    let replay = futures_util::stream::iter(head.into_iter().map(Ok::<_, axum::Error>));
+    (Body::from_stream(replay.chain(stream)), token)
 }
 
 /// The text of the field `wanted` of a buffered multipart body (file uploads carry their CSRF

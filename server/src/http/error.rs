@@ -4,9 +4,11 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
+use crate::domain::files::QuotaScope;
 use crate::domain::password::PasswordProblem;
 use crate::domain::resources::DraftProblem;
 use crate::domain::DomainError;
+use crate::files::FileError;
 
 /// An error as the edge shows it. Internal details go to the log, never to the client.
 #[derive(Debug, Clone)]
@@ -141,10 +143,53 @@ impl From<DomainError> for ApiError {
                 DraftProblem::Url => {
                     "L'adresse doit commencer par https:// (ou http://).".to_owned()
                 }
+                DraftProblem::NoContent => {
+                    "Donnez l'adresse de la ressource ou déposez un fichier.".to_owned()
+                }
+                DraftProblem::PackageNeedsZip => {
+                    "Un module interactif se dépose sous forme d'archive zip (IMS, SCORM ou HTML)."
+                        .to_owned()
+                }
+                DraftProblem::NoAudience => {
+                    "Cochez au moins une classe ou un groupe, ou publiez pour tout l'établissement."
+                        .to_owned()
+                }
                 DraftProblem::Target(_) => {
                     "Vous ne pouvez publier qu'aux classes et groupes où vous enseignez.".to_owned()
                 }
             }),
+            E::Package(problem) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_package",
+                problem.french(),
+            ),
+            E::Upload(FileError::TooLarge { limit }) => Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file_too_large",
+                format!(
+                    "Le fichier dépasse la taille maximale autorisée ({} Mio).",
+                    limit >> 20
+                ),
+            ),
+            E::Upload(FileError::Empty) => Self::bad_request("Le fichier envoyé est vide."),
+            E::QuotaExceeded { scope, used, quota } => Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "quota_exceeded",
+                match scope {
+                    QuotaScope::Person => format!(
+                        "Votre espace de fichiers est plein ({} Mio utilisés sur {} Mio) : \
+                         supprimez des ressources ou demandez plus d'espace à l'administrateur.",
+                        mib(used),
+                        mib(quota)
+                    ),
+                    QuotaScope::Establishment => format!(
+                        "L'espace de fichiers de l'établissement est plein ({} Mio sur {} Mio) : \
+                         prévenez l'administrateur.",
+                        mib(used),
+                        mib(quota)
+                    ),
+                },
+            ),
             E::Forbidden => Self::forbidden(),
             E::PasswordChangeRequired => Self::password_change_required(),
             E::WrongCurrentPassword => Self::new(
@@ -189,7 +234,12 @@ impl From<DomainError> for ApiError {
                 "directory_key_taken",
                 "Cette personne de l'annuaire a déjà un compte.",
             ),
-            E::Hashing(_) | E::Directory(_) | E::Search(_) | E::Store(_) => {
+            E::Hashing(_)
+            | E::Directory(_)
+            | E::Search(_)
+            | E::Store(_)
+            | E::FileStorage(_)
+            | E::Upload(FileError::Io { .. }) => {
                 tracing::error!(%error, "internal error");
                 Self::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -199,6 +249,11 @@ impl From<DomainError> for ApiError {
             }
         }
     }
+}
+
+/// Mebibytes, rounded up, for messages.
+fn mib(bytes: u64) -> u64 {
+    bytes.div_ceil(1 << 20)
 }
 
 impl IntoResponse for ApiError {

@@ -4,7 +4,9 @@ pub(crate) mod api;
 mod assets;
 mod auth;
 mod error;
+mod files;
 mod pages;
+mod resource_input;
 mod security;
 mod state;
 
@@ -22,6 +24,15 @@ async fn blocking<T: Send + 'static>(
         .unwrap_or_else(|join| Err(DomainError::Hashing(format!("worker failed: {join}"))))
 }
 
+/// The request's media type as sent (empty when absent or not text).
+pub(crate) fn content_type(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 use axum::middleware;
 use axum::routing::get;
 use axum::Router;
@@ -35,18 +46,26 @@ const BODY_LIMIT: usize = 1 << 20;
 const UPLOAD_LIMIT: usize = 64 << 20;
 
 pub fn router(state: AppState) -> Router {
+    // Resource uploads may be larger than a directory feed; nothing larger than either is read.
+    let upload_limit = usize::try_from(state.domain.config.files.max_upload_bytes())
+        .unwrap_or(usize::MAX)
+        .saturating_add(1 << 20)
+        .max(UPLOAD_LIMIT);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .merge(api::routes())
-        .merge(pages::routes())
+        .merge(api::routes(upload_limit))
+        .merge(pages::routes(upload_limit))
+        .merge(files::routes())
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
         ))
         .merge(assets::routes())
+        // Packages carry their own permission in their address and never see the session.
+        .merge(files::package_routes())
         .layer(CatchPanicLayer::custom(pages::panic_page))
         .layer(middleware::from_fn(security::headers))
-        .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT))
+        .layer(RequestBodyLimitLayer::new(upload_limit))
         .with_state(state)
 }

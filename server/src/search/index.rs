@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::TopDocs;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::schema::Value;
@@ -15,7 +16,7 @@ use tantivy::{
 
 use super::analysis::{french_analyzer, query_terms, FRENCH};
 use super::facets::FacetCollector;
-use super::schema::{self, Fields, SCHEMA_VERSION, UPDATED_AT};
+use super::schema::{self, Fields, ID, SCHEMA_VERSION, UPDATED_AT};
 use super::snippet::Highlighter;
 use super::{Hit, SearchDoc, SearchError, SearchQuery, SearchResults, Sort};
 
@@ -177,15 +178,30 @@ impl SearchIndex {
         let offset = query.page.max(1).saturating_sub(1).saturating_mul(per_page);
         let top = TopDocs::with_limit(per_page).and_offset(offset);
         let searcher = self.reader.searcher();
+        // Ties go to the higher id (the newer resource), whatever the documents' order in the
+        // index, so that a page holds the same hits before and after a rebuild.
+        let by_id = (SortByStaticFastValue::<u64>::for_field(ID), Order::Desc);
         // Without words there is no relevance to speak of: newest first.
         let (ranked, counts) = if terms.is_empty() || query.sort == Sort::Newest {
-            let by_date = top.order_by_fast_field::<i64>(UPDATED_AT, Order::Desc);
+            let by_date = top.order_by((
+                (
+                    SortByStaticFastValue::<i64>::for_field(UPDATED_AT),
+                    Order::Desc,
+                ),
+                by_id,
+            ));
             let (docs, counts) = searcher.search(&*tantivy_query, &(by_date, FacetCollector))?;
             let docs: Vec<(f32, DocAddress)> =
                 docs.into_iter().map(|(_, doc)| (0.0, doc)).collect();
             (docs, counts)
         } else {
-            searcher.search(&*tantivy_query, &(top.order_by_score(), FacetCollector))?
+            let by_score = top.order_by(((SortBySimilarityScore, Order::Desc), by_id));
+            let (docs, counts) = searcher.search(&*tantivy_query, &(by_score, FacetCollector))?;
+            let docs: Vec<(f32, DocAddress)> = docs
+                .into_iter()
+                .map(|((score, _), doc)| (score, doc))
+                .collect();
+            (docs, counts)
         };
         let mut highlighter = Highlighter::new(analyzer, &terms);
         let mut hits = Vec::with_capacity(ranked.len());

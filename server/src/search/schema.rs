@@ -12,7 +12,7 @@ use super::SearchDoc;
 
 /// Written next to the index; bump it whenever the schema or the analysis changes, so that an
 /// index built the old way is recreated and rebuilt from the store instead of answering wrongly.
-pub(crate) const SCHEMA_VERSION: &str = "1";
+pub(crate) const SCHEMA_VERSION: &str = "2";
 
 /// Names of the fast columns the facet collector and the date sort read.
 pub(crate) const DISCIPLINE: &str = "discipline";
@@ -20,6 +20,9 @@ pub(crate) const LEVEL: &str = "level";
 pub(crate) const THEME: &str = "theme";
 pub(crate) const KIND: &str = "kind";
 pub(crate) const UPDATED_AT: &str = "updated_at";
+/// The resource id, a fast column too: it breaks ties, so that pages of equal scores come in
+/// the same order whatever the order documents were indexed in.
+pub(crate) const ID: &str = "id";
 
 /// Handles on every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +63,7 @@ pub(crate) fn build() -> (Schema, Fields) {
     let text = TextOptions::default().set_indexing_options(indexing);
     let stored_text = text.clone().set_stored();
     let fields = Fields {
-        id: builder.add_u64_field("id", INDEXED | STORED),
+        id: builder.add_u64_field(ID, INDEXED | STORED | FAST),
         title: builder.add_text_field("title", stored_text.clone()),
         keywords: builder.add_text_field("keywords", text.clone()),
         description: builder.add_text_field("description", stored_text),

@@ -279,3 +279,23 @@ fn a_corrupt_index_directory_is_recreated() {
         .unwrap();
     assert_eq!(ids(&recreated.search(&text("")).unwrap()), vec![2]);
 }
+
+#[test]
+fn equal_scores_come_in_id_order_whatever_the_indexing_order() {
+    let same = |id| SearchDoc {
+        updated_at: 1_700_000_000,
+        ..doc(id, "Le cycle de l'eau", "Évaporation et pluie")
+    };
+    // Indexed 3, 1, 2 (an update re-adds a document last), then rebuilt 1, 2, 3.
+    let (_dir, index) = index_with(vec![same(3), same(1)]);
+    index.upsert(&same(2)).unwrap();
+    let before_words = ids(&index.search(&text("eau")).unwrap());
+    let before_date = ids(&index.search(&text("")).unwrap());
+    index
+        .rebuild([same(1), same(2), same(3)].into_iter())
+        .unwrap();
+    assert_eq!(ids(&index.search(&text("eau")).unwrap()), before_words);
+    assert_eq!(ids(&index.search(&text("")).unwrap()), before_date);
+    assert_eq!(before_words, vec![3, 2, 1], "ties go to the newer resource");
+    assert_eq!(before_date, vec![3, 2, 1]);
+}

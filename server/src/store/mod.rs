@@ -16,6 +16,7 @@ use std::path::Path;
 
 use crate::domain::account::Account;
 use crate::domain::establishment::Establishment;
+use crate::domain::files::FileRecord;
 use crate::domain::resource::Resource;
 use crate::domain::session::Session;
 
@@ -42,6 +43,10 @@ pub struct Store {
     pub jointures: sled::Tree,
     /// resource id → [`Resource`]
     pub resources: Table<Resource>,
+    /// content hash → [`FileRecord`]
+    pub files: Table<FileRecord>,
+    /// resource id → text extracted from its file, for the search index
+    pub resource_texts: Table<String>,
 }
 
 impl Store {
@@ -70,6 +75,8 @@ impl Store {
             establishment: Table::new(db.open_tree(schema::trees::ESTABLISHMENT)?),
             jointures: db.open_tree(schema::trees::JOINTURES)?,
             resources: Table::new(db.open_tree(schema::trees::RESOURCES)?),
+            files: Table::new(db.open_tree(schema::trees::FILES)?),
+            resource_texts: Table::new(db.open_tree(schema::trees::RESOURCE_TEXTS)?),
             db,
         })
     }

@@ -5,6 +5,7 @@
 //! | 1 | accounts, logins, sessions, account_sessions, establishment |
 //! | 2 | jointures: the directory key (`ENTPersonJointure`) of each account that has one |
 //! | 3 | resources (created empty) |
+//! | 4 | files (blob metadata by hash) and resource_texts (text extracted from uploads), created empty |
 //!
 //! A migration runs once, at start, before anything else opens the trees; it is forward only.
 //! `tests/fixtures/store-v1/` holds a store written by version 1, opened by a test to prove the
@@ -21,10 +22,12 @@ pub mod trees {
     pub const ESTABLISHMENT: &str = "establishment";
     pub const JOINTURES: &str = "jointures";
     pub const RESOURCES: &str = "resources";
+    pub const FILES: &str = "files";
+    pub const RESOURCE_TEXTS: &str = "resource_texts";
 }
 
 /// The version this binary writes.
-pub const CURRENT: u32 = 3;
+pub const CURRENT: u32 = 4;
 
 const VERSION_KEY: &[u8] = b"schema_version";
 
@@ -47,6 +50,11 @@ const MIGRATIONS: &[Migration] = &[
     // The resources tree starts empty: nothing to transform.
     Migration {
         to: 3,
+        run: |_| Ok(()),
+    },
+    // Uploads start with this version: no resource has a file yet.
+    Migration {
+        to: 4,
         run: |_| Ok(()),
     },
 ];

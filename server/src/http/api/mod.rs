@@ -4,6 +4,7 @@ mod admin;
 mod classes;
 mod me;
 mod people;
+mod resource_writes;
 pub mod resources;
 mod session;
 
@@ -13,7 +14,7 @@ use axum::Router;
 use super::error::ApiError;
 use super::AppState;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .merge(session::routes())
         .merge(me::routes())
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .merge(classes::routes())
         .merge(people::routes())
         .merge(resources::routes())
+        .merge(resource_writes::routes(upload_limit))
 }
 
 /// A JSON body that does not parse gets our error shape, not axum's plain text.

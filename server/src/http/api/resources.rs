@@ -127,7 +127,12 @@ pub fn run(
             .get_shared(resource.author)?
             .map(|a| a.display_name())
             .unwrap_or_default();
-        let Content::Link { url } = &resource.content;
+        // Where the resource opens: the link itself, the file, or (a package) its page.
+        let url = match &resource.content {
+            Content::Link { url } => url.clone(),
+            Content::File { .. } => format!("/ressources/{}/fichier", resource.id),
+            Content::Package { .. } => format!("/ressources/{}", resource.id),
+        };
         hits.push(ResourceHit {
             id: resource.id,
             title: resource.title.clone(),
@@ -138,7 +143,7 @@ pub fn run(
             disciplines: resource.disciplines.clone(),
             levels: resource.levels.clone(),
             themes: resource.themes.clone(),
-            url: url.clone(),
+            url,
             author,
             updated_at: resource.updated_at.to_rfc3339(),
         });

@@ -18,10 +18,9 @@ use crate::directory::import::{Counts, ImportReport, ReportProblem};
 use crate::directory::inbox::Inbox;
 use crate::directory::sync::{self, SyncOutcome};
 use crate::directory::upload::{self, UploadError};
-use crate::domain::access::{self, Action};
+use crate::domain::access::Action;
 use crate::domain::DomainError;
 use crate::http::auth::Auth;
-use crate::http::error::ApiError;
 use crate::http::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -38,14 +37,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The administrator, or the answer to give anyone else.
 fn administrator(ctx: &PageCtx) -> Result<std::sync::Arc<Auth>, Box<Response>> {
-    let auth = ctx
-        .require()
-        .map_err(|redirect| Box::new(redirect.into_response()))?;
-    if access::allows(&auth.signed_in.account, Action::Administer) {
-        Ok(auth)
-    } else {
-        Err(Box::new(ctx.error(ApiError::forbidden())))
-    }
+    ctx.require_to(Action::Administer)
 }
 
 #[derive(Deserialize)]
@@ -104,6 +96,7 @@ fn page(
 
 async fn check(ctx: PageCtx, mut multipart: Multipart) -> Response {
     if let Err(refused) = administrator(&ctx) {
+        crate::http::resource_input::drain(&mut multipart).await;
         return *refused;
     }
     let mut files = Vec::new();

@@ -40,10 +40,37 @@ pub fn long_date_time(instant: DateTime<Utc>) -> String {
     format!("{} à {}", long_date(instant), local.format("%H:%M"))
 }
 
+/// « 850 octets », « 12 Ko », « 2,3 Mo » (French units and decimal comma).
+pub fn size_label(bytes: u64) -> String {
+    const UNITS: [&str; 3] = ["Ko", "Mo", "Go"];
+    if bytes < 1024 {
+        return format!("{bytes} octets");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = if value < 10.0 {
+        format!("{value:.1}").replace('.', ",")
+    } else {
+        format!("{value:.0}")
+    };
+    format!("{text} {}", UNITS[unit])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn sizes_are_written_with_french_units() {
+        assert_eq!(size_label(850), "850 octets");
+        assert_eq!(size_label(12 * 1024), "12 Ko");
+        assert_eq!(size_label(2_411_724), "2,3 Mo");
+    }
 
     #[test]
     fn dates_are_written_in_french_in_paris_time() {

@@ -7,6 +7,8 @@ mod classes;
 mod directory;
 mod format;
 mod home;
+mod resource;
+mod resource_import;
 mod resources;
 mod sign_in;
 
@@ -22,9 +24,10 @@ use preau_app::model::{NavLink, Notice, PageBody, PageData, Viewer};
 use super::auth::{Auth, CurrentAuth};
 use super::error::ApiError;
 use super::AppState;
+use crate::domain::access::{self, Action};
 use crate::domain::services;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .merge(home::routes())
         .merge(sign_in::routes())
@@ -33,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .merge(classes::routes())
         .merge(directory::routes())
         .merge(resources::routes())
+        .merge(resource::routes(upload_limit))
+        .merge(resource_import::routes(upload_limit))
 }
 
 /// What a page handler needs: the state, who is asking, and where.
@@ -74,6 +79,19 @@ impl PageCtx {
                 form_urlencoded::byte_serialize(self.path_and_query.as_bytes()).collect::<String>();
             Redirect::to(&format!("/connexion?suite={next}"))
         })
+    }
+
+    /// The signed-in person if they may do `action`; otherwise the answer to give: the sign-in
+    /// redirect, or the forbidden page.
+    pub fn require_to(&self, action: Action) -> Result<Arc<Auth>, Box<Response>> {
+        let auth = self
+            .require()
+            .map_err(|redirect| Box::new(redirect.into_response()))?;
+        if access::allows(&auth.signed_in.account, action) {
+            Ok(auth)
+        } else {
+            Err(Box::new(self.error(ApiError::forbidden())))
+        }
     }
 
     pub fn render(

@@ -1,0 +1,59 @@
+//! `preau internal extract-text`: the confined child that reads the text of one uploaded file for
+//! the server ([`crate::extract::Extractor::Subprocess`]). Hidden: no one types it. It opens no
+//! store and takes no lock, so it runs beside `preau serve` on the same data directory.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+
+use crate::extract::sandbox;
+
+/// Exit code of an extraction error (a file that cannot be read as its format); 1 stays for the
+/// errors of the command itself.
+const EXTRACTION_FAILED: u8 = 2;
+
+#[derive(Subcommand, Debug)]
+pub enum InternalCommand {
+    /// Write the text of FILE to the standard output, under memory and CPU-time limits.
+    ExtractText(ExtractTextArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExtractTextArgs {
+    /// The name of the file on the uploader's machine: its extension tells the format.
+    #[arg(long)]
+    name: String,
+    /// The media type the file was uploaded with.
+    #[arg(long)]
+    media_type: String,
+    file: PathBuf,
+}
+
+pub fn run(command: InternalCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        InternalCommand::ExtractText(args) => extract_text(&args),
+    }
+}
+
+fn extract_text(args: &ExtractTextArgs) -> anyhow::Result<ExitCode> {
+    sandbox::confine_this_process().context("cannot limit the resources of the extractor")?;
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    match crate::extract::text_of(&args.name, &args.media_type, &bytes) {
+        Ok(text) => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.unwrap_or_default().as_bytes())
+                .and_then(|()| stdout.flush())
+                .context("cannot write the text")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            Ok(ExitCode::from(EXTRACTION_FAILED))
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Addresses of interactive packages: signed and expiring. A package runs its own scripts, so
+//! it is served in a sandbox without the session cookie; the address itself is the permission,
+//! handed out only on the resource's page to those who may see it.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
+
+use super::account::Account;
+use super::resource::{Content, Resource};
+use super::{Domain, DomainError};
+
+/// How long a package address stays valid: a lesson, with margin.
+const LIFETIME_SECS: i64 = 4 * 3600;
+const KEY_NAME: &[u8] = b"package_link_key";
+
+impl Domain {
+    /// `/paquets/{token}/{launch page}` for `viewer`, if the resource is a package they may see.
+    pub fn package_address(&self, viewer: &Account, id: u64) -> Result<String, DomainError> {
+        let resource = self.resource_for(viewer, id)?;
+        let Content::Package { file, package } = &resource.content else {
+            return Err(DomainError::UnknownResource(id));
+        };
+        let expires = self.clock.now().timestamp() + LIFETIME_SECS;
+        let mac = URL_SAFE_NO_PAD.encode(self.sign(id, expires, &file.hash)?);
+        let launch: String = package
+            .launch
+            .split('/')
+            .map(|part| form_urlencoded::byte_serialize(part.as_bytes()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("/");
+        Ok(format!("/paquets/{id}.{expires}.{mac}/{launch}"))
+    }
+
+    /// The package a token opens: unknown when forged, expired, or the package was replaced.
+    pub fn package_by_token(&self, token: &str) -> Result<Resource, DomainError> {
+        let refused = || DomainError::UnknownResource(0);
+        let mut parts = token.splitn(3, '.');
+        let (Some(id), Some(expires), Some(mac)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(refused());
+        };
+        let id: u64 = id.parse().map_err(|_| refused())?;
+        let expires: i64 = expires.parse().map_err(|_| refused())?;
+        let mac = URL_SAFE_NO_PAD.decode(mac).map_err(|_| refused())?;
+        if expires < self.clock.now().timestamp() {
+            return Err(refused());
+        }
+        let resource = self
+            .store
+            .resources
+            .get(crate::store::keys::id(id))?
+            .ok_or_else(refused)?;
+        let Content::Package { file, .. } = &resource.content else {
+            return Err(refused());
+        };
+        let check = self.mac(id, expires, &file.hash)?;
+        check.verify_slice(&mac).map_err(|_| refused())?;
+        Ok(resource)
+    }
+
+    fn sign(&self, id: u64, expires: i64, hash: &str) -> Result<Vec<u8>, DomainError> {
+        Ok(self
+            .mac(id, expires, hash)?
+            .finalize()
+            .into_bytes()
+            .to_vec())
+    }
+
+    fn mac(&self, id: u64, expires: i64, hash: &str) -> Result<Hmac<Sha256>, DomainError> {
+        let key = self.package_key()?;
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key)
+            .map_err(|e| DomainError::FileStorage(format!("package key: {e}")))?;
+        mac.update(format!("{id}.{expires}.{hash}").as_bytes());
+        Ok(mac)
+    }
+
+    /// The store's signing key, made on first use (kept in sled, so links survive a restart).
+    fn package_key(&self) -> Result<Vec<u8>, DomainError> {
+        let meta = &self.store.meta;
+        if let Some(key) = meta.get(KEY_NAME).map_err(crate::store::StoreError::from)? {
+            return Ok(key.to_vec());
+        }
+        let mut fresh = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut fresh);
+        // Two first uses at once: the first key written wins and both read it back.
+        let _ = meta
+            .compare_and_swap(KEY_NAME, None as Option<&[u8]>, Some(&fresh[..]))
+            .map_err(crate::store::StoreError::from)?;
+        meta.get(KEY_NAME)
+            .map_err(crate::store::StoreError::from)?
+            .map(|key| key.to_vec())
+            .ok_or_else(|| DomainError::FileStorage("package key vanished".to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::demo::testing::DemoSchool;
+    use crate::domain::resource::{Content, Resource};
+    use crate::domain::DomainError;
+
+    fn a_package(school: &DemoSchool) -> Resource {
+        school
+            .domain
+            .store
+            .resources
+            .values()
+            .filter_map(Result::ok)
+            .find(|r| matches!(r.content, Content::Package { .. }))
+            .expect("the demo has packages")
+    }
+
+    fn token_of(address: &str) -> &str {
+        address
+            .trim_start_matches("/paquets/")
+            .split('/')
+            .next()
+            .expect("a token")
+    }
+
+    #[test]
+    fn an_address_opens_its_package_until_it_expires_and_cannot_be_forged() {
+        let school = DemoSchool::new();
+        let package = a_package(&school);
+        let admin = school.account("admin.demo");
+        let address = school
+            .domain
+            .package_address(&admin, package.id)
+            .expect("an address");
+        assert!(address.ends_with("/index.html"), "{address}");
+        let token = token_of(&address);
+        let opened = school.domain.package_by_token(token).expect("opens");
+        assert_eq!(opened.id, package.id);
+
+        let (id, rest) = token.split_once('.').expect("id.expiry.mac");
+        let other = format!("{}.{rest}", id.parse::<u64>().expect("id") + 1);
+        assert!(
+            school.domain.package_by_token(&other).is_err(),
+            "bound to its id"
+        );
+        let (head, mac) = token.rsplit_once('.').expect("mac");
+        let longer = head.replace(head.split('.').nth(1).expect("expiry"), "99999999999");
+        assert!(
+            school
+                .domain
+                .package_by_token(&format!("{longer}.{mac}"))
+                .is_err(),
+            "the expiry is signed"
+        );
+        assert!(school.domain.package_by_token("garbage").is_err());
+
+        school.clock.advance(chrono::Duration::hours(5));
+        assert!(matches!(
+            school.domain.package_by_token(token),
+            Err(DomainError::UnknownResource(_))
+        ));
+    }
+
+    #[test]
+    fn only_those_who_see_the_package_get_an_address() {
+        let school = DemoSchool::new();
+        let package = a_package(&school);
+        let Some(outsider) = school
+            .domain
+            .accounts
+            .all()
+            .filter_map(Result::ok)
+            .filter(|a| a.pupil.is_some())
+            .find(|pupil| school.domain.resource_for(pupil, package.id).is_err())
+        else {
+            panic!("a pupil the package is not meant for");
+        };
+        assert!(matches!(
+            school.domain.package_address(&outsider, package.id),
+            Err(DomainError::UnknownResource(_))
+        ));
+    }
+}

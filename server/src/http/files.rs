@@ -1,0 +1,232 @@
+//! Serving what teachers uploaded: a resource's file, to those it is meant for, with ranges
+//! (audio and video seek), and interactive packages from their signed addresses, sandboxed so
+//! that their scripts never act as the signed-in person.
+
+use axum::body::Body;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+use super::error::ApiError;
+use super::pages::PageCtx;
+use super::AppState;
+use crate::domain::resource::Content;
+use crate::domain::DomainError;
+use crate::files::media::{preview_of, Preview};
+
+/// A file shown inline may still not run anything, nor be framed by another site.
+const FILE_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; \
+style-src 'unsafe-inline'; frame-ancestors 'self'";
+/// Chrome's PDF viewer does not run in a sandboxed document; PDFs get everything else.
+const PDF_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; \
+frame-ancestors 'self'";
+/// A package's own scripts run, in an opaque origin: no cookie, no reading of the ENT's pages.
+const PACKAGE_CSP: &str = "sandbox allow-scripts allow-forms allow-popups allow-modals; \
+default-src 'self' data: blob: 'unsafe-inline' 'unsafe-eval'; frame-ancestors 'self'";
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/ressources/{id}/fichier", get(file))
+}
+
+pub fn package_routes() -> Router<AppState> {
+    Router::new().route("/paquets/{token}/{*path}", get(package_entry))
+}
+
+#[derive(Deserialize)]
+struct FileQuery {
+    /// Any value: download rather than show.
+    telecharger: Option<String>,
+}
+
+async fn file(
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Query(query): Query<FileQuery>,
+    request: Request,
+) -> Response {
+    let auth = match ctx.require() {
+        Ok(auth) => auth,
+        Err(redirect) => return redirect.into_response(),
+    };
+    let Ok(id) = id.parse::<u64>() else {
+        return ctx.error(DomainError::UnknownResource(0));
+    };
+    let resource = match ctx.state.domain.resource_for(&auth.signed_in.account, id) {
+        Ok(resource) => resource,
+        Err(error) => return ctx.error(error),
+    };
+    let Some(stored) = resource.content.file().cloned() else {
+        return ctx.error(DomainError::UnknownResource(id));
+    };
+    let path = match ctx
+        .state
+        .domain
+        .blobs()
+        .map(|blobs| blobs.path_of(&stored.hash))
+    {
+        Ok(Some(path)) => path,
+        Ok(None) | Err(_) => return ctx.error(DomainError::UnknownResource(id)),
+    };
+    let served = ServeFile::new_with_mime(&path, &mime_of(&stored.media_type))
+        .oneshot(request)
+        .await;
+    let mut response = match served {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    };
+    if response.status() == StatusCode::NOT_FOUND {
+        tracing::error!(hash = %stored.hash, id, "a resource's file is missing from data/files");
+        return ctx.error(DomainError::UnknownResource(id));
+    }
+    let preview = preview_of(&stored.media_type);
+    let inline = query.telecharger.is_none() && preview != Preview::None;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        content_disposition(inline, &stored.name),
+    );
+    confine(
+        headers,
+        if preview == Preview::Pdf {
+            PDF_CSP
+        } else {
+            FILE_CSP
+        },
+    );
+    response
+}
+
+/// What every uploaded file and package answer carries: its policy, framing by Préau's own
+/// pages only, and a private cache (the content of an address never changes).
+fn confine(headers: &mut axum::http::HeaderMap, csp: &'static str) {
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=3600"),
+    );
+}
+
+fn mime_of(media_type: &str) -> mime_guess::Mime {
+    media_type
+        .parse()
+        .unwrap_or(mime_guess::mime::APPLICATION_OCTET_STREAM)
+}
+
+/// `inline` or `attachment`, with the uploaded name in both an ASCII fallback and UTF-8
+/// (RFC 6266), so that « Leçon 3 – Pythagore.pdf » keeps its accents.
+fn content_disposition(inline: bool, name: &str) -> HeaderValue {
+    let kind = if inline { "inline" } else { "attachment" };
+    let ascii: String = deunicode::deunicode(name)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    HeaderValue::from_str(&format!(
+        "{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+async fn package_entry(
+    State(state): State<AppState>,
+    Path((token, path)): Path<(String, String)>,
+) -> Response {
+    let domain = state.domain.clone();
+    let found = crate::http::blocking(move || {
+        let resource = domain.package_by_token(&token)?;
+        let Content::Package { file, .. } = &resource.content else {
+            return Ok(None);
+        };
+        let Some(blob) = domain.blobs()?.path_of(&file.hash) else {
+            return Ok(None);
+        };
+        let archive = std::fs::File::open(&blob)
+            .map_err(|e| DomainError::FileStorage(format!("open {}: {e}", blob.display())))?;
+        match crate::package::read_entry(
+            std::io::BufReader::new(archive),
+            &path,
+            &crate::package::Limits::default(),
+        ) {
+            Ok(entry) => Ok(entry),
+            Err(error) => {
+                tracing::debug!(%error, "package entry refused");
+                Ok(None)
+            }
+        }
+    })
+    .await;
+    let entry = match found {
+        Ok(Some(entry)) => entry,
+        Ok(None) | Err(DomainError::UnknownResource(_)) => {
+            return package_error(StatusCode::NOT_FOUND, "Ce fichier du module n'existe pas, ou son lien a expiré : rouvrez la ressource depuis l'ENT.")
+        }
+        Err(error) => return ApiError::from(error).into_response(),
+    };
+    let mut response = (StatusCode::OK, entry.bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(entry.media_type),
+    );
+    confine(headers, PACKAGE_CSP);
+    // The package's pages run in an opaque origin: its own scripts, styles and fonts are
+    // cross-origin requests to here, and hold nothing but the package itself.
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
+
+fn package_error(status: StatusCode, message: &'static str) -> Response {
+    let mut response = (status, message).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PACKAGE_CSP),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_keeps_its_accents_and_cannot_break_the_header() {
+        let value = content_disposition(false, "Leçon 3 – \"Pythagore\".pdf");
+        let text = value.to_str().expect("ascii");
+        assert!(text.starts_with("attachment; filename=\"Lecon 3 - _Pythagore_.pdf\""));
+        assert!(text.contains("filename*=UTF-8''Le%C3%A7on%203%20%E2%80%93%20%22Pythagore%22.pdf"));
+    }
+}

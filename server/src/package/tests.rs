@@ -1,0 +1,315 @@
+//! Packages as teachers upload them: their standard, start page, metadata and text; then
+//! serving their files.
+
+use std::io::{Cursor, Write};
+use std::path::PathBuf;
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use super::*;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/packages/"
+    ))
+    .join(name)
+}
+
+pub(super) fn open_fixture(name: &str) -> std::io::BufReader<std::fs::File> {
+    std::io::BufReader::new(std::fs::File::open(fixture(name)).expect("fixture"))
+}
+
+pub(super) fn deflated() -> SimpleFileOptions {
+    SimpleFileOptions::default().compression_method(CompressionMethod::Deflated)
+}
+
+/// A zip of `(name, content)` entries, deflated; names ending in `/` are folders.
+pub(super) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, content) in entries {
+        if name.ends_with('/') {
+            writer.add_directory(*name, deflated()).expect("folder");
+        } else {
+            writer.start_file(*name, deflated()).expect("entry");
+            writer.write_all(content).expect("content");
+        }
+    }
+    writer.finish().expect("zip").into_inner()
+}
+
+pub(super) fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<PackageInfo, PackageError> {
+    inspect(Cursor::new(bytes), limits)
+}
+
+pub(super) const PAGE: &[u8] = b"<!DOCTYPE html><title>Page</title><p>Bonjour</p>";
+
+/// An `imsmanifest.xml` from the content of `metadata`, the `organizations` element and the
+/// content of `resources`.
+fn manifest(metadata: &str, organizations: &str, resources: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="M" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1">
+  <metadata>{metadata}</metadata>
+  {organizations}
+  <resources>{resources}</resources>
+</manifest>"#
+    )
+}
+
+#[test]
+fn a_scorm_12_package_gives_its_french_metadata_and_launch_page() {
+    let info =
+        inspect(open_fixture("scorm12-fractions.zip"), &Limits::default()).expect("accepted");
+    assert_eq!(info.standard, Standard::Scorm12);
+    assert_eq!(info.standard.label_fr(), "SCORM 1.2");
+    assert_eq!(info.launch, "index.html");
+    assert_eq!(info.title.as_deref(), Some("Les fractions"));
+    assert_eq!(
+        info.description.as_deref(),
+        Some("Additionner des fractions de même dénominateur & s’entraîner.")
+    );
+    assert_eq!(info.keywords, ["fractions", "dénominateur"]);
+    assert_eq!(info.entries, 5);
+    assert!(info.unpacked_bytes > 3_000, "{}", info.unpacked_bytes);
+}
+
+#[test]
+fn the_text_of_every_page_is_extracted_launch_page_first_without_code() {
+    let info =
+        inspect(open_fixture("scorm12-fractions.zip"), &Limits::default()).expect("accepted");
+    assert!(
+        info.text.starts_with(
+            "Les fractions – le cours Additionner des fractions Quand deux fractions ont le même \
+             dénominateur, on additionne les numérateurs : 1/4 + 2/4 = 3/4. Passer à l’exercice"
+        ),
+        "{}",
+        info.text
+    );
+    assert!(
+        info.text
+            .ends_with("\nExercice Exercice Calculer 2/7 + 3/7."),
+        "{}",
+        info.text
+    );
+    assert!(!info.text.contains("corrigé") && !info.text.contains("LMSInitialize"));
+}
+
+#[test]
+fn the_text_is_capped_for_the_index() {
+    let long_page = format!("<p>{}</p>", "mot ".repeat(60_000));
+    let zip = zip_of(&[
+        ("index.html", long_page.as_bytes()),
+        ("suite.html", long_page.as_bytes()),
+    ]);
+    let info = inspect_zip(&zip, &Limits::default()).expect("accepted");
+    assert_eq!(info.text.chars().count(), MAX_TEXT_CHARS);
+}
+
+#[test]
+fn scorm_2004_launches_the_default_organisation_s_first_item_behind_its_xml_base() {
+    let metadata = "<schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion>";
+    let organizations = r#"<organizations default="ORG-B">
+        <organization identifier="ORG-A"><title>A</title>
+          <item identifier="I1" identifierref="R-A"/></organization>
+        <organization identifier="ORG-B"><title>Le Moyen Âge</title>
+          <item identifier="CHAPITRE"><title>Chapitre 1</title>
+            <item identifier="I2" identifierref="R-B"/></item></organization></organizations>"#;
+    let resources = r#"<resource identifier="R-A" type="webcontent" href="a.html"/>
+        <resource identifier="R-B" type="webcontent" xml:base="module2" href="sco.html?mode=normal"/>"#;
+    let zip = zip_of(&[
+        (
+            "imsmanifest.xml",
+            manifest(metadata, organizations, resources).as_bytes(),
+        ),
+        ("a.html", PAGE),
+        ("module2/sco.html", PAGE),
+    ]);
+    let info = inspect_zip(&zip, &Limits::default()).expect("accepted");
+    assert_eq!(info.standard, Standard::Scorm2004);
+    assert_eq!(info.launch, "module2/sco.html");
+    assert_eq!(info.title.as_deref(), Some("Le Moyen Âge"));
+}
+
+#[test]
+fn a_manifest_without_scorm_is_plain_ims_content_packaging_in_any_encoding() {
+    let manifest = manifest(
+        "<schema>IMS Content</schema><schemaversion>1.1.4</schemaversion>",
+        r#"<organizations default="O">
+            <organization identifier="O"><title>Séquence élève</title></organization>
+        </organizations>"#,
+        r#"<resource identifier="R" type="webcontent" href="pages/accueil%20cours.html"/>"#,
+    )
+    .replace("UTF-8", "ISO-8859-1");
+    let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&manifest);
+    let zip = zip_of(&[
+        ("imsmanifest.xml", &latin1),
+        ("pages/accueil cours.html", PAGE),
+    ]);
+    let info = inspect_zip(&zip, &Limits::default()).expect("accepted");
+    assert_eq!(info.standard, Standard::ImsCp);
+    assert_eq!(info.launch, "pages/accueil cours.html");
+    assert_eq!(info.title.as_deref(), Some("Séquence élève"));
+}
+
+#[test]
+fn a_package_zipped_with_its_folder_finds_its_manifest_inside() {
+    let resources = r#"<resource identifier="R" type="webcontent" href="index.html"/>"#;
+    let zip = zip_of(&[
+        ("cours/", b""),
+        (
+            "cours/imsmanifest.xml",
+            manifest("", "<organizations/>", resources).as_bytes(),
+        ),
+        ("cours/index.html", PAGE),
+        ("__MACOSX/cours/._imsmanifest.xml", b"\x00\x05\x16\x07"),
+    ]);
+    let info = inspect_zip(&zip, &Limits::default()).expect("accepted");
+    assert_eq!(info.launch, "cours/index.html");
+    assert_eq!(info.title.as_deref(), Some("Page"));
+}
+
+#[test]
+fn metadata_in_a_separate_file_is_read_in_french() {
+    let metadata = "<schema>ADL SCORM</schema><schemaversion>CAM 1.3</schemaversion>\
+        <adlcp:location xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_v1p3\">meta/lom.xml</adlcp:location>";
+    let resources = r#"<resource identifier="R" type="webcontent" href="index.html"/>"#;
+    let lom = r#"<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general>
+        <title><string language="en">Volcanoes</string><string language="fr">Les volcans</string></title>
+        <keyword><string language="fr">magma</string></keyword>
+        <keyword><string language="fr">éruption</string></keyword></general></lom>"#;
+    let zip = zip_of(&[
+        (
+            "imsmanifest.xml",
+            manifest(metadata, "<organizations/>", resources).as_bytes(),
+        ),
+        ("index.html", PAGE),
+        ("meta/lom.xml", lom.as_bytes()),
+    ]);
+    let info = inspect_zip(&zip, &Limits::default()).expect("accepted");
+    assert_eq!(info.standard, Standard::Scorm2004);
+    assert_eq!(info.title.as_deref(), Some("Les volcans"));
+    assert_eq!(info.keywords, ["magma", "éruption"]);
+}
+
+#[test]
+fn a_web_site_zipped_with_its_folder_opens_its_index() {
+    let info = inspect(open_fixture("html-site.zip"), &Limits::default()).expect("accepted");
+    assert_eq!(info.standard, Standard::Html);
+    assert_eq!(info.launch, "visite-virtuelle/index.html");
+    assert_eq!(info.title.as_deref(), Some("Visite virtuelle du château"));
+    assert_eq!((info.description, info.keywords), (None, Vec::new()));
+    assert!(info.text.contains("pont-levis") && info.text.contains("siège"));
+    assert!(!info.text.contains("Mac OS X"));
+}
+
+#[test]
+fn a_web_site_without_index_opens_its_only_page() {
+    let zip = zip_of(&[("cours.htm", PAGE), ("image.png", b"\x89PNG")]);
+    assert_eq!(
+        inspect_zip(&zip, &Limits::default()).expect("ok").launch,
+        "cours.htm"
+    );
+}
+
+#[test]
+fn a_zip_without_start_page_is_refused() {
+    let zip = zip_of(&[("un.html", PAGE), ("deux.html", PAGE)]);
+    let error = inspect_zip(&zip, &Limits::default()).expect_err("refused");
+    assert_eq!(error, PackageError::NoStartPage);
+    assert_eq!(
+        error.french(),
+        "Le paquet n’a pas de page de départ\u{a0}: ajoutez un index.html ou un imsmanifest.xml."
+    );
+}
+
+#[test]
+fn a_manifest_whose_launch_page_is_missing_is_refused() {
+    let resources = r#"<resource identifier="R" type="webcontent" href="absent.html"/>"#;
+    let zip = zip_of(&[(
+        "imsmanifest.xml",
+        manifest("", "<organizations/>", resources).as_bytes(),
+    )]);
+    let error = inspect_zip(&zip, &Limits::default()).expect_err("refused");
+    assert_eq!(
+        error,
+        PackageError::LaunchMissing {
+            href: "absent.html".to_owned()
+        }
+    );
+}
+
+#[test]
+fn a_malformed_manifest_is_refused_with_its_line() {
+    let zip = zip_of(&[
+        ("imsmanifest.xml", b"<manifest>\n<resources>\n</manifest>"),
+        ("index.html", PAGE),
+    ]);
+    let error = inspect_zip(&zip, &Limits::default()).expect_err("refused");
+    assert!(
+        matches!(error, PackageError::InvalidManifest { line: 3, .. }),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn read_entry_serves_a_file_with_its_media_type() {
+    let read = |path: &str| {
+        read_entry(
+            open_fixture("scorm12-fractions.zip"),
+            path,
+            &Limits::default(),
+        )
+    };
+    let style = read("css/style.css").expect("read").expect("present");
+    assert_eq!(style.media_type, "text/css");
+    assert!(style.bytes.starts_with(b"body {"));
+    let script = read("./js//scorm.js").expect("read").expect("present");
+    assert_eq!(script.media_type, "text/javascript");
+    assert_eq!(
+        read("index.html")
+            .expect("read")
+            .expect("present")
+            .media_type,
+        "text/html"
+    );
+    assert_eq!(read("absent.png").expect("read"), None);
+    assert_eq!(read("js").expect("read"), None);
+}
+
+#[test]
+fn read_entry_refuses_paths_that_leave_the_package() {
+    let cases = [
+        ("../x", PathProblem::ParentDirectory),
+        ("js/../../x", PathProblem::ParentDirectory),
+        ("/index.html", PathProblem::Absolute),
+        ("js\\scorm.js", PathProblem::Backslash),
+    ];
+    for (path, problem) in cases {
+        let result = read_entry(
+            open_fixture("scorm12-fractions.zip"),
+            path,
+            &Limits::default(),
+        );
+        let expected = PackageError::UnsafePath {
+            entry: path.to_owned(),
+            problem,
+        };
+        assert_eq!(result, Err(expected), "{path}");
+    }
+}
+
+#[test]
+fn read_entry_refuses_a_file_past_the_limit() {
+    let limits = Limits {
+        max_unpacked_bytes: 1_000,
+        ..Limits::default()
+    };
+    let zip = zip_of(&[("big.txt", &[b'a'; 2_000])]);
+    let result = read_entry(Cursor::new(zip), "big.txt", &limits);
+    assert!(
+        matches!(&result, Err(PackageError::UnpackedTooLarge { entry, limit: 1_000 }) if entry == "big.txt"),
+        "{result:?}"
+    );
+}
