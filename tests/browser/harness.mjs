@@ -93,7 +93,10 @@ export function watchProblems(page, allowedStatuses = [], { javaScriptEnabled = 
   page.on("requestfailed", (request) => {
     const reason = request.failure()?.errorText;
     const scriptRefused = !javaScriptEnabled && reason === "csp" && request.url().endsWith(".js");
-    if (!scriptRefused) problems.push(`failed: ${request.url()} ${reason}`);
+    // The browser cancels what is still loading (the favicon, say) when the page navigates:
+    // a cancellation, not a failure.
+    const cancelled = reason === "net::ERR_ABORTED";
+    if (!scriptRefused && !cancelled) problems.push(`failed: ${request.url()} ${reason}`);
   });
   page.on("response", (response) => {
     if (response.status() >= 400 && !allowedStatuses.includes(response.status())) {

@@ -434,7 +434,9 @@ enum IncomingContent {
 }
 
 impl Incoming {
-    /// A package brings its title, description and keywords: they fill the empty fields.
+    /// A package's manifest brings a title, description and keywords, and through its ScoLOMFR
+    /// classification the levels (with their cycle), themes and themes' disciplines that
+    /// Préau's vocabularies know: they fill the fields left empty.
     fn fill_in(&self, draft: &mut ResourceDraft) {
         let Some(info) = &self.manifest else {
             return;
@@ -451,6 +453,33 @@ impl Incoming {
         }
         if draft.keywords.is_empty() {
             draft.keywords = info.keywords.clone();
+        }
+        let vocabulary = Vocabulary::embedded();
+        let add = |list: &mut Vec<String>, id: &str| {
+            if !list.iter().any(|known| known == id) {
+                list.push(id.to_owned());
+            }
+        };
+        if draft.levels.is_empty() {
+            for level in info
+                .taxons
+                .iter()
+                .filter(|id| vocabulary.level_label(id).is_some())
+            {
+                add(&mut draft.levels, level);
+                if let Some(cycle) = vocabulary.cycle_of(level) {
+                    add(&mut draft.levels, cycle);
+                }
+            }
+        }
+        let themes = info.taxons.iter().filter_map(|id| vocabulary.theme(id));
+        if draft.themes.is_empty() {
+            draft.themes = themes.clone().map(|theme| theme.id.clone()).collect();
+        }
+        if draft.disciplines.is_empty() {
+            for theme in themes {
+                add(&mut draft.disciplines, &theme.discipline);
+            }
         }
     }
 }
@@ -650,6 +679,69 @@ mod tests {
             domain.create_resource(&teacher, bad),
             Err(DomainError::InvalidResource(DraftProblem::Title))
         ));
+    }
+
+    #[test]
+    fn a_package_s_scolomfr_classification_fills_empty_levels_themes_and_disciplines() {
+        use std::io::Write;
+        let (_dir, domain) = demo_domain();
+        let teacher = account(&domain, "enseignant.demo");
+        let taxon = |id: &str| format!("<lom:taxon><lom:id>{id}</lom:id></lom:taxon>");
+        let classification = |source: &str, taxons: String| {
+            format!(
+                "<lom:classification><lom:taxonPath><lom:source><lom:string language=\"x-none\">\
+                 {source}</lom:string></lom:source>{taxons}</lom:taxonPath></lom:classification>"
+            )
+        };
+        let manifest = format!(
+            r#"<manifest identifier="M" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+                xmlns:lom="http://ltsc.ieee.org/xsd/LOM"><metadata><lom:lom><lom:general>
+                <lom:title><lom:string language="fr">Le calcul littéral</lom:string></lom:title>
+                </lom:general>{}{}</lom:lom></metadata><organizations/><resources>
+                <resource identifier="R" type="webcontent" href="index.html"/></resources></manifest>"#,
+            classification(
+                "scolomfr-voc-022",
+                taxon("scolomfr-voc-022-num-021") + &taxon("scolomfr-voc-022-num-99999"),
+            ),
+            classification(
+                "scolomfr-voc-015",
+                taxon("http://data.education.fr/voc/scolomfr/concept/scolomfr-voc-015-num-951"),
+            ),
+        );
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, content) in [
+            ("imsmanifest.xml", manifest.as_str()),
+            (
+                "index.html",
+                "<!DOCTYPE html><title>Calcul</title><p>2(x + 3)</p>",
+            ),
+        ] {
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("entry");
+            zip.write_all(content.as_bytes()).expect("content");
+        }
+        let bytes = zip.finish().expect("zip").into_inner();
+        let staged = domain
+            .blobs()
+            .expect("file storage")
+            .stage_bytes("calcul.zip", &bytes, 1 << 20)
+            .expect("staged");
+        let package = ResourceDraft {
+            kind: Some(ResourceKind::Package),
+            licence: "CC BY-SA".into(),
+            source: DraftSource::Upload(staged),
+            targets: Some(vec![Target::Class("4B".into())]),
+            published: true,
+            ..ResourceDraft::default()
+        };
+
+        let created = domain.create_resource(&teacher, package).expect("created");
+
+        let stored = domain.resource_for(&teacher, created.id).expect("stored");
+        assert_eq!(stored.title, "Le calcul littéral");
+        assert_eq!(stored.levels, ["num-021", "num-631"]);
+        assert_eq!(stored.themes, ["num-951"]);
+        assert_eq!(stored.disciplines, ["061300"]);
     }
 
     #[test]

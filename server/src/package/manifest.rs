@@ -8,6 +8,7 @@
 //! organization  := title? item*  (items nest; @identifierref points at a resource)
 //! resources     := resource*     (@identifier, @href, @xml:base)
 //! lom/general   := title? description* keyword*, each made of langstring (LOM 1.2) or string (LOM 2004)
+//! lom/classification := taxonpath*, each taxon* with an id (ScoLOMFR: levels 022, themes 015)
 //! ```
 //! Nested sub-manifests and item- or resource-level metadata are not read.
 
@@ -34,6 +35,8 @@ pub(super) struct Lom {
     pub(super) title: Option<String>,
     pub(super) description: Option<String>,
     pub(super) keywords: Vec<String>,
+    /// The taxon ids of every classification, as [`taxon_id`] shortens them, without repeats.
+    pub(super) taxons: Vec<String>,
 }
 
 impl Lom {
@@ -46,6 +49,11 @@ impl Lom {
                 other.keywords
             } else {
                 self.keywords
+            },
+            taxons: if self.taxons.is_empty() {
+                other.taxons
+            } else {
+                self.taxons
             },
         }
     }
@@ -217,12 +225,14 @@ fn with_bases(path: &[Element], href: &str) -> String {
     joined
 }
 
-/// A LOM `general` element's texts, gathered from its `lom` element down.
+/// A LOM `general` element's texts and the `classification`s' taxon ids, gathered from its
+/// `lom` element down.
 #[derive(Debug, Default)]
 struct LomScan {
     titles: Vec<LangString>,
     descriptions: Vec<LangString>,
     keywords: Vec<Vec<LangString>>,
+    taxons: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -241,6 +251,14 @@ impl LomScan {
 
     fn close(&mut self, path: &[Element], below_lom: &[&str], text: &str) {
         let Some(text) = clean(text) else { return };
+        // LOM 1.2 lets taxons nest; LOM 2004 lists them in the path.
+        if let ["classification", "taxonpath", .., "taxon", "id"] = below_lom {
+            let id = taxon_id(&text).to_owned();
+            if !self.taxons.contains(&id) {
+                self.taxons.push(id);
+            }
+            return;
+        }
         let language = path
             .last()
             .and_then(|element| element.attribute("lang").or(element.attribute("language")))
@@ -268,7 +286,26 @@ impl LomScan {
             title: in_french(self.titles),
             description: in_french(self.descriptions),
             keywords: self.keywords.into_iter().filter_map(in_french).collect(),
+            taxons: self.taxons,
         }
+    }
+}
+
+/// The concept's own part of a ScoLOMFR id, as Préau's vocabularies write it: `num-951` out of
+/// `scolomfr-voc-015-num-951` or of its concept URI. Other ids are kept as written.
+fn taxon_id(id: &str) -> &str {
+    let Some(start) = id.rfind("num-") else {
+        return id;
+    };
+    let number = &id[start + "num-".len()..];
+    let after_separator = id[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    if after_separator && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+        &id[start..]
+    } else {
+        id
     }
 }
 

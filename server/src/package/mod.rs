@@ -93,6 +93,10 @@ pub struct PackageInfo {
     pub description: Option<String>,
     /// From the manifest's LOM `general/keyword`s.
     pub keywords: Vec<String>,
+    /// The taxon ids of the manifest's LOM `classification`s, in order and without repeats:
+    /// `num-NNN` for a ScoLOMFR concept (`scolomfr-voc-015-num-951`, its concept URI or
+    /// `num-951` alike), other ids as written. Which vocabulary knows them is the caller's affair.
+    pub taxons: Vec<String>,
     /// Number of entries in the zip, folders included.
     pub entries: usize,
     /// Bytes actually produced by decompressing every entry.
@@ -178,6 +182,7 @@ pub fn inspect<R: Read + Seek>(archive: R, limits: &Limits) -> Result<PackageInf
         title: lom.title.or(organization_title).or(page_title),
         description: lom.description,
         keywords: lom.keywords,
+        taxons: lom.taxons,
         entries: zip.len(),
         unpacked_bytes: unpacked,
         text,

@@ -71,6 +71,7 @@ fn a_scorm_12_package_gives_its_french_metadata_and_launch_page() {
         Some("Additionner des fractions de même dénominateur & s’entraîner.")
     );
     assert_eq!(info.keywords, ["fractions", "dénominateur"]);
+    assert_eq!(info.taxons, ["num-631", "num-021", "num-948", "num-949"]);
     assert_eq!(info.entries, 5);
     assert!(info.unpacked_bytes > 3_000, "{}", info.unpacked_bytes);
 }
@@ -191,6 +192,58 @@ fn metadata_in_a_separate_file_is_read_in_french() {
     assert_eq!(info.standard, Standard::Scorm2004);
     assert_eq!(info.title.as_deref(), Some("Les volcans"));
     assert_eq!(info.keywords, ["magma", "éruption"]);
+}
+
+#[test]
+fn classification_taxons_are_taken_from_a_separate_lom_2004_file_by_their_scolomfr_number() {
+    let metadata = "<schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion>\
+        <adlcp:location xmlns:adlcp=\"http://www.adlnet.org/xsd/adlcp_v1p3\">lom.xml</adlcp:location>";
+    let resources = r#"<resource identifier="R" type="webcontent" href="index.html"/>"#;
+    let classification = |source: &str, ids: &[&str]| {
+        let taxons: String = ids
+            .iter()
+            .map(|id| {
+                format!("<lom:taxon><lom:id>{id}</lom:id><lom:entry>…</lom:entry></lom:taxon>")
+            })
+            .collect();
+        format!(
+            "<lom:classification><lom:purpose><lom:source>LOMv1.0</lom:source>\
+             <lom:value>discipline</lom:value></lom:purpose><lom:taxonPath><lom:source>\
+             <lom:string language=\"x-none\">{source}</lom:string></lom:source>{taxons}\
+             </lom:taxonPath></lom:classification>"
+        )
+    };
+    let lom = format!(
+        r#"<lom:lom xmlns:lom="http://ltsc.ieee.org/xsd/LOM"><lom:general><lom:title>
+        <lom:string language="fr">Le calcul littéral</lom:string></lom:title></lom:general>{}{}{}</lom:lom>"#,
+        classification(
+            "scolomfr-voc-022",
+            &["http://data.education.fr/voc/scolomfr/concept/scolomfr-voc-022-num-021"],
+        ),
+        classification(
+            "scolomfr-voc-015",
+            &[
+                "scolomfr-voc-015-num-948",
+                " num-951 ",
+                "scolomfr-voc-015-num-948"
+            ],
+        ),
+        classification("Dewey", &["510", "ark:/12148/enum-12"]),
+    );
+    let zip = zip_of(&[
+        (
+            "imsmanifest.xml",
+            manifest(metadata, "<organizations/>", resources).as_bytes(),
+        ),
+        ("index.html", PAGE),
+        ("lom.xml", lom.as_bytes()),
+    ]);
+    let info = inspect_zip(&zip, &Limits::default()).expect("accepted");
+    assert_eq!(info.title.as_deref(), Some("Le calcul littéral"));
+    assert_eq!(
+        info.taxons,
+        ["num-021", "num-948", "num-951", "510", "ark:/12148/enum-12"]
+    );
 }
 
 #[test]
