@@ -75,6 +75,16 @@ pub fn admin_server(data: &Path) -> (Server, String) {
     (server, token)
 }
 
+/// GET `url` with `client` (its cookies) and the HTML answered, whatever the status.
+pub fn html_of(client: &Client, url: &str) -> String {
+    client
+        .get(url)
+        .send()
+        .expect("request")
+        .text()
+        .expect("HTML")
+}
+
 /// The `csrf` hidden field of the first form of a page.
 pub fn csrf_of(html: &str) -> String {
     html.split("name=\"csrf\" value=\"")

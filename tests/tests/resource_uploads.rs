@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use preau_tests::{cli, csrf_of, readable, Client, Server, StatusCode, DEMO_PASSWORD};
+use preau_tests::{cli, csrf_of, html_of, readable, Client, Server, StatusCode, DEMO_PASSWORD};
 use reqwest::blocking::multipart::{Form, Part};
 use serde_json::{json, Value};
 
@@ -287,12 +287,7 @@ fn a_teacher_publishes_each_kind_and_only_pupils_of_the_class_find_and_open_them
     assert_eq!(outsider.status(), StatusCode::NOT_FOUND);
 
     // The resource's page previews; the package runs from a signed, sandboxed address.
-    let page = lea
-        .get(server.url(&format!("/ressources/{package}")))
-        .send()
-        .expect("request")
-        .text()
-        .expect("HTML");
+    let page = html_of(&lea, &server.url(&format!("/ressources/{package}")));
     let start = page.find("/paquets/").expect("the package's address");
     let address: String = page[start..]
         .chars()
@@ -479,12 +474,7 @@ fn zip_slip_and_zip_bomb_packages_are_refused_in_french_and_nothing_is_kept() {
 
     // The same refusal through the page, without JavaScript: the form again, with the reason.
     let browser = server.signed_in_browser("enseignant.demo");
-    let html = browser
-        .get(server.url("/ressources/nouvelle"))
-        .send()
-        .expect("request")
-        .text()
-        .expect("HTML");
+    let html = html_of(&browser, &server.url("/ressources/nouvelle"));
     let form = Form::new()
         .text("csrf", csrf_of(&html))
         .text("titre", "Module piégé")
@@ -530,12 +520,7 @@ fn zip_slip_and_zip_bomb_packages_are_refused_in_french_and_nothing_is_kept() {
 fn a_teacher_creates_edits_and_deletes_through_the_pages_without_javascript() {
     let server = Server::demo();
     let browser = server.signed_in_browser("enseignant.demo");
-    let html = browser
-        .get(server.url("/ressources/nouvelle"))
-        .send()
-        .expect("request")
-        .text()
-        .expect("HTML");
+    let html = html_of(&browser, &server.url("/ressources/nouvelle"));
     assert!(
         html.contains("value=\"classe:4B\""),
         "the teacher's classes are offered"
@@ -569,13 +554,7 @@ fn a_teacher_creates_edits_and_deletes_through_the_pages_without_javascript() {
         .expect("the new resource's page");
 
     let lea = server.signed_in_browser("eleve.demo");
-    let page = readable(
-        &lea.get(server.url(&location))
-            .send()
-            .expect("request")
-            .text()
-            .expect("HTML"),
-    );
+    let page = readable(&html_of(&lea, &server.url(&location)));
     assert!(page.contains("Les hiéroglyphes en images"));
     assert!(
         page.contains(&format!("src=\"/ressources/{id}/fichier\"")),
@@ -589,12 +568,7 @@ fn a_teacher_creates_edits_and_deletes_through_the_pages_without_javascript() {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 
     // Edit: a new title; the file stays.
-    let html = browser
-        .get(server.url(&format!("/ressources/{id}/modifier")))
-        .send()
-        .expect("request")
-        .text()
-        .expect("HTML");
+    let html = html_of(&browser, &server.url(&format!("/ressources/{id}/modifier")));
     assert!(
         readable(&html).contains("carte.png"),
         "the current file is named"
@@ -620,12 +594,10 @@ fn a_teacher_creates_edits_and_deletes_through_the_pages_without_javascript() {
     assert_eq!(shown["content"]["file"]["name"], "carte.png");
 
     // Delete: a confirmation page, then the form.
-    let html = browser
-        .get(server.url(&format!("/ressources/{id}/supprimer")))
-        .send()
-        .expect("request")
-        .text()
-        .expect("HTML");
+    let html = html_of(
+        &browser,
+        &server.url(&format!("/ressources/{id}/supprimer")),
+    );
     assert!(readable(&html).contains("Supprimer « Hiéroglyphes : la carte » ?"));
     let response = browser
         .post(server.url(&format!("/ressources/{id}/supprimer")))

@@ -94,6 +94,11 @@ impl Domain {
         self
     }
 
+    /// Makes every write so far durable, before a change is acknowledged to anyone.
+    pub async fn flush(&self) -> Result<(), DomainError> {
+        Ok(self.store.flush().await?)
+    }
+
     /// The establishment as stored, or an empty one before the first import or seeding.
     pub fn establishment(&self) -> Result<Arc<establishment::Establishment>, DomainError> {
         Ok(self

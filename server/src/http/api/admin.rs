@@ -175,12 +175,7 @@ async fn reset_password(
         Ok::<_, DomainError>((account, password))
     })
     .await?;
-    state
-        .domain
-        .store
-        .flush()
-        .await
-        .map_err(DomainError::from)?;
+    state.domain.flush().await?;
     tracing::info!(admin = %auth.signed_in.account.login, login = %account.login, "password reset");
     Ok(Json(OneTimePassword {
         login: account.login,

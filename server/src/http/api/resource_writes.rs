@@ -54,12 +54,7 @@ async fn write(
     work: impl FnOnce() -> Result<Resource, DomainError> + Send + 'static,
 ) -> Result<Resource, ApiError> {
     let resource = crate::http::blocking(work).await?;
-    state
-        .domain
-        .store
-        .flush()
-        .await
-        .map_err(DomainError::from)?;
+    state.domain.flush().await?;
     Ok(resource)
 }
 

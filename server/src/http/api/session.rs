@@ -51,12 +51,7 @@ async fn sign_in(
 
 /// The answer shared by sign-in and password change: the new session, as JSON and as a cookie.
 pub async fn session_answer(state: &AppState, opened: Opened) -> Result<Response, ApiError> {
-    state
-        .domain
-        .store
-        .flush()
-        .await
-        .map_err(crate::domain::DomainError::from)?;
+    state.domain.flush().await?;
     let establishment = state.domain.establishment()?;
     let user = me::describe(&opened.account, &establishment, |id| {
         state.domain.accounts.get(id)
@@ -80,12 +75,7 @@ async fn sign_out(
     ApiAuth(auth): ApiAuth,
 ) -> Result<Response, ApiError> {
     state.domain.sessions.close(&auth.signed_in)?;
-    state
-        .domain
-        .store
-        .flush()
-        .await
-        .map_err(crate::domain::DomainError::from)?;
+    state.domain.flush().await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(

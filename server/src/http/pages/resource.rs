@@ -242,8 +242,8 @@ async fn receive(ctx: &PageCtx, multipart: Multipart) -> Result<Received, ApiErr
 
 /// The write is durable, then the resource's page.
 async fn saved(ctx: &PageCtx, id: u64) -> Response {
-    if let Err(error) = ctx.state.domain.store.flush().await {
-        return ctx.error(DomainError::from(error));
+    if let Err(error) = ctx.state.domain.flush().await {
+        return ctx.error(error);
     }
     Redirect::to(&format!("/ressources/{id}")).into_response()
 }
@@ -348,8 +348,8 @@ async fn delete(ctx: PageCtx, Path(id): Path<String>) -> Response {
         crate::http::blocking(move || domain.delete_resource(&account, parse_id(&id)?)).await;
     match deleted {
         Ok(resource) => {
-            if let Err(error) = ctx.state.domain.store.flush().await {
-                return ctx.error(DomainError::from(error));
+            if let Err(error) = ctx.state.domain.flush().await {
+                return ctx.error(error);
             }
             tracing::info!(id = resource.id, "resource deleted");
             Redirect::to("/ressources").into_response()

@@ -12,7 +12,6 @@ use preau_app::model::{Notice, NoticeKind, PageBody, ResourceImportView};
 use super::PageCtx;
 use crate::domain::access::Action;
 use crate::domain::account::Account;
-use crate::domain::DomainError;
 use crate::http::error::ApiError;
 use crate::http::resource_input;
 use crate::http::AppState;
@@ -71,8 +70,8 @@ async fn import(ctx: PageCtx, mut multipart: Multipart) -> Response {
         crate::http::blocking(move || domain.import_resources(&account, &archive.path)).await;
     match outcome {
         Ok(Ok(outcome)) => {
-            if let Err(error) = ctx.state.domain.store.flush().await {
-                return ctx.error(DomainError::from(error));
+            if let Err(error) = ctx.state.domain.flush().await {
+                return ctx.error(error);
             }
             let count = outcome.created.len();
             let text = if count == 1 {

@@ -97,8 +97,8 @@ async fn login_submit(
 
 /// Durably records the new session, sets its cookie and goes on to `to`.
 pub async fn signed_in(ctx: &PageCtx, opened: Opened, to: &str) -> Response {
-    if let Err(error) = ctx.state.domain.store.flush().await {
-        return ctx.error(DomainError::from(error));
+    if let Err(error) = ctx.state.domain.flush().await {
+        return ctx.error(error);
     }
     let to = if opened.account.must_change_password {
         "/compte"
@@ -118,8 +118,8 @@ async fn logout(ctx: PageCtx) -> Response {
         if let Err(error) = ctx.state.domain.sessions.close(&auth.signed_in) {
             return ctx.error(error);
         }
-        if let Err(error) = ctx.state.domain.store.flush().await {
-            return ctx.error(DomainError::from(error));
+        if let Err(error) = ctx.state.domain.flush().await {
+            return ctx.error(error);
         }
     }
     (
