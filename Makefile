@@ -11,7 +11,7 @@ APT_TEST_PACKAGES  := chromium
 APT_BENCH_PACKAGES := wrk nginx-light
 LISTEN ?= 127.0.0.1:3000
 
-.PHONY: run build wasm test lint fmt unit e2e browser bench deps test-deps bench-deps clean
+.PHONY: run build wasm test lint fmt unit e2e browser bench deps test-deps bench-deps fuzz soak clean
 
 ## make run: build the release binary and start the demo collège on http://$(LISTEN)
 run: build
@@ -75,6 +75,31 @@ bench: build bench-deps
 	bench/import.sh
 	cargo build --locked --release -p preau-server --example seed_resources
 	bench/search_http.sh
+
+## make soak: 10 minutes of mixed traffic at 256 connections against the release binary with the
+## demo plus 50,000 resources, while a client keeps sending hostile requests (bench/soak.sh)
+soak: build bench-deps
+	cargo build --locked --release -p preau-server --example seed_resources
+	bench/soak.sh
+
+## make fuzz: each fuzz target of fuzz/ for FUZZ_SECONDS, from its seeds (not part of make test).
+## libFuzzer needs a nightly compiler: the machine's if it has one, else RUSTC_BOOTSTRAP=1 on stable.
+## One libFuzzer process, one thread (its default; -jobs=1 would fork a child logging to ./fuzz-0.log).
+FUZZ_SECONDS ?= 600
+# target:max_len (csrf_scan goes past the 64 KiB head its scan keeps)
+FUZZ_TARGETS ?= aaf_feed:32768 package_zip:16384 lom_manifest:16384 import_csv:16384 csrf_scan:70000
+FUZZ_TOOLCHAIN := $(shell rustup toolchain list 2>/dev/null | grep -q '^nightly' && echo +nightly)
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked || cargo install cargo-fuzz
+	@set -e; for spec in $(FUZZ_TARGETS); do \
+	  target=$${spec%%:*}; max_len=$${spec##*:}; \
+	  mkdir -p fuzz/corpus/$$target; \
+	  echo "== fuzzing $$target for $(FUZZ_SECONDS) s"; \
+	  RUSTC_BOOTSTRAP=1 nice -n 19 cargo $(FUZZ_TOOLCHAIN) fuzz run --fuzz-dir fuzz $$target \
+	    fuzz/corpus/$$target fuzz/seeds/$$target -- \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	    -max_len=$$max_len -timeout=30 -print_final_stats=1; \
+	done
 
 clean:
 	cargo clean

@@ -14,6 +14,7 @@ use crate::directory::source::SyncSource;
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub server: ServerConfig,
+    pub http: HttpConfig,
     pub establishment: EstablishmentConfig,
     pub session: SessionConfig,
     pub security: SecurityConfig,
@@ -29,6 +30,33 @@ pub struct Config {
 pub struct ServerConfig {
     /// Address and port to listen on.
     pub listen: SocketAddr,
+}
+
+/// How requests reach Préau.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For`/`Forwarded` and
+    /// `X-Forwarded-Proto` are believed; from any other peer they are ignored.
+    #[serde(deserialize_with = "networks")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// A connection must send a request's head within this (and its first request within it
+    /// once accepted); an idle kept-alive connection is closed after it.
+    #[serde(deserialize_with = "duration")]
+    pub header_timeout: Duration,
+    /// A request body that sends nothing for this long is cut.
+    #[serde(deserialize_with = "duration")]
+    pub body_idle_timeout: Duration,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            trusted_proxies: Vec::new(),
+            header_timeout: Duration::from_secs(15),
+            body_idle_timeout: Duration::from_secs(30),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -252,6 +280,11 @@ impl Config {
                 "security.login_failures_* must be at least 1".to_owned(),
             ));
         }
+        if self.http.header_timeout.is_zero() || self.http.body_idle_timeout.is_zero() {
+            return Err(ConfigError::Invalid(
+                "http timeouts must be longer than zero".to_owned(),
+            ));
+        }
         if self.session.idle_timeout.is_zero() || self.session.absolute_timeout.is_zero() {
             return Err(ConfigError::Invalid(
                 "session timeouts must be longer than zero".to_owned(),
@@ -350,6 +383,21 @@ fn names<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::E
     })
 }
 
+/// Addresses and CIDR ranges (`10.0.0.2`, `192.168.0.0/16`, `::1`), as a list or a
+/// comma-separated string; a bare address is a range of one.
+fn networks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<ipnet::IpNet>, D::Error> {
+    names(deserializer)?
+        .iter()
+        .map(|text| {
+            text.parse::<ipnet::IpNet>()
+                .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::custom(format!("{text:?} is not an IP address or CIDR range"))
+                })
+        })
+        .collect()
+}
+
 /// A value read from its text form, which says what is wrong when it does not parse.
 fn parsed<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -426,6 +474,33 @@ mod tests {
         assert_eq!(config.tls.hostnames, ["ent.college.fr", "preau.local"]);
         let error = Config::load(None, env(&[("PREAU_TLS_MODE", "files")])).expect_err("refused");
         assert!(error.to_string().contains("tls.cert"), "{error}");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges_and_nothing_else() {
+        let config = Config::load(
+            None,
+            env(&[(
+                "PREAU_HTTP_TRUSTED_PROXIES",
+                "10.0.0.2, 192.168.0.0/16, ::1",
+            )]),
+        )
+        .expect("loads");
+        let proxies: Vec<String> = config
+            .http
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(proxies, ["10.0.0.2/32", "192.168.0.0/16", "::1/128"]);
+        assert!(Config::load(None, env(&[]))
+            .expect("loads")
+            .http
+            .trusted_proxies
+            .is_empty());
+        let error = Config::load(None, env(&[("PREAU_HTTP_TRUSTED_PROXIES", "proxy.lan")]))
+            .expect_err("refused");
+        assert!(error.to_string().contains("proxy.lan"), "{error}");
     }
 
     #[test]

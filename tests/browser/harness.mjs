@@ -3,6 +3,8 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
+import http from "node:http";
+import https from "node:https";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,27 +26,38 @@ function freePort() {
   });
 }
 
-/** Starts `preau serve --demo`; resolves once /healthz answers. */
-export async function startServer() {
+/** Answers once `url` gives 200; a self-signed certificate is accepted (the box makes one). */
+function healthy(url) {
+  return new Promise((resolve) => {
+    const client = url.startsWith("https:") ? https : http;
+    const request = client.get(url, { rejectUnauthorized: false }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on("error", () => resolve(false));
+  });
+}
+
+/**
+ * Starts `preau serve --demo`; resolves once /healthz answers. `tls` serves HTTPS with a
+ * self-signed certificate (HTTP/2 offered); `env` adds configuration variables.
+ */
+export async function startServer({ tls = false, env: extra = {} } = {}) {
   const bin = process.env.PREAU_BIN ?? join(here, "..", "..", "target", "debug", "preau");
   const data = mkdtempSync(join(tmpdir(), "preau-browser-"));
   const port = await freePort();
-  const env = { ...process.env, NO_COLOR: "1" };
+  const env = { ...process.env, NO_COLOR: "1", ...extra };
+  if (tls) env.PREAU_TLS_MODE = "self-signed";
   delete env.PREAU_BIN;
   const child = spawn(bin, ["serve", "--demo", "--data", data, "--listen", `127.0.0.1:${port}`], {
     env,
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const base = `http://127.0.0.1:${port}`;
+  const base = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`preau exited early (${child.exitCode})`);
-    try {
-      const response = await fetch(`${base}/healthz`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
+    if (await healthy(`${base}/healthz`)) break;
     if (Date.now() > deadline) throw new Error("preau did not become ready");
     await new Promise((r) => setTimeout(r, 50));
   }

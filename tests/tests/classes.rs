@@ -51,8 +51,14 @@ fn a_teacher_sees_their_own_classes_only() {
     .find(|code| !codes.contains(code))
     .expect("a class this teacher does not teach");
     let (status, body) = server.get_json(&token, &format!("/api/v1/classes/{other}/members"));
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(body["error"]["code"], "forbidden");
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "as for a class that does not exist"
+    );
+    assert_eq!(body["error"]["code"], "unknown_class");
+    let (_, unknown) = server.get_json(&token, "/api/v1/classes/9Z/members");
+    assert_eq!(unknown, body, "the same answer, word for word");
 }
 
 #[test]

@@ -27,6 +27,16 @@ fn under_tls_the_certificate_is_generated_once_and_the_session_cookie_is_secure(
         .to_owned();
     assert!(cookie.contains("; Secure"), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(
+        cookie.starts_with("__Host-preau_session=") && !cookie.contains("Domain"),
+        "the __Host- prefix pins the cookie to this origin: {cookie}"
+    );
+    let hsts = response
+        .headers()
+        .get("strict-transport-security")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(hsts.starts_with("max-age="), "HSTS under TLS: {hsts:?}");
 
     let plain = reqwest::blocking::Client::new()
         .get(server.url("/healthz").replace("https://", "http://"))

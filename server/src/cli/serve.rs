@@ -3,12 +3,15 @@
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use hyper_util::rt::TokioExecutor;
 
 use anyhow::Context;
 use clap::Args;
 use tracing_subscriber::EnvFilter;
 
-use crate::config::{Config, LogFormat};
+use crate::config::{Config, HttpConfig, LogFormat};
 use crate::directory::{inbox::Inbox, scheduler::Scheduler};
 use crate::{demo, http};
 
@@ -56,6 +59,7 @@ fn init_logging(config: &Config) {
 
 async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<ExitCode> {
     let listen = config.server.listen;
+    let http_config = config.http.clone();
     let tls = crate::tls::server_config(&config.tls, data).await?;
     let domain = super::open_domain(data, config)?;
     let mut seeded = false;
@@ -80,19 +84,29 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
     let app = http::router(http::AppState::new(domain.clone(), tls.is_some(), data))
         .into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!(address = %local, "Préau is ready: {scheme}://{local}/");
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        stopper.graceful_shutdown(Some(DRAIN_TIMEOUT));
+    });
+    let listener = listener.into_std()?;
     match tls {
-        None => axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("server error")?,
+        None => {
+            let mut server = axum_server::from_tcp(listener)?;
+            bound_connections(server.http_builder(), &http_config);
+            server
+                .first_request_timeout(http_config.header_timeout)
+                .handle(handle)
+                .serve(app)
+                .await
+                .context("server error")?;
+        }
         Some(tls) => {
-            let handle = axum_server::Handle::new();
-            let stopper = handle.clone();
-            tokio::spawn(async move {
-                shutdown_signal().await;
-                stopper.graceful_shutdown(Some(DRAIN_TIMEOUT));
-            });
-            axum_server::tls_rustls::from_tcp_rustls(listener.into_std()?, tls)?
+            let mut server = axum_server::tls_rustls::from_tcp_rustls(listener, tls)?;
+            bound_connections(server.http_builder(), &http_config);
+            server
+                .first_request_timeout(http_config.header_timeout)
                 .handle(handle)
                 .serve(app)
                 .await
@@ -106,8 +120,28 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-/// How long running requests may take to finish once a stop is requested (TLS server).
-const DRAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long running requests may take to finish once a stop is requested.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+/// Requests one HTTP/2 connection may have in flight: a page and its assets, not a flood.
+const HTTP2_MAX_STREAMS: u32 = 64;
+
+/// Bounds what one connection may hold, whatever its protocol: a client that trickles the
+/// bytes of a request's head cannot hold a connection past `[http] header_timeout` (a request
+/// body that stops flowing is cut in the router, after `[http] body_idle_timeout`).
+fn bound_connections(
+    builder: &mut hyper_util::server::conn::auto::Builder<TokioExecutor>,
+    config: &HttpConfig,
+) {
+    builder
+        .http1()
+        .header_read_timeout(config.header_timeout)
+        .max_buf_size(64 << 10);
+    builder
+        .http2()
+        .max_concurrent_streams(HTTP2_MAX_STREAMS)
+        .keep_alive_interval(Duration::from_secs(30))
+        .keep_alive_timeout(Duration::from_secs(20));
+}
 
 /// SIGTERM (systemd, `kill`) or Ctrl-C: stop accepting, let running requests finish.
 async fn shutdown_signal() {

@@ -109,8 +109,10 @@ impl Domain {
         let class = establishment
             .class(code)
             .ok_or_else(|| DomainError::UnknownClass(code.to_owned()))?;
+        // A class one does not teach answers as one that does not exist: a teacher learns
+        // nothing of other classes by trying their codes.
         if !scope.includes(code) {
-            return Err(DomainError::Forbidden);
+            return Err(DomainError::UnknownClass(code.to_owned()));
         }
         let mut pupils: Vec<Arc<Account>> = Vec::new();
         let mut groups: Vec<String> = Vec::new();

@@ -20,6 +20,8 @@ pub enum DomainError {
     UnknownPerson(u64),
     #[error("no resource with id {0}")]
     UnknownResource(u64),
+    #[error("invalid page number {0:?}")]
+    InvalidPage(String),
     #[error("invalid resource: {0}")]
     InvalidResource(super::resources::DraftProblem),
     #[error("the package is refused: {0}")]

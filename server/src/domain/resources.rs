@@ -129,6 +129,22 @@ impl Domain {
         }
     }
 
+    /// The resource `id` if `editor` may change or delete it: callers ask before reading what
+    /// would change it (an upload is not received for someone who may not write).
+    pub fn editable_resource(&self, editor: &Account, id: u64) -> Result<Resource, DomainError> {
+        let current = self.resource_for(editor, id)?;
+        if access::allows(
+            editor,
+            Action::EditResource {
+                author: current.author,
+            },
+        ) {
+            Ok(current)
+        } else {
+            Err(DomainError::Forbidden)
+        }
+    }
+
     pub fn create_resource(
         &self,
         author: &Account,
@@ -151,15 +167,7 @@ impl Domain {
         id: u64,
         mut draft: ResourceDraft,
     ) -> Result<Resource, DomainError> {
-        let current = self.resource_for(editor, id)?;
-        if !access::allows(
-            editor,
-            Action::EditResource {
-                author: current.author,
-            },
-        ) {
-            return Err(DomainError::Forbidden);
-        }
+        let current = self.editable_resource(editor, id)?;
         let incoming = self.incoming(
             std::mem::take(&mut draft.source),
             draft.kind,
@@ -173,15 +181,7 @@ impl Domain {
     }
 
     pub fn delete_resource(&self, editor: &Account, id: u64) -> Result<Resource, DomainError> {
-        let current = self.resource_for(editor, id)?;
-        if !access::allows(
-            editor,
-            Action::EditResource {
-                author: current.author,
-            },
-        ) {
-            return Err(DomainError::Forbidden);
-        }
+        let current = self.editable_resource(editor, id)?;
         self.store.resources.remove(keys::id(id))?;
         self.store.resource_texts.remove(keys::id(id))?;
         self.unindex_resource(id)?;
@@ -332,7 +332,7 @@ impl Domain {
 
     /// Validates `draft`'s fields against the vocabularies and what `editor` may target; the
     /// content and kind are set from the checked [`Incoming`] afterwards.
-    fn checked(
+    pub fn checked(
         &self,
         editor: &Account,
         draft: ResourceDraft,

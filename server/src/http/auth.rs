@@ -14,7 +14,12 @@ use super::error::ApiError;
 use super::{pages, security, AppState, BODY_LIMIT};
 use crate::domain::sessions::SignedIn;
 
+/// The session cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "preau_session";
+/// The session cookie over HTTPS: the `__Host-` prefix makes browsers refuse it unless it is
+/// `Secure`, for `/` and without `Domain`, so that no other site of the school's domain and no
+/// plain-HTTP answer can plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-preau_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// How the client proved who it is.
@@ -43,7 +48,11 @@ pub async fn authenticate(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let (token, via) = match credentials(request.headers()) {
+    let https = request
+        .extensions()
+        .get::<super::client::Client>()
+        .is_some_and(|client| client.https);
+    let (token, via) = match credentials(request.headers(), https) {
         Some((token, via)) => (Some(token), via),
         None => (None, Via::Cookie),
     };
@@ -62,15 +71,14 @@ pub async fn authenticate(
     let auth = signed_in.map(|signed_in| Arc::new(Auth { signed_in, via }));
 
     if !is_safe(request.method()) {
-        if !security::same_origin(request.headers()) {
+        if !security::same_origin(request.headers(), request.uri()) {
             return refuse(&state, auth.as_deref(), is_api, ApiError::csrf());
         }
         if let Some(current) = auth.as_deref() {
             if current.via == Via::Cookie && !SIGN_IN_PATHS.contains(&path.as_str()) {
-                let (checked, ok) = check_csrf(request, &current.signed_in.session.csrf).await;
-                request = checked;
-                if !ok {
-                    return refuse(&state, Some(current), is_api, ApiError::csrf());
+                match check_csrf(request, &current.signed_in.session.csrf).await {
+                    Ok(checked) => request = checked,
+                    Err(error) => return refuse(&state, Some(current), is_api, error),
                 }
             }
         }
@@ -113,8 +121,13 @@ fn allowed_before_password_change(method: &Method, path: &str) -> bool {
     }
 }
 
-/// The bearer token, else the session cookie.
-fn credentials(headers: &HeaderMap) -> Option<(String, Via)> {
+/// The bearer token, else the session cookie (over HTTPS, only the `__Host-` one).
+fn credentials(headers: &HeaderMap, https: bool) -> Option<(String, Via)> {
+    let cookie = if https {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    };
     if let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -129,116 +142,122 @@ fn credentials(headers: &HeaderMap) -> Option<(String, Via)> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, _)| *name == cookie)
         .map(|(_, value)| (value.to_owned(), Via::Cookie))
 }
 
 /// Accepts the token from the `X-CSRF-Token` header, or from the `csrf` field of an urlencoded
-/// form (the body is read and handed back to the handler untouched).
-async fn check_csrf(request: Request, expected: &str) -> (Request, bool) {
+/// or multipart form (the body is read as far as needed and handed back to the handler whole).
+async fn check_csrf(request: Request, expected: &str) -> Result<Request, ApiError> {
     let matches = |candidate: &str| {
         bool::from(subtle::ConstantTimeEq::ct_eq(
             candidate.as_bytes(),
             expected.as_bytes(),
         ))
     };
+    let verdict = |token: Option<String>| {
+        if token.is_some_and(|token| matches(&token)) {
+            Ok(())
+        } else {
+            Err(ApiError::csrf())
+        }
+    };
     if let Some(token) = request
         .headers()
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
     {
-        let ok = matches(token);
-        return (request, ok);
+        return verdict(Some(token.to_owned())).map(|()| request);
     }
     let content_type = super::content_type(request.headers());
     let boundary = multer::parse_boundary(&content_type).ok();
     let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form && boundary.is_none() {
-        return (request, false);
+        return Err(ApiError::csrf());
     }
     let (parts, body) = request.into_parts();
     if let Some(boundary) = boundary {
-        let (body, token) = multipart_csrf(body, boundary).await;
-        let ok = token.is_some_and(|token| matches(&token));
-        return (Request::from_parts(parts, body), ok);
+        let scanned = tokio::time::timeout(CSRF_HEAD_DEADLINE, multipart_csrf(body, &boundary))
+            .await
+            .map_err(|_| {
+                tracing::info!("multipart head not received in time");
+                ApiError::request_timeout()
+            })?;
+        let (body, token) = scanned?;
+        return verdict(Some(token)).map(|()| Request::from_parts(parts, body));
     }
     let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        return (Request::from_parts(parts, Body::empty()), false);
+        return Err(ApiError::csrf());
     };
     let token = form_urlencoded::parse(&bytes)
         .find(|(name, _)| name == "csrf")
         .map(|(_, value)| value.into_owned());
-    let ok = token.is_some_and(|token| matches(&token));
-    (Request::from_parts(parts, Body::from(bytes)), ok)
+    verdict(token).map(|()| Request::from_parts(parts, Body::from(bytes)))
 }
 
-/// How far into a multipart body the `csrf` field must be: our forms put it first, so that an
-/// upload of hundreds of megabytes is checked from its first kilobytes and streamed on.
-const CSRF_HEAD_LIMIT: usize = 1 << 20;
+/// How long the head of a multipart body (up to its token) may take to arrive: a slow sender
+/// must not hold a connection and a buffer by trickling bytes.
+const CSRF_HEAD_DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
 
-/// Reads the head of a multipart body until its `csrf` field is complete, and gives back a body
-/// that replays the head then streams the rest untouched.
-async fn multipart_csrf(body: Body, boundary: String) -> (Body, Option<String>) {
+/// Reads the head of a multipart body until its `csrf` field is complete (see
+/// [`super::csrf_scan`]), and gives back the token and a body that replays the head then
+/// streams the rest untouched.
+async fn multipart_csrf(body: Body, boundary: &str) -> Result<(Body, String), ApiError> {
+    use super::csrf_scan::{CsrfScan, ScanRefusal, Scanned};
     use futures_util::StreamExt;
     let mut stream = body.into_data_stream();
     let mut head: Vec<axum::body::Bytes> = Vec::new();
-    let mut joined = Vec::new();
-    let mut token = None;
-    loop {
-        let finished = match stream.next().await {
+    let mut scan = CsrfScan::new(boundary);
+    let scanned = loop {
+        match stream.next().await {
             Some(Ok(chunk)) => {
-                joined.extend_from_slice(&chunk);
+                let scanned = scan.feed(&chunk);
                 head.push(chunk);
-                false
+                if scanned != Scanned::NeedMore {
+                    break scanned;
+                }
             }
-            Some(Err(_)) => return (Body::empty(), None),
-            None => true,
-        };
-        let prefix = axum::body::Bytes::copy_from_slice(&joined);
-        if let Some(found) = multipart_field(prefix, boundary.clone(), "csrf").await {
-            token = Some(found);
-            break;
+            Some(Err(error)) => {
+                tracing::debug!(%error, "multipart body interrupted before its token");
+                return Err(ApiError::csrf());
+            }
+            None => break scan.finish(),
         }
-        if finished || joined.len() > CSRF_HEAD_LIMIT {
-            break;
+    };
+    match scanned {
+        Scanned::Found(token) => {
+            let replay = futures_util::stream::iter(head.into_iter().map(Ok::<_, axum::Error>));
+            Ok((Body::from_stream(replay.chain(stream)), token))
         }
-    }
-    let replay = futures_util::stream::iter(head.into_iter().map(Ok::<_, axum::Error>));
-    (Body::from_stream(replay.chain(stream)), token)
-}
-
-/// The text of the field `wanted` of a buffered multipart body (file uploads carry their CSRF
-/// token as a form field: a form without JavaScript cannot set a header).
-async fn multipart_field(
-    bytes: axum::body::Bytes,
-    boundary: String,
-    wanted: &str,
-) -> Option<String> {
-    let stream =
-        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(bytes) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some(wanted) {
-            return field.text().await.ok();
+        Scanned::NeedMore | Scanned::Refused(ScanRefusal::Missing) => Err(ApiError::csrf()),
+        Scanned::Refused(refusal) => {
+            tracing::info!(?refusal, "multipart head refused");
+            Err(ApiError::bad_request(
+                "Le formulaire envoyé est illisible : son jeton de sécurité manque ou est invalide. \
+                 Rechargez la page et réessayez.",
+            ))
         }
     }
-    None
 }
 
 /// `Set-Cookie` value for a new session.
-pub fn session_cookie(token: &str, max_age_secs: u64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
+pub fn session_cookie(token: &str, max_age_secs: u64, https: bool) -> HeaderValue {
+    let (name, secure) = if https {
+        (SECURE_SESSION_COOKIE, "; Secure")
+    } else {
+        (SESSION_COOKIE, "")
+    };
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+        "{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
     ))
-    .unwrap_or_else(|_| HeaderValue::from_static("preau_session=; Path=/; Max-Age=0"))
+    .unwrap_or_else(|_| cleared_cookie(https))
 }
 
 /// `Set-Cookie` value that removes the session cookie.
-pub fn cleared_cookie(secure: bool) -> HeaderValue {
-    if secure {
+pub fn cleared_cookie(https: bool) -> HeaderValue {
+    if https {
         HeaderValue::from_static(
-            "preau_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure",
+            "__Host-preau_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure",
         )
     } else {
         HeaderValue::from_static("preau_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
@@ -273,7 +292,7 @@ mod tests {
             HeaderValue::from_static("a=1; preau_session=COOKIE"),
         );
         assert_eq!(
-            credentials(&headers),
+            credentials(&headers, false),
             Some(("COOKIE".to_owned(), Via::Cookie))
         );
         headers.insert(
@@ -281,8 +300,36 @@ mod tests {
             HeaderValue::from_static("Bearer TOKEN"),
         );
         assert_eq!(
-            credentials(&headers),
+            credentials(&headers, false),
             Some(("TOKEN".to_owned(), Via::Bearer))
+        );
+    }
+
+    #[test]
+    fn over_https_only_the_host_prefixed_cookie_is_a_session() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("preau_session=PLANTED"),
+        );
+        assert_eq!(credentials(&headers, true), None);
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("preau_session=PLANTED; __Host-preau_session=REAL"),
+        );
+        assert_eq!(
+            credentials(&headers, true),
+            Some(("REAL".to_owned(), Via::Cookie))
+        );
+        let cookie = session_cookie("T", 60, true);
+        let cookie = cookie.to_str().expect("ascii");
+        assert!(
+            cookie.starts_with("__Host-preau_session=T; Path=/;"),
+            "{cookie}"
+        );
+        assert!(
+            cookie.ends_with("; Secure") && !cookie.contains("Domain"),
+            "{cookie}"
         );
     }
 

@@ -66,6 +66,23 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request", message)
     }
 
+    /// The client did not send its request in time.
+    pub fn request_timeout() -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "L'envoi a pris trop de temps. Vérifiez votre connexion et réessayez.",
+        )
+    }
+
+    /// One person asked for more concurrent work than their share.
+    pub fn busy(message: impl Into<String>) -> Self {
+        Self {
+            retry_after: Some(5),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "too_busy", message)
+        }
+    }
+
     pub fn password_change_required() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
@@ -82,6 +99,7 @@ impl ApiError {
             StatusCode::UNAUTHORIZED => "Connexion nécessaire",
             StatusCode::TOO_MANY_REQUESTS => "Trop de tentatives",
             StatusCode::BAD_REQUEST => "Demande incorrecte",
+            StatusCode::REQUEST_TIMEOUT => "Délai dépassé",
             _ => "Une erreur est survenue",
         }
     }
@@ -132,6 +150,14 @@ impl From<DomainError> for ApiError {
                 StatusCode::NOT_FOUND,
                 "unknown_resource",
                 "Cette ressource n'existe pas ou ne vous est pas destinée.",
+            ),
+            E::InvalidPage(_) => Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_page",
+                format!(
+                    "Numéro de page invalide : donnez un nombre entier de 1 à {}.",
+                    crate::search::MAX_PAGE
+                ),
             ),
             E::InvalidResource(problem) => Self::bad_request(match problem {
                 DraftProblem::Title => "Donnez un titre (200 caractères au plus).".to_owned(),

@@ -1,9 +1,9 @@
 //! Serving what teachers uploaded: a resource's file, to those it is meant for, with ranges
-//! (audio and video seek), and interactive packages from their signed addresses, sandboxed so
-//! that their scripts never act as the signed-in person.
+//! (audio and video seek), sandboxed so that nothing in it acts as the signed-in person.
+//! Interactive packages are served by [`super::packages`].
 
 use axum::body::Body;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Query, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -12,10 +12,8 @@ use serde::Deserialize;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
-use super::error::ApiError;
 use super::pages::PageCtx;
 use super::AppState;
-use crate::domain::resource::Content;
 use crate::domain::DomainError;
 use crate::files::media::{preview_of, Preview};
 
@@ -25,16 +23,9 @@ style-src 'unsafe-inline'; frame-ancestors 'self'";
 /// Chrome's PDF viewer does not run in a sandboxed document; PDFs get everything else.
 const PDF_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; \
 frame-ancestors 'self'";
-/// A package's own scripts run, in an opaque origin: no cookie, no reading of the ENT's pages.
-const PACKAGE_CSP: &str = "sandbox allow-scripts allow-forms allow-popups allow-modals; \
-default-src 'self' data: blob: 'unsafe-inline' 'unsafe-eval'; frame-ancestors 'self'";
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/ressources/{id}/fichier", get(file))
-}
-
-pub fn package_routes() -> Router<AppState> {
-    Router::new().route("/paquets/{token}/{*path}", get(package_entry))
 }
 
 #[derive(Deserialize)]
@@ -103,7 +94,7 @@ async fn file(
 
 /// What every uploaded file and package answer carries: its policy, framing by Préau's own
 /// pages only, and a private cache (the content of an address never changes).
-fn confine(headers: &mut axum::http::HeaderMap, csp: &'static str) {
+pub(super) fn confine(headers: &mut axum::http::HeaderMap, csp: &'static str) {
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(csp),
@@ -152,70 +143,6 @@ fn content_disposition(inline: bool, name: &str) -> HeaderValue {
         "{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
-}
-
-async fn package_entry(
-    State(state): State<AppState>,
-    Path((token, path)): Path<(String, String)>,
-) -> Response {
-    let domain = state.domain.clone();
-    let found = crate::http::blocking(move || {
-        let resource = domain.package_by_token(&token)?;
-        let Content::Package { file, .. } = &resource.content else {
-            return Ok(None);
-        };
-        let Some(blob) = domain.blobs()?.path_of(&file.hash) else {
-            return Ok(None);
-        };
-        let archive = std::fs::File::open(&blob)
-            .map_err(|e| DomainError::FileStorage(format!("open {}: {e}", blob.display())))?;
-        match crate::package::read_entry(
-            std::io::BufReader::new(archive),
-            &path,
-            &crate::package::Limits::default(),
-        ) {
-            Ok(entry) => Ok(entry),
-            Err(error) => {
-                tracing::debug!(%error, "package entry refused");
-                Ok(None)
-            }
-        }
-    })
-    .await;
-    let entry = match found {
-        Ok(Some(entry)) => entry,
-        Ok(None) | Err(DomainError::UnknownResource(_)) => {
-            return package_error(StatusCode::NOT_FOUND, "Ce fichier du module n'existe pas, ou son lien a expiré : rouvrez la ressource depuis l'ENT.")
-        }
-        Err(error) => return ApiError::from(error).into_response(),
-    };
-    let mut response = (StatusCode::OK, entry.bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(entry.media_type),
-    );
-    confine(headers, PACKAGE_CSP);
-    // The package's pages run in an opaque origin: its own scripts, styles and fonts are
-    // cross-origin requests to here, and hold nothing but the package itself.
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    response
-}
-
-fn package_error(status: StatusCode, message: &'static str) -> Response {
-    let mut response = (status, message).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    response.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(PACKAGE_CSP),
-    );
-    response
 }
 
 #[cfg(test)]

@@ -3,11 +3,15 @@
 pub(crate) mod api;
 mod assets;
 mod auth;
+pub(crate) mod client;
+pub mod csrf_scan;
 mod error;
 mod files;
+mod packages;
 mod pages;
 mod resource_input;
 mod security;
+mod shares;
 mod state;
 
 pub use state::AppState;
@@ -39,6 +43,20 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
+/// Wraps every request body so that reading it fails once it sends nothing for
+/// `[http] body_idle_timeout` (uploads on a weak Wi-Fi still move every few seconds; a client
+/// that stalls on purpose frees its connection).
+async fn body_idle_timeout(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let idle = state.domain.config.http.body_idle_timeout;
+    let request = request
+        .map(|body| axum::body::Body::new(tower_http::timeout::TimeoutBody::new(idle, body)));
+    next.run(request).await
+}
+
 /// Forms and JSON bodies above this are refused.
 const BODY_LIMIT: usize = 1 << 20;
 /// Directory feed uploads (a zip of a whole collège's export is a few MiB); nothing larger is
@@ -63,9 +81,17 @@ pub fn router(state: AppState) -> Router {
         ))
         .merge(assets::routes())
         // Packages carry their own permission in their address and never see the session.
-        .merge(files::package_routes())
+        .merge(packages::routes())
         .layer(CatchPanicLayer::custom(pages::panic_page))
         .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            client::resolve,
+        ))
         .layer(RequestBodyLimitLayer::new(upload_limit))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            body_idle_timeout,
+        ))
         .with_state(state)
 }

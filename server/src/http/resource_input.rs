@@ -12,8 +12,13 @@ use crate::domain::resources::{DraftProblem, DraftSource, ResourceDraft};
 use crate::domain::DomainError;
 use crate::files::{BlobStore, Staged};
 
-/// Text fields are small; anything longer is not a form of ours.
-const MAX_TEXT_FIELD: usize = 256 << 10;
+/// Text fields are small (the longest is a description of 5,000 characters, or the API's
+/// metadata JSON); anything longer is not a form of ours.
+const MAX_TEXT_FIELD: usize = 64 << 10;
+/// All text fields together, and how many there may be (the form's lists of levels and themes
+/// are the longest: a few dozen values).
+const MAX_TEXT_TOTAL: usize = 512 << 10;
+const MAX_FIELDS: usize = 1000;
 
 /// The parts of a multipart body: text fields in order, and the file, staged as it arrived.
 #[derive(Default)]
@@ -75,6 +80,7 @@ async fn receive_parts(
     limit: u64,
 ) -> Result<Received, ApiError> {
     let mut received = Received::default();
+    let mut text_total = 0;
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -85,7 +91,15 @@ async fn receive_parts(
             }
         };
         let name = field.name().unwrap_or_default().to_owned();
+        if received.fields.len() >= MAX_FIELDS {
+            tracing::info!("multipart body refused: more than {MAX_FIELDS} fields");
+            return Err(unreadable());
+        }
         if name == file_field && field.file_name().is_some() {
+            if received.upload.is_some() {
+                tracing::info!("multipart body refused: a second file");
+                return Err(ApiError::bad_request("Envoyez un seul fichier à la fois."));
+            }
             let file_name = field.file_name().unwrap_or_default().to_owned();
             let mut staging = blobs.stage(limit).map_err(DomainError::from)?;
             let mut empty = true;
@@ -119,7 +133,9 @@ async fn receive_parts(
             match field.chunk().await {
                 Ok(Some(chunk)) => {
                     text.extend_from_slice(&chunk);
-                    if text.len() > MAX_TEXT_FIELD {
+                    text_total += chunk.len();
+                    if text.len() > MAX_TEXT_FIELD || text_total > MAX_TEXT_TOTAL {
+                        tracing::info!(field = %name.escape_debug(), "multipart body refused: text too long");
                         return Err(unreadable());
                     }
                 }

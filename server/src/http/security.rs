@@ -1,7 +1,7 @@
 //! Security headers on every answer, and the same-origin check for forms that precede a session.
 
 use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -10,9 +10,22 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
 img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
 form-action 'self'; frame-ancestors 'none'";
 
+/// A year of HTTPS only, once a browser has reached the box over HTTPS.
+const HSTS: &str = "max-age=31536000";
+
 pub async fn headers(request: Request, next: Next) -> Response {
+    let https = request
+        .extensions()
+        .get::<super::client::Client>()
+        .is_some_and(|client| client.https);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     // Uploaded files and packages set a stricter policy of their own.
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
@@ -43,8 +56,9 @@ pub async fn headers(request: Request, next: Next) -> Response {
 }
 
 /// True when the request does not come from another site: browsers send `Origin` on POSTs and
-/// `Sec-Fetch-Site` on everything; API clients without a browser send neither.
-pub fn same_origin(headers: &HeaderMap) -> bool {
+/// `Sec-Fetch-Site` on everything; API clients without a browser send neither. The request's
+/// own authority is its `Host` header in HTTP/1.1 and its `:authority` (the URI's) in HTTP/2.
+pub fn same_origin(headers: &HeaderMap, uri: &Uri) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         if !matches!(site, "same-origin" | "none") {
             return false;
@@ -56,6 +70,7 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
+        .or_else(|| uri.authority().map(|authority| authority.as_str()))
         .unwrap_or_default();
     origin
         .split_once("://")
@@ -74,22 +89,46 @@ mod tests {
         headers
     }
 
+    fn same_origin_of(headers: &HeaderMap) -> bool {
+        same_origin(headers, &Uri::from_static("/connexion"))
+    }
+
+    #[test]
+    fn an_http2_request_is_checked_against_its_authority() {
+        let uri = Uri::from_static("https://ent.college.fr/connexion");
+        assert!(same_origin(
+            &with(&[("origin", "https://ent.college.fr")]),
+            &uri
+        ));
+        assert!(!same_origin(
+            &with(&[("origin", "https://evil.example")]),
+            &uri
+        ));
+        assert!(
+            !same_origin(
+                &with(&[("origin", "https://ent.college.fr")]),
+                &Uri::from_static("/connexion")
+            ),
+            "no authority at all is no match"
+        );
+    }
+
     #[test]
     fn requests_from_another_site_are_not_same_origin() {
-        assert!(same_origin(&with(&[("host", "ent.college.fr")])));
-        assert!(same_origin(&with(&[
+        assert!(same_origin_of(&with(&[("host", "ent.college.fr")])));
+        assert!(same_origin_of(&with(&[
             ("host", "ent.college.fr"),
             ("origin", "https://ent.college.fr")
         ])));
-        assert!(!same_origin(&with(&[
+        assert!(!same_origin_of(&with(&[
             ("host", "ent.college.fr"),
             ("origin", "https://evil.example")
         ])));
-        assert!(!same_origin(&with(&[
+        assert!(!same_origin_of(&with(&[
             ("host", "ent.college.fr"),
             ("sec-fetch-site", "cross-site")
         ])));
-        assert!(!same_origin(&with(&[
+        assert!(!same_origin_of(&with(&[
             ("host", "ent.college.fr"),
             ("origin", "null")
         ])));

@@ -1,6 +1,16 @@
 use std::sync::Arc;
 
+use super::error::ApiError;
+use super::shares::{Shares, Slot};
+use crate::domain::account::Account;
 use crate::domain::Domain;
+
+/// Uploads one person may send at once: a teacher with two tabs, not a script with twenty.
+const UPLOADS_PER_PERSON: usize = 2;
+/// Package files one person may be sent at once (a module's page loads its scripts, styles and
+/// media together), and how many more may wait for a turn.
+const PACKAGE_STREAMS_PER_PERSON: usize = 8;
+const PACKAGE_WAITING_PER_PERSON: usize = 64;
 
 /// What every handler can reach. Cloned for every request, so everything in it is shared.
 #[derive(Clone)]
@@ -11,6 +21,12 @@ pub struct AppState {
     pub assets: Arc<preau_app::document::AssetLinks>,
     /// The data directory (its `inbox/` holds the directory sync history).
     pub data: Arc<std::path::Path>,
+    /// Uploads being received, per person.
+    pub uploads: Arc<Shares>,
+    /// Package files being streamed, per person.
+    pub package_streams: Arc<Shares>,
+    /// Where the files of the packages served lately lie in their zips.
+    pub package_maps: Arc<super::packages::PackageMaps>,
 }
 
 impl AppState {
@@ -20,6 +36,21 @@ impl AppState {
             secure_cookies,
             assets: Arc::new(super::assets::links()),
             data: Arc::from(data),
+            uploads: Shares::new(UPLOADS_PER_PERSON, 0),
+            package_streams: Shares::new(PACKAGE_STREAMS_PER_PERSON, PACKAGE_WAITING_PER_PERSON),
+            package_maps: Arc::default(),
         }
+    }
+
+    /// A turn to upload for `person`, or the French refusal when they already send as many
+    /// files as they may.
+    pub fn upload_slot(&self, person: &Account) -> Result<Slot, ApiError> {
+        self.uploads.try_take(person.id).ok_or_else(|| {
+            tracing::info!(login = %person.login, "upload refused: too many at once");
+            ApiError::busy(format!(
+                "Vous envoyez déjà {UPLOADS_PER_PERSON} fichiers : attendez la fin d'un envoi \
+                 avant d'en commencer un autre."
+            ))
+        })
     }
 }

@@ -63,26 +63,6 @@ pub(super) fn check_entries<R: Read + Seek>(
     Ok(files)
 }
 
-/// The file at `wanted` (a path made by [`safe_path`]), vetted like [`check_entries`] does.
-pub(super) fn find<R: Read + Seek>(
-    zip: &ZipArchive<R>,
-    wanted: &str,
-    limits: &Limits,
-) -> Result<Option<File>, PackageError> {
-    for index in 0..zip.len() {
-        let entry = header(zip, index)?;
-        let matches = entry
-            .name()
-            .ok()
-            .and_then(|name| safe_path(&name).ok())
-            .is_some_and(|path| path == wanted);
-        if matches && !entry.is_dir() {
-            return check_entry(index, &entry, limits);
-        }
-    }
-    Ok(None)
-}
-
 fn header<R: Read + Seek>(
     zip: &ZipArchive<R>,
     index: usize,

@@ -2,13 +2,13 @@
 //! SCORM 2004, plain IMS CP) and plain HTML zips.
 //!
 //! A package is never extracted to disk: it is checked once, on upload, by [`inspect`], then
-//! served to browsers file by file, straight out of the zip, by [`read_entry`]. Both treat the
+//! served to browsers file by file, straight out of the zip, through an [`EntryMap`]. Both treat the
 //! archive as hostile. One unsafe entry name (zip-slip), link, encrypted entry or decompression
 //! bomb refuses the whole package, so that what a teacher sees accepted is what pupils get.
 //! Sizes are checked twice: the sizes the headers declare, before anything is decompressed, then
 //! the bytes actually produced, since headers can lie.
 //!
-//! Both functions read synchronously and may decompress hundreds of megabytes: async callers run
+//! Both read synchronously ([`inspect`] may decompress hundreds of megabytes): async callers run
 //! them in `spawn_blocking`, on a `BufReader<File>` of the stored package.
 
 mod archive;
@@ -20,6 +20,7 @@ mod manifest;
 mod media_type;
 #[cfg(test)]
 mod safety_tests;
+mod serving;
 #[cfg(test)]
 mod tests;
 mod xml;
@@ -32,6 +33,7 @@ pub use error::{PackageError, PathProblem};
 use html::PackageText;
 use layout::Layout;
 use manifest::Lom;
+pub use serving::{EntryMap, Span, Stored};
 
 /// Bounds on what one package may expand to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +85,7 @@ impl Standard {
 pub struct PackageInfo {
     pub standard: Standard,
     /// Path inside the zip of the page to open, normalised and `/`-separated, as
-    /// [`read_entry`] takes it (percent-encode it in URLs); without the query or fragment a
+    /// [`EntryMap::get`] takes it (percent-encode it in URLs); without the query or fragment a
     /// manifest may add.
     pub launch: String,
     /// From the manifest's LOM `general/title` (French preferred), else the default
@@ -103,14 +105,6 @@ pub struct PackageInfo {
     pub unpacked_bytes: u64,
     /// Visible text of the HTML pages, launch page first, for the search index.
     pub text: String,
-}
-
-/// One file of a package, to serve.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub bytes: Vec<u8>,
-    /// From the file's extension, `application/octet-stream` when unknown.
-    pub media_type: &'static str,
 }
 
 /// The text kept for the search index; beyond it, more words add little but weight.
@@ -187,27 +181,4 @@ pub fn inspect<R: Read + Seek>(archive: R, limits: &Limits) -> Result<PackageInf
         unpacked_bytes: unpacked,
         text,
     })
-}
-
-/// One file of a package, for serving: `path` is the URL path after the package's prefix,
-/// percent-decoded. `None` when the package has no such file (folders included).
-pub fn read_entry<R: Read + Seek>(
-    archive: R,
-    path: &str,
-    limits: &Limits,
-) -> Result<Option<Entry>, PackageError> {
-    let wanted = archive::safe_path(path).map_err(|problem| PackageError::UnsafePath {
-        entry: path.to_owned(),
-        problem,
-    })?;
-    let mut zip = archive::open(archive, limits)?;
-    let Some(file) = archive::find(&zip, &wanted, limits)? else {
-        return Ok(None);
-    };
-    let mut bytes = Vec::new();
-    unpack(&mut zip, &file, 0, limits, &mut bytes)?;
-    Ok(Some(Entry {
-        bytes,
-        media_type: media_type::of(&file.path),
-    }))
 }

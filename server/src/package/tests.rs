@@ -307,62 +307,39 @@ fn a_malformed_manifest_is_refused_with_its_line() {
 }
 
 #[test]
-fn read_entry_serves_a_file_with_its_media_type() {
-    let read = |path: &str| {
-        read_entry(
-            open_fixture("scorm12-fractions.zip"),
-            path,
-            &Limits::default(),
-        )
-    };
-    let style = read("css/style.css").expect("read").expect("present");
+fn the_entry_map_finds_each_file_with_its_media_type() {
+    let map =
+        EntryMap::read(open_fixture("scorm12-fractions.zip"), &Limits::default()).expect("a map");
+    let style = map.get("css/style.css").expect("present");
     assert_eq!(style.media_type, "text/css");
-    assert!(style.bytes.starts_with(b"body {"));
-    let script = read("./js//scorm.js").expect("read").expect("present");
-    assert_eq!(script.media_type, "text/javascript");
     assert_eq!(
-        read("index.html")
-            .expect("read")
-            .expect("present")
-            .media_type,
+        map.get("./js//scorm.js").expect("present").media_type,
+        "text/javascript"
+    );
+    assert_eq!(
+        map.get("index.html").expect("present").media_type,
         "text/html"
     );
-    assert_eq!(read("absent.png").expect("read"), None);
-    assert_eq!(read("js").expect("read"), None);
-}
-
-#[test]
-fn read_entry_refuses_paths_that_leave_the_package() {
-    let cases = [
-        ("../x", PathProblem::ParentDirectory),
-        ("js/../../x", PathProblem::ParentDirectory),
-        ("/index.html", PathProblem::Absolute),
-        ("js\\scorm.js", PathProblem::Backslash),
-    ];
-    for (path, problem) in cases {
-        let result = read_entry(
-            open_fixture("scorm12-fractions.zip"),
-            path,
-            &Limits::default(),
-        );
-        let expected = PackageError::UnsafePath {
-            entry: path.to_owned(),
-            problem,
-        };
-        assert_eq!(result, Err(expected), "{path}");
+    assert_eq!(map.get("absent.png"), None);
+    assert_eq!(map.get("js"), None);
+    for path in ["../x", "js/../../x", "/index.html", "js\\scorm.js"] {
+        assert_eq!(map.get(path), None, "{path}");
     }
 }
 
 #[test]
-fn read_entry_refuses_a_file_past_the_limit() {
+fn the_entry_map_refuses_a_package_past_the_limit() {
     let limits = Limits {
         max_unpacked_bytes: 1_000,
         ..Limits::default()
     };
     let zip = zip_of(&[("big.txt", &[b'a'; 2_000])]);
-    let result = read_entry(Cursor::new(zip), "big.txt", &limits);
+    let result = EntryMap::read(Cursor::new(zip), &limits);
     assert!(
-        matches!(&result, Err(PackageError::UnpackedTooLarge { entry, limit: 1_000 }) if entry == "big.txt"),
+        matches!(
+            &result,
+            Err(PackageError::DeclaredTooLarge { limit: 1_000, .. })
+        ),
         "{result:?}"
     );
 }

@@ -175,7 +175,7 @@ impl SearchIndex {
             return Ok(SearchResults::default());
         };
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
-        let offset = query.page.max(1).saturating_sub(1).saturating_mul(per_page);
+        let offset = (query.page.clamp(1, super::MAX_PAGE) - 1) * per_page;
         let top = TopDocs::with_limit(per_page).and_offset(offset);
         let searcher = self.reader.searcher();
         // Ties go to the higher id (the newer resource), whatever the documents' order in the

@@ -62,6 +62,10 @@ pub enum Sort {
     Newest,
 }
 
+/// The last page a search may ask for: past it, the collector would allocate for a huge offset
+/// and nobody browses that far (500 pages of 20 is every resource of a large library).
+pub const MAX_PAGE: usize = 500;
+
 /// A search as the caller asks it. Filters are AND between facet kinds and OR within one.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchQuery {
@@ -75,7 +79,7 @@ pub struct SearchQuery {
     /// None: everything (administrator); Some(list): only documents having one of these audiences.
     pub audiences: Option<Vec<String>>,
     pub sort: Sort,
-    /// 1-based; 0 is read as 1.
+    /// 1-based; 0 is read as 1, more than [`MAX_PAGE`] as [`MAX_PAGE`].
     pub page: usize,
     /// Clamped to 1..=100.
     pub per_page: usize,

@@ -36,6 +36,7 @@ struct PasswordChange {
 
 async fn change_password(
     State(state): State<AppState>,
+    client: crate::http::client::Client,
     ApiAuth(auth): ApiAuth,
     body: Result<Json<PasswordChange>, JsonRejection>,
 ) -> Result<Response, ApiError> {
@@ -46,5 +47,5 @@ async fn change_password(
         domain.change_password(&account, &change.current, &change.new, &change.new)
     })
     .await?;
-    session_answer(&state, opened).await
+    session_answer(&state, client, opened).await
 }

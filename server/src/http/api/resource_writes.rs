@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 
+use crate::domain::access::{self, Action};
+use crate::domain::account::Account;
 use crate::domain::resource::Resource;
 use crate::domain::resources::ResourceDraft;
 use crate::domain::DomainError;
@@ -25,10 +27,16 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .layer(axum::extract::DefaultBodyLimit::max(upload_limit))
 }
 
-/// The draft in the body: JSON alone, or multipart `metadata` + `file`.
-async fn draft_of(state: &AppState, request: Request) -> Result<ResourceDraft, ApiError> {
+/// The draft in the body: JSON alone, or multipart `metadata` + `file`. Called once the writer
+/// is known to be allowed: nothing of the body is read before.
+async fn draft_of(
+    state: &AppState,
+    writer: &Account,
+    request: Request,
+) -> Result<ResourceDraft, ApiError> {
     let content_type = crate::http::content_type(request.headers());
     if content_type.starts_with("multipart/form-data") {
+        let _slot = state.upload_slot(writer)?;
         let multipart = Multipart::from_request(request, state)
             .await
             .map_err(|_| ApiError::bad_request("Le corps multipart est illisible."))?;
@@ -63,7 +71,11 @@ async fn create(
     ApiAuth(auth): ApiAuth,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let draft = draft_of(&state, request).await?;
+    let account = &auth.signed_in.account;
+    if !access::allows(account, Action::CreateResource) {
+        return Err(ApiError::from(DomainError::Forbidden));
+    }
+    let draft = draft_of(&state, account, request).await?;
     let domain = state.domain.clone();
     let resource = write(&state, move || {
         domain.create_resource(&auth.signed_in.account, draft)
@@ -90,7 +102,10 @@ async fn update(
     request: Request,
 ) -> Result<Json<Resource>, ApiError> {
     let id = resource_id(&id)?;
-    let draft = draft_of(&state, request).await?;
+    state
+        .domain
+        .editable_resource(&auth.signed_in.account, id)?;
+    let draft = draft_of(&state, &auth.signed_in.account, request).await?;
     let domain = state.domain.clone();
     let resource = write(&state, move || {
         domain.update_resource(&auth.signed_in.account, id, draft)

@@ -12,7 +12,7 @@ use crate::domain::DomainError;
 use crate::http::auth::ApiAuth;
 use crate::http::error::ApiError;
 use crate::http::AppState;
-use crate::search::{SearchQuery, Sort};
+use crate::search::{SearchQuery, Sort, MAX_PAGE};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -46,11 +46,25 @@ pub struct ResourceQuery {
     pub kind: Option<String>,
     /// `date` for newest first; relevance otherwise.
     pub sort: Option<String>,
-    pub page: Option<usize>,
+    /// Read by [`page_number`]: a page number is checked, not trusted.
+    pub page: Option<String>,
+}
+
+/// The page asked for: 1 when absent, an error for anything but a number from 1 to
+/// [`MAX_PAGE`] (a page past the last one is brought back to the last by [`run`]).
+pub fn page_number(raw: Option<&str>) -> Result<usize, DomainError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(1),
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|page| (1..=MAX_PAGE).contains(page))
+            .ok_or_else(|| DomainError::InvalidPage(text.chars().take(20).collect())),
+    }
 }
 
 impl ResourceQuery {
-    pub fn to_search(&self) -> SearchQuery {
+    pub fn to_search(&self) -> Result<SearchQuery, DomainError> {
         let one = |value: &Option<String>| -> Vec<String> {
             value
                 .iter()
@@ -58,7 +72,7 @@ impl ResourceQuery {
                 .filter(|v| !v.is_empty())
                 .collect()
         };
-        SearchQuery {
+        Ok(SearchQuery {
             text: self.q.trim().chars().take(200).collect(),
             disciplines: one(&self.discipline),
             levels: one(&self.level),
@@ -70,9 +84,9 @@ impl ResourceQuery {
             } else {
                 Sort::Relevance
             },
-            page: self.page.unwrap_or(1).max(1),
+            page: page_number(self.page.as_deref())?,
             per_page: PER_PAGE,
-        }
+        })
     }
 }
 
@@ -108,9 +122,15 @@ pub fn run(
     viewer: &crate::domain::account::Account,
     query: &ResourceQuery,
 ) -> Result<ResourcePage, DomainError> {
-    let search = query.to_search();
+    let mut search = query.to_search()?;
+    let mut results = state.domain.search_resources(viewer, search.clone())?;
+    // A page past the last (an old link, a hand-made address) shows the last page.
+    let last_page = results.total.div_ceil(PER_PAGE).max(1);
+    if search.page > last_page {
+        search.page = last_page;
+        results = state.domain.search_resources(viewer, search.clone())?;
+    }
     let page = search.page;
-    let results = state.domain.search_resources(viewer, search)?;
     let mut hits = Vec::with_capacity(results.hits.len());
     for hit in results.hits {
         let Some(resource) = state

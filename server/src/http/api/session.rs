@@ -1,9 +1,7 @@
 //! `POST /api/v1/session` (sign in) and `DELETE /api/v1/session` (sign out).
 
-use std::net::SocketAddr;
-
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -14,6 +12,7 @@ use super::json_body;
 use crate::domain::me::{self, Me};
 use crate::domain::sign_in::Opened;
 use crate::http::auth::{self, ApiAuth};
+use crate::http::client::Client;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 
@@ -37,20 +36,24 @@ struct SessionAnswer {
 
 async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: Client,
     body: Result<Json<Credentials>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let credentials = json_body(body)?;
     let domain = state.domain.clone();
     let opened = crate::http::blocking(move || {
-        domain.sign_in(&credentials.login, &credentials.password, peer.ip())
+        domain.sign_in(&credentials.login, &credentials.password, client.address)
     })
     .await?;
-    session_answer(&state, opened).await
+    session_answer(&state, client, opened).await
 }
 
 /// The answer shared by sign-in and password change: the new session, as JSON and as a cookie.
-pub async fn session_answer(state: &AppState, opened: Opened) -> Result<Response, ApiError> {
+pub async fn session_answer(
+    state: &AppState,
+    client: Client,
+    opened: Opened,
+) -> Result<Response, ApiError> {
     state.domain.flush().await?;
     let establishment = state.domain.establishment()?;
     let user = me::describe(&opened.account, &establishment, |id| {
@@ -59,7 +62,7 @@ pub async fn session_answer(state: &AppState, opened: Opened) -> Result<Response
     let cookie = auth::session_cookie(
         &opened.token,
         state.domain.sessions.lifetimes().absolute.as_secs(),
-        state.secure_cookies,
+        client.https,
     );
     let answer = SessionAnswer {
         token: opened.token,
@@ -72,16 +75,14 @@ pub async fn session_answer(state: &AppState, opened: Opened) -> Result<Response
 
 async fn sign_out(
     State(state): State<AppState>,
+    client: Client,
     ApiAuth(auth): ApiAuth,
 ) -> Result<Response, ApiError> {
     state.domain.sessions.close(&auth.signed_in)?;
     state.domain.flush().await?;
     Ok((
         StatusCode::NO_CONTENT,
-        [(
-            header::SET_COOKIE,
-            auth::cleared_cookie(state.secure_cookies),
-        )],
+        [(header::SET_COOKIE, auth::cleared_cookie(client.https))],
     )
         .into_response())
 }

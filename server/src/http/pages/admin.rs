@@ -160,11 +160,7 @@ async fn sheets(
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("ent");
-    let scheme = if ctx.state.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
+    let scheme = ctx.client.scheme();
     let view = SheetsView {
         class_label: sheets.class_label.clone(),
         audience: match audience {

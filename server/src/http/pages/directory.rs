@@ -96,7 +96,6 @@ fn page(
 
 async fn check(ctx: PageCtx, mut multipart: Multipart) -> Response {
     if let Err(refused) = administrator(&ctx) {
-        crate::http::resource_input::drain(&mut multipart).await;
         return *refused;
     }
     let mut files = Vec::new();

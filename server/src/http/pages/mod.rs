@@ -22,6 +22,7 @@ use axum::Router;
 use preau_app::model::{NavLink, Notice, PageBody, PageData, Viewer};
 
 use super::auth::{Auth, CurrentAuth};
+use super::client::Client;
 use super::error::ApiError;
 use super::AppState;
 use crate::domain::access::{self, Action};
@@ -44,6 +45,8 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
 pub struct PageCtx {
     pub state: AppState,
     pub auth: Option<Arc<Auth>>,
+    /// Who is at the other end (address, HTTPS), proxies accounted for.
+    pub client: Client,
     pub path: String,
     pub path_and_query: String,
 }
@@ -61,6 +64,7 @@ impl FromRequestParts<AppState> for PageCtx {
                 .extensions
                 .get::<CurrentAuth>()
                 .and_then(|current| current.0.clone()),
+            client: Client::from_request_parts(parts, state).await?,
             path: parts.uri.path().to_owned(),
             path_and_query: parts
                 .uri

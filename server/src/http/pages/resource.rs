@@ -210,15 +210,14 @@ async fn new_form(ctx: PageCtx) -> Response {
     form_page(&ctx, &account, StatusCode::OK, None, values, None, None)
 }
 
-async fn create(ctx: PageCtx, mut multipart: Multipart) -> Response {
+async fn create(ctx: PageCtx, multipart: Multipart) -> Response {
+    // Decided before a byte of the body is read: the upload of someone who may not publish is
+    // never received.
     let account = match author(&ctx) {
         Ok(account) => account,
-        Err(refused) => {
-            resource_input::drain(&mut multipart).await;
-            return *refused;
-        }
+        Err(refused) => return *refused,
     };
-    let mut form = match receive(&ctx, multipart).await {
+    let mut form = match receive(&ctx, &account, multipart).await {
         Ok(form) => form,
         Err(error) => return refused_form(&ctx, &account, None, None, error),
     };
@@ -234,7 +233,18 @@ async fn create(ctx: PageCtx, mut multipart: Multipart) -> Response {
     }
 }
 
-async fn receive(ctx: &PageCtx, multipart: Multipart) -> Result<Received, ApiError> {
+async fn receive(
+    ctx: &PageCtx,
+    account: &Account,
+    mut multipart: Multipart,
+) -> Result<Received, ApiError> {
+    let _slot = match ctx.state.upload_slot(account) {
+        Ok(slot) => slot,
+        Err(error) => {
+            resource_input::drain(&mut multipart).await;
+            return Err(error);
+        }
+    };
     let blobs = ctx.state.domain.blobs()?;
     let limit = ctx.state.domain.config.files.max_upload_bytes();
     resource_input::receive(multipart, blobs, "fichier", limit).await
@@ -250,17 +260,7 @@ async fn saved(ctx: &PageCtx, id: u64) -> Response {
 
 /// The resource `id` if `account` may change it.
 fn editable(ctx: &PageCtx, account: &Account, id: &str) -> Result<Resource, DomainError> {
-    let resource = ctx.state.domain.resource_for(account, parse_id(id)?)?;
-    if access::allows(
-        account,
-        Action::EditResource {
-            author: resource.author,
-        },
-    ) {
-        Ok(resource)
-    } else {
-        Err(DomainError::Forbidden)
-    }
+    ctx.state.domain.editable_resource(account, parse_id(id)?)
 }
 
 async fn edit_form(ctx: PageCtx, Path(id): Path<String>) -> Response {
@@ -285,7 +285,7 @@ async fn edit_form(ctx: PageCtx, Path(id): Path<String>) -> Response {
     )
 }
 
-async fn update(ctx: PageCtx, Path(id): Path<String>, mut multipart: Multipart) -> Response {
+async fn update(ctx: PageCtx, Path(id): Path<String>, multipart: Multipart) -> Response {
     let auth = match ctx.require() {
         Ok(auth) => auth,
         Err(redirect) => return redirect.into_response(),
@@ -293,12 +293,9 @@ async fn update(ctx: PageCtx, Path(id): Path<String>, mut multipart: Multipart) 
     let account = auth.signed_in.account.clone();
     let current = match editable(&ctx, &account, &id) {
         Ok(resource) => resource,
-        Err(error) => {
-            resource_input::drain(&mut multipart).await;
-            return ctx.error(error);
-        }
+        Err(error) => return ctx.error(error),
     };
-    let mut form = match receive(&ctx, multipart).await {
+    let mut form = match receive(&ctx, &account, multipart).await {
         Ok(form) => form,
         Err(error) => return refused_form(&ctx, &account, None, Some(&current), error),
     };

@@ -43,9 +43,13 @@ async fn show(ctx: PageCtx) -> Response {
 async fn import(ctx: PageCtx, mut multipart: Multipart) -> Response {
     let account = match importer(&ctx) {
         Ok(account) => account,
-        Err(refused) => {
+        Err(refused) => return *refused,
+    };
+    let _slot = match ctx.state.upload_slot(&account) {
+        Ok(slot) => slot,
+        Err(error) => {
             resource_input::drain(&mut multipart).await;
-            return *refused;
+            return refused(&ctx, error);
         }
     };
     // The archive is streamed to the blob folder's staging area, never held in memory; it is

@@ -122,9 +122,9 @@ async fn build(
 ) -> Result<ResourcesView, DomainError> {
     let can_publish = access::allows(&viewer, Action::CreateResource);
     let filters = Filters::of(&query);
-    let page_number = query.page.unwrap_or(1).max(1);
     let worker = state.clone();
     let page = crate::http::blocking(move || api::run(&worker, &viewer, &query)).await?;
+    let page_number = page.page;
     let vocabulary = Vocabulary::embedded();
     let counts = |facet: &str| page.facets.get(facet).cloned().unwrap_or_default();
     let discipline_facets = facet_links(

@@ -1,8 +1,6 @@
 //! `/connexion`, `/deconnexion` and `/activation`.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Query};
+use axum::extract::Query;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -60,16 +58,13 @@ struct LoginForm {
     suite: Option<String>,
 }
 
-async fn login_submit(
-    ctx: PageCtx,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Form(form): Form<LoginForm>,
-) -> Response {
+async fn login_submit(ctx: PageCtx, Form(form): Form<LoginForm>) -> Response {
     let next = local_path(form.suite.as_deref());
     let domain = ctx.state.domain.clone();
     let login = form.login.clone();
+    let address = ctx.client.address;
     let outcome =
-        crate::http::blocking(move || domain.sign_in(&login, &form.password, peer.ip())).await;
+        crate::http::blocking(move || domain.sign_in(&login, &form.password, address)).await;
     match outcome {
         Ok(opened) => signed_in(&ctx, opened, next.as_deref().unwrap_or("/")).await,
         Err(error @ (DomainError::InvalidCredentials | DomainError::Throttled { .. })) => {
@@ -108,7 +103,7 @@ pub async fn signed_in(ctx: &PageCtx, opened: Opened, to: &str) -> Response {
     let cookie = auth::session_cookie(
         &opened.token,
         ctx.state.domain.sessions.lifetimes().absolute.as_secs(),
-        ctx.state.secure_cookies,
+        ctx.client.https,
     );
     ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
 }
@@ -123,10 +118,7 @@ async fn logout(ctx: PageCtx) -> Response {
         }
     }
     (
-        [(
-            header::SET_COOKIE,
-            auth::cleared_cookie(ctx.state.secure_cookies),
-        )],
+        [(header::SET_COOKIE, auth::cleared_cookie(ctx.client.https))],
         Redirect::to("/connexion?au-revoir=1"),
     )
         .into_response()
@@ -157,15 +149,12 @@ struct ActivationForm {
     confirm: String,
 }
 
-async fn activation_submit(
-    ctx: PageCtx,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Form(form): Form<ActivationForm>,
-) -> Response {
+async fn activation_submit(ctx: PageCtx, Form(form): Form<ActivationForm>) -> Response {
     let domain = ctx.state.domain.clone();
     let login = form.login.clone();
+    let address = ctx.client.address;
     let outcome = crate::http::blocking(move || {
-        domain.activate(&login, &form.code, &form.new, &form.confirm, peer.ip())
+        domain.activate(&login, &form.code, &form.new, &form.confirm, address)
     })
     .await;
     match outcome {
