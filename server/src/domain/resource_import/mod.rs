@@ -120,7 +120,7 @@ impl Domain {
     }
 
     /// Checks the archive and every line, then stages the files.
-    fn plan_import<R: Read + Seek>(
+    pub fn plan_import<R: Read + Seek>(
         &self,
         author: &Account,
         reader: R,
