@@ -106,15 +106,17 @@ fn open_domain(data: &Path, config: Config) -> anyhow::Result<Domain> {
 /// Text of uploads is extracted by this binary in a confined child: a crafted file then costs
 /// that child, never the server.
 fn confined_extractor() -> Extractor {
+    let timeout = crate::extract::sandbox::TIMEOUT;
     // `/proc/self/exe` names the running binary even once an upgrade replaced its file.
     let this = std::path::Path::new("/proc/self/exe");
     if this.exists() {
         return Extractor::Subprocess {
             program: this.to_path_buf(),
+            timeout,
         };
     }
     match std::env::current_exe() {
-        Ok(program) => Extractor::Subprocess { program },
+        Ok(program) => Extractor::Subprocess { program, timeout },
         Err(error) => {
             tracing::warn!(%error, "the path of preau is unknown: text of uploads is extracted unconfined");
             Extractor::InProcess

@@ -6,7 +6,8 @@
 //! [`MAX_XML_BYTES`] of decompressed XML; the text is cut at [`MAX_TEXT_CHARS`] characters.
 //! PDF streams are inflated by lopdf with no such bound: a crafted PDF can still cost memory
 //! far beyond its size, or CPU time. The server therefore extracts in a confined child process
-//! ([`Extractor::Subprocess`], in [`sandbox`]).
+//! ([`Extractor::Subprocess`], in [`sandbox`]), one child at a time with single uploads first
+//! ([`queue`]).
 //!
 //! The text is for the index, not for display: whitespace runs are collapsed to one space, or to
 //! one newline where they held a paragraph or line break.
@@ -21,6 +22,7 @@ mod ooxml;
 mod opendocument;
 mod package;
 mod pdf;
+mod queue;
 pub mod sandbox;
 mod text;
 mod xml;
@@ -29,6 +31,7 @@ mod xml;
 mod tests;
 
 pub use error::ExtractError;
+pub use queue::Priority;
 pub use sandbox::{Extractor, ExtractorError};
 
 use format::Format;

@@ -4,7 +4,8 @@
 //! one upload could take the whole appliance down (out-of-memory kill). Under `preau serve`,
 //! [`Extractor::Subprocess`] runs `preau internal extract-text` on the staged file instead. The
 //! child calls [`confine_this_process`] before it reads a byte of the file; the parent bounds what
-//! it reads back and how long it waits. Whatever the file does to the child, the server gets an
+//! it reads back and how long it waits, and runs one child at a time, single uploads before bulk
+//! imports ([`super::queue`]). Whatever the file does to the child, the server gets an
 //! [`ExtractorError`], and the upload is kept without its text.
 //!
 //! The child sets its own limits because `CommandExt::pre_exec`, which would set them between
@@ -21,6 +22,7 @@ use std::time::{Duration, Instant};
 use rustix::process::{setrlimit, Resource, Rlimit, Signal};
 
 use super::format::Format;
+use super::queue::{ExtractionQueue, Priority};
 use super::{text_of, ExtractError, MAX_TEXT_CHARS};
 
 /// Address space of the child: a real document needs a few tens of MiB (the file, the parsed
@@ -33,10 +35,13 @@ pub const CPU_LIMIT_SECONDS: u64 = 20;
 
 /// Wall-clock time the server waits for the child before it kills it: the CPU limit plus room
 /// for a loaded machine, and a bound on a child that sleeps or blocks.
-const TIMEOUT: Duration = Duration::from_secs(30);
+pub const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How often the parent looks whether the child is done.
 const POLL_INTERVAL: Duration = Duration::from_millis(10);
+
+/// How long the parent still reads the pipes of a child that ended at its deadline.
+const READ_GRACE: Duration = Duration::from_millis(500);
 
 /// Bytes of text the child may write: [`MAX_TEXT_CHARS`] characters of four bytes at most in
 /// UTF-8, and a margin. More means the child is not the extractor it should be.
@@ -45,13 +50,17 @@ const MAX_OUTPUT_BYTES: usize = 4 * MAX_TEXT_CHARS + (64 << 10);
 /// Bytes of the child's error output kept for the log.
 const MAX_MESSAGE_BYTES: usize = 4 << 10;
 
+/// The extracting children of the process take their turns here: one at a time on the appliance.
+static CHILDREN: ExtractionQueue = ExtractionQueue::new();
+
 /// Where the text of an uploaded file is extracted.
 #[derive(Debug, Clone)]
 pub enum Extractor {
     /// In the calling process: for tests and tools that run on trusted files.
     InProcess,
-    /// In a confined child `program internal extract-text …`; `program` is the `preau` binary.
-    Subprocess { program: PathBuf },
+    /// In a confined child `program internal extract-text …`, killed after `timeout`; `program`
+    /// is the `preau` binary.
+    Subprocess { program: PathBuf, timeout: Duration },
 }
 
 /// Why the text of a file could not be extracted. The file itself may still be stored and
@@ -70,8 +79,8 @@ pub enum ExtractorError {
     },
     #[error("the text extractor was killed by signal {signal} ({}): {message}", signal_meaning(*signal))]
     Killed { signal: i32, message: String },
-    #[error("the text extractor ran for more than {} s and was killed", TIMEOUT.as_secs())]
-    TimedOut,
+    #[error("the text extractor ran for more than {} and was killed", humantime::format_duration(*.0))]
+    TimedOut(Duration),
     #[error("the text extractor failed with exit code {code}: {message}")]
     Failed { code: i32, message: String },
     #[error("the text extractor wrote more than {MAX_OUTPUT_BYTES} bytes of text")]
@@ -80,17 +89,16 @@ pub enum ExtractorError {
     NotUtf8,
 }
 
-/// Serialises the extracting children of the process.
-static CHILD_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 impl Extractor {
     /// Plain text of the file at `path` for the search index, or None when its format carries no
     /// extractable text (see [`text_of`]); `name` is the uploader's file name, for its extension.
+    /// A child waits for its turn after the jobs of `priority` and above already waiting.
     pub fn text(
         &self,
         path: &Path,
         name: &str,
         media_type: &str,
+        priority: Priority,
     ) -> Result<Option<String>, ExtractorError> {
         match self {
             Self::InProcess => {
@@ -99,14 +107,11 @@ impl Extractor {
             }
             // Images, audio and video are common uploads: no process for them.
             Self::Subprocess { .. } if Format::detect(name, media_type).is_none() => Ok(None),
-            Self::Subprocess { program } => {
-                // One child at a time: each may take a gigabyte, and uploads are rare enough
-                // that waiting a few seconds costs nobody.
-                let _turn = CHILD_TURN
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                text_in_child(program, path, name, media_type).map(Some)
-            }
+            Self::Subprocess { program, timeout } => CHILDREN
+                .run(priority, || {
+                    text_in_child(program, path, name, media_type, *timeout)
+                })
+                .map(Some),
         }
     }
 }
@@ -133,6 +138,7 @@ fn text_in_child(
     path: &Path,
     name: &str,
     media_type: &str,
+    timeout: Duration,
 ) -> Result<String, ExtractorError> {
     let run_error = |source| ExtractorError::Run {
         program: program.to_owned(),
@@ -160,13 +166,16 @@ fn text_in_child(
         .stderr
         .take()
         .map(|err| read_capped(err, MAX_MESSAGE_BYTES));
-    let status = wait_until(&mut child, Instant::now() + TIMEOUT).map_err(run_error)?;
-    let output = joined(stdout).map_err(run_error)?;
-    let message = joined(stderr).map_err(run_error)?;
-    let message = String::from_utf8_lossy(&message.bytes).trim().to_owned();
-    let Some(status) = status else {
-        return Err(ExtractorError::TimedOut);
+    let deadline = Instant::now() + timeout;
+    let status = wait_until(&mut child, deadline).map_err(run_error)?;
+    // The pipes close as the child ends: a moment more lets the readers see it.
+    let read_deadline = deadline.max(Instant::now() + READ_GRACE);
+    let output = read_by(stdout, read_deadline).map_err(run_error)?;
+    let message = read_by(stderr, read_deadline).map_err(run_error)?;
+    let (Some(status), Some(output), Some(message)) = (status, output, message) else {
+        return Err(ExtractorError::TimedOut(timeout));
     };
+    let message = String::from_utf8_lossy(&message.bytes).trim().to_owned();
     if let Some(signal) = status.signal() {
         return Err(ExtractorError::Killed { signal, message });
     }
@@ -202,13 +211,26 @@ fn read_capped<R: Read + Send + 'static>(pipe: R, cap: usize) -> JoinHandle<io::
     })
 }
 
-fn joined(reader: Option<JoinHandle<io::Result<Captured>>>) -> io::Result<Captured> {
-    match reader {
-        Some(reader) => reader
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        None => Ok(Captured::default()),
+/// What `reader` read once its pipe closed, or None when the pipe is still open at `deadline`:
+/// a process the child started holds it. The reader is then
+/// left to end with that process, and the turn of the next child does not wait for it.
+fn read_by(
+    reader: Option<JoinHandle<io::Result<Captured>>>,
+    deadline: Instant,
+) -> io::Result<Option<Captured>> {
+    let Some(reader) = reader else {
+        return Ok(Some(Captured::default()));
+    };
+    while !reader.is_finished() {
+        if Instant::now() >= deadline {
+            return Ok(None);
+        }
+        thread::sleep(POLL_INTERVAL);
     }
+    reader
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        .map(Some)
 }
 
 /// The child's exit status, or None when it ran past `deadline` and was killed.
@@ -256,7 +278,12 @@ mod tests {
     #[test]
     fn in_process_the_text_of_a_pdf_is_read_from_its_path() {
         let text = Extractor::InProcess
-            .text(&fixture("fractions.pdf"), "fiche.pdf", "application/pdf")
+            .text(
+                &fixture("fractions.pdf"),
+                "fiche.pdf",
+                "application/pdf",
+                Priority::Interactive,
+            )
             .unwrap()
             .expect("a PDF has text");
         assert!(text.contains("même dénominateur"), "{text}");
@@ -265,7 +292,12 @@ mod tests {
     #[test]
     fn in_process_a_missing_file_is_a_read_error() {
         let error = Extractor::InProcess
-            .text(&fixture("absent.pdf"), "absent.pdf", "application/pdf")
+            .text(
+                &fixture("absent.pdf"),
+                "absent.pdf",
+                "application/pdf",
+                Priority::Interactive,
+            )
             .unwrap_err();
         assert!(matches!(error, ExtractorError::Read(_)), "{error}");
     }
@@ -274,9 +306,15 @@ mod tests {
     fn no_child_runs_for_a_format_without_text() {
         let extractor = Extractor::Subprocess {
             program: PathBuf::from("/nonexistent/preau"),
+            timeout: TIMEOUT,
         };
         let text = extractor
-            .text(&fixture("carte-mentale.png"), "carte.png", "image/png")
+            .text(
+                &fixture("carte-mentale.png"),
+                "carte.png",
+                "image/png",
+                Priority::Interactive,
+            )
             .unwrap();
         assert_eq!(text, None);
     }
@@ -285,40 +323,64 @@ mod tests {
     fn a_program_that_cannot_start_is_a_run_error_naming_it() {
         let extractor = Extractor::Subprocess {
             program: PathBuf::from("/nonexistent/preau"),
+            timeout: TIMEOUT,
         };
         let error = extractor
-            .text(&fixture("fractions.pdf"), "fiche.pdf", "application/pdf")
+            .text(
+                &fixture("fractions.pdf"),
+                "fiche.pdf",
+                "application/pdf",
+                Priority::Interactive,
+            )
             .unwrap_err();
         assert!(matches!(error, ExtractorError::Run { .. }), "{error}");
         assert!(error.to_string().contains("/nonexistent/preau"), "{error}");
     }
 
+    /// Shell scripts that stand for `preau`, killed after `timeout`, all written before the first
+    /// one runs, so that no script is open for writing while a child starts.
+    fn scripts(timeout: Duration, bodies: &[&str]) -> (tempfile::TempDir, Vec<Extractor>) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let extractors = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, body)| {
+                let path = dir.path().join(format!("script-{i}"));
+                std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+                Extractor::Subprocess {
+                    program: path,
+                    timeout,
+                }
+            })
+            .collect();
+        (dir, extractors)
+    }
+
     /// Shell scripts stand for `preau` (the unit test binary is not it; the real child is tested
-    /// end to end): what each child does becomes the answer of the parent. The scripts are all
-    /// written before the first one runs, so no script is open for writing while a child starts.
+    /// end to end): what each child does becomes the answer of the parent.
     #[test]
     fn what_the_child_does_becomes_text_or_a_typed_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let script = |name: &str, body: &str| {
-            use std::os::unix::fs::PermissionsExt;
-            let path = dir.path().join(name);
-            std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-            Extractor::Subprocess { program: path }
-        };
-        let echo = script("echo", r#"printf '%s|' "$@"; export -p"#);
-        let fails = script("fails", "echo 'unreadable PDF: broken' >&2; exit 2");
-        let killed = script("killed", "echo 'memory allocation failed' >&2; kill -9 $$");
-        let latin1 = script("latin1", r"printf '\351l\350ve'");
-        let chatty = script(
-            "chatty",
-            "i=0; while [ $i -lt 16 ]; do printf '%065536d' 0; i=$((i+1)); done",
+        let (_dir, children) = scripts(
+            TIMEOUT,
+            &[
+                r#"printf '%s|' "$@"; export -p"#,
+                "echo 'unreadable PDF: broken' >&2; exit 2",
+                "echo 'memory allocation failed' >&2; kill -9 $$",
+                r"printf '\351l\350ve'",
+                "i=0; while [ $i -lt 16 ]; do printf '%065536d' 0; i=$((i+1)); done",
+            ],
         );
+        let [echo, fails, killed, latin1, chatty] = &children[..] else {
+            unreachable!()
+        };
         let pdf = fixture("fractions.pdf");
-        let text =
-            |extractor: &Extractor, name: &str| extractor.text(&pdf, name, "application/pdf");
+        let text = |extractor: &Extractor, name: &str| {
+            extractor.text(&pdf, name, "application/pdf", Priority::Interactive)
+        };
 
-        let echoed = text(&echo, "-fiche.pdf").unwrap().expect("text");
+        let echoed = text(echo, "-fiche.pdf").unwrap().expect("text");
         let arguments = format!(
             "internal|extract-text|--name=-fiche.pdf|--media-type=application/pdf|--|{}|",
             pdf.display()
@@ -330,12 +392,12 @@ mod tests {
             "{echoed}"
         );
 
-        let error = text(&fails, "fiche.pdf").unwrap_err();
+        let error = text(fails, "fiche.pdf").unwrap_err();
         assert!(
             matches!(&error, ExtractorError::Failed { code: 2, message } if message == "unreadable PDF: broken"),
             "{error}"
         );
-        let error = text(&killed, "fiche.pdf").unwrap_err();
+        let error = text(killed, "fiche.pdf").unwrap_err();
         assert!(
             matches!(error, ExtractorError::Killed { signal: 9, .. }),
             "{error}"
@@ -346,9 +408,40 @@ mod tests {
                 && logged.ends_with("): memory allocation failed"),
             "{logged}"
         );
-        let error = text(&latin1, "fiche.pdf").unwrap_err();
+        let error = text(latin1, "fiche.pdf").unwrap_err();
         assert!(matches!(error, ExtractorError::NotUtf8), "{error}");
-        let error = text(&chatty, "fiche.pdf").unwrap_err();
+        let error = text(chatty, "fiche.pdf").unwrap_err();
         assert!(matches!(error, ExtractorError::TooMuchText), "{error}");
+    }
+
+    /// The first child is a shell that waits for a `sleep` of its own: killing the shell leaves
+    /// the `sleep` holding the output pipe, as a process started by a child could.
+    #[test]
+    fn a_child_that_outlives_its_timeout_is_killed_and_the_next_child_runs_at_once() {
+        let (_dir, children) = scripts(
+            Duration::from_millis(200),
+            &["sleep 30", "printf 'la suite'"],
+        );
+        let pdf = fixture("fractions.pdf");
+        let started = Instant::now();
+
+        let error = children[0]
+            .text(&pdf, "fiche.pdf", "application/pdf", Priority::Bulk)
+            .unwrap_err();
+        let next = children[1]
+            .text(&pdf, "fiche.pdf", "application/pdf", Priority::Interactive)
+            .unwrap();
+
+        assert!(matches!(error, ExtractorError::TimedOut(_)), "{error}");
+        assert_eq!(
+            error.to_string(),
+            "the text extractor ran for more than 200ms and was killed"
+        );
+        assert_eq!(next.as_deref(), Some("la suite"));
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }
