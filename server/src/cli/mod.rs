@@ -104,8 +104,11 @@ fn open_domain(data: &Path, config: Config) -> anyhow::Result<Domain> {
 }
 
 /// Text of uploads is extracted by this binary in a confined child: a crafted file then costs
-/// that child, never the server.
+/// that child, never the server. What of the confinement this kernel lacks is logged here, once.
 fn confined_extractor() -> Extractor {
+    if let Err(error) = crate::extract::confine::log_kernel_support() {
+        tracing::error!(%error, "the text extractor cannot confine itself: uploads will be kept without their text");
+    }
     let timeout = crate::extract::sandbox::TIMEOUT;
     // `/proc/self/exe` names the running binary even once an upgrade replaced its file.
     let this = std::path::Path::new("/proc/self/exe");

@@ -1,17 +1,20 @@
 //! Text extraction of untrusted files in a short-lived, confined child process.
 //!
 //! The PDF parser inflates streams without bound and can loop on a crafted file: in the server,
-//! one upload could take the whole appliance down (out-of-memory kill). Under `preau serve`,
-//! [`Extractor::Subprocess`] runs `preau internal extract-text` on the staged file instead. The
-//! child calls [`confine_this_process`] before it reads a byte of the file; the parent bounds what
-//! it reads back and how long it waits, and runs one child at a time, single uploads before bulk
-//! imports ([`super::queue`]). Whatever the file does to the child, the server gets an
+//! one upload could take the whole appliance down (out-of-memory kill), and a parser bug that
+//! runs the attacker's code would run it as the server. Under `preau serve`,
+//! [`Extractor::Subprocess`] runs `preau internal extract-text` with the staged file as its
+//! standard input instead: the child needs no path, and confines itself ([`super::confine`]:
+//! resource limits, Landlock, seccomp) before it reads a byte. The parent bounds what it reads
+//! back and how long it waits, and runs one child at a time, single uploads before bulk imports
+//! ([`super::queue`]). Whatever the file does to the child, the server gets an
 //! [`ExtractorError`], and the upload is kept without its text.
 //!
-//! The child sets its own limits because `CommandExt::pre_exec`, which would set them between
-//! `fork` and `exec`, is `unsafe`, and the workspace forbids `unsafe` code; the program is always
-//! this binary (`std::env::current_exe`), so the limits hold all the same.
+//! The child confines itself because `CommandExt::pre_exec`, which would do it between `fork` and
+//! `exec`, is `unsafe`, and the workspace forbids `unsafe` code; the program is always this binary
+//! (`/proc/self/exe`), so the confinement holds all the same.
 
+use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -19,19 +22,11 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use rustix::process::{setrlimit, Resource, Rlimit, Signal};
+use rustix::process::Signal;
 
 use super::format::Format;
 use super::queue::{ExtractionQueue, Priority};
 use super::{text_of, ExtractError, MAX_TEXT_CHARS};
-
-/// Address space of the child: a real document needs a few tens of MiB (the file, the parsed
-/// objects, the text); a flate bomb fails its allocation here and aborts.
-pub const MEMORY_LIMIT_BYTES: u64 = 1 << 30;
-
-/// CPU time of the child before `SIGXCPU`, a second more before `SIGKILL`: a 64 MiB PDF takes a
-/// few seconds; a parser caught in a loop must not hold a core of the appliance.
-pub const CPU_LIMIT_SECONDS: u64 = 20;
 
 /// Wall-clock time the server waits for the child before it kills it: the CPU limit plus room
 /// for a loaded machine, and a bound on a child that sleeps or blocks.
@@ -107,35 +102,21 @@ impl Extractor {
             }
             // Images, audio and video are common uploads: no process for them.
             Self::Subprocess { .. } if Format::detect(name, media_type).is_none() => Ok(None),
-            Self::Subprocess { program, timeout } => CHILDREN
-                .run(priority, || {
-                    text_in_child(program, path, name, media_type, *timeout)
-                })
-                .map(Some),
+            Self::Subprocess { program, timeout } => {
+                let input = File::open(path).map_err(ExtractorError::Read)?;
+                CHILDREN
+                    .run(priority, || {
+                        text_in_child(program, input, name, media_type, *timeout)
+                    })
+                    .map(Some)
+            }
         }
     }
 }
 
-/// Lowers the limits of the current process to [`MEMORY_LIMIT_BYTES`] of address space and
-/// [`CPU_LIMIT_SECONDS`] of CPU time, with no core dump (an aborted bomb would write one as large
-/// as its memory). For the extracting child only: the limits cannot be raised again.
-pub fn confine_this_process() -> io::Result<()> {
-    let limit = |current, maximum| Rlimit {
-        current: Some(current),
-        maximum: Some(maximum),
-    };
-    setrlimit(Resource::As, limit(MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))?;
-    setrlimit(
-        Resource::Cpu,
-        limit(CPU_LIMIT_SECONDS, CPU_LIMIT_SECONDS + 1),
-    )?;
-    setrlimit(Resource::Core, limit(0, 0))?;
-    Ok(())
-}
-
 fn text_in_child(
     program: &Path,
-    path: &Path,
+    input: File,
     name: &str,
     media_type: &str,
     timeout: Duration,
@@ -144,16 +125,14 @@ fn text_in_child(
         program: program.to_owned(),
         source,
     };
-    // `--name=…` and `--` keep a file name that starts with a dash from reading as an option.
+    // `--name=…` keeps a file name that starts with a dash from reading as an option.
     let mut child = Command::new(program)
         .args(["internal", "extract-text"])
         .arg(format!("--name={name}"))
         .arg(format!("--media-type={media_type}"))
-        .arg("--")
-        .arg(path)
         .env_clear()
         .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
+        .stdin(Stdio::from(input))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -212,7 +191,7 @@ fn read_capped<R: Read + Send + 'static>(pipe: R, cap: usize) -> JoinHandle<io::
 }
 
 /// What `reader` read once its pipe closed, or None when the pipe is still open at `deadline`:
-/// a process the child started holds it. The reader is then
+/// a process the child started holds it (where seccomp could not forbid that). The reader is then
 /// left to end with that process, and the turn of the next child does not wait for it.
 fn read_by(
     reader: Option<JoinHandle<io::Result<Captured>>>,
@@ -261,6 +240,7 @@ fn signal_meaning(signal: i32) -> &'static str {
         Some(Signal::XCPU) => "CPU-time limit",
         Some(Signal::KILL) => "CPU-time hard limit, or the system out of memory",
         Some(Signal::SEGV) => "out of stack, or a crash",
+        Some(Signal::SYS) => "a system call the seccomp filter forbids",
         _ => "unexpected",
     }
 }
@@ -365,7 +345,7 @@ mod tests {
         let (_dir, children) = scripts(
             TIMEOUT,
             &[
-                r#"printf '%s|' "$@"; export -p"#,
+                r#"printf '%s|' "$@"; head -c 5; export -p"#,
                 "echo 'unreadable PDF: broken' >&2; exit 2",
                 "echo 'memory allocation failed' >&2; kill -9 $$",
                 r"printf '\351l\350ve'",
@@ -381,11 +361,9 @@ mod tests {
         };
 
         let echoed = text(echo, "-fiche.pdf").unwrap().expect("text");
-        let arguments = format!(
-            "internal|extract-text|--name=-fiche.pdf|--media-type=application/pdf|--|{}|",
-            pdf.display()
-        );
-        assert!(echoed.starts_with(&arguments), "{echoed}");
+        let arguments_then_input =
+            "internal|extract-text|--name=-fiche.pdf|--media-type=application/pdf|%PDF-";
+        assert!(echoed.starts_with(arguments_then_input), "{echoed}");
         assert!(echoed.contains("NO_COLOR='1'"), "{echoed}");
         assert!(
             !echoed.contains("PATH") && !echoed.contains("HOME"),
