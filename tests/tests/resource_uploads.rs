@@ -800,7 +800,8 @@ fn a_pdf_bomb_is_kept_without_its_text_and_the_server_carries_on() {
 }
 
 #[test]
-fn the_text_extractor_is_a_hidden_command_that_fails_with_code_2_on_a_broken_file() {
+fn the_text_extractor_is_a_hidden_command_that_reads_stdin_and_fails_with_code_2_on_a_broken_file()
+{
     let data = preau_tests::data_dir();
     let (status, help) = cli(data.path(), &["--help"]);
     assert!(status.success());
@@ -810,17 +811,16 @@ fn the_text_extractor_is_a_hidden_command_that_fails_with_code_2_on_a_broken_fil
     );
 
     let extract = |name: &str, file: &Path| {
-        let file = file.to_str().expect("UTF-8 path");
-        let args = [
-            "internal",
-            "extract-text",
-            "--name",
-            name,
-            "--media-type",
-            "application/pdf",
-            file,
-        ];
-        cli(data.path(), &args)
+        let output = std::process::Command::new(preau_tests::binary())
+            .arg("--data")
+            .arg(data.path())
+            .args(["internal", "extract-text", "--name", name])
+            .args(["--media-type", "application/pdf"])
+            .stdin(std::fs::File::open(file).expect("opens the file"))
+            .output()
+            .expect("runs preau");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        (output.status, stdout)
     };
     let (status, text) = extract("fiche.pdf", &fixture("resources/fractions.pdf"));
     assert!(status.success());

@@ -1,15 +1,15 @@
 //! `preau internal extract-text`: the confined child that reads the text of one uploaded file for
 //! the server ([`crate::extract::Extractor::Subprocess`]). Hidden: no one types it. It opens no
-//! store and takes no lock, so it runs beside `preau serve` on the same data directory.
+//! store, no file and takes no lock: the file comes on its standard input, so it runs beside
+//! `preau serve` without reaching the data directory.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
 
-use crate::extract::sandbox;
+use crate::extract::confine;
 
 /// Exit code of an extraction error (a file that cannot be read as its format); 1 stays for the
 /// errors of the command itself.
@@ -17,7 +17,7 @@ const EXTRACTION_FAILED: u8 = 2;
 
 #[derive(Subcommand, Debug)]
 pub enum InternalCommand {
-    /// Write the text of FILE to the standard output, under memory and CPU-time limits.
+    /// Write the text of the file on the standard input to the standard output, confined.
     ExtractText(ExtractTextArgs),
 }
 
@@ -29,7 +29,6 @@ pub struct ExtractTextArgs {
     /// The media type the file was uploaded with.
     #[arg(long)]
     media_type: String,
-    file: PathBuf,
 }
 
 pub fn run(command: InternalCommand) -> anyhow::Result<ExitCode> {
@@ -39,9 +38,14 @@ pub fn run(command: InternalCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn extract_text(args: &ExtractTextArgs) -> anyhow::Result<ExitCode> {
-    sandbox::confine_this_process().context("cannot limit the resources of the extractor")?;
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    // Before the first byte of the file: from here on, the process reaches nothing but its
+    // standard input, output and error.
+    confine::confine_this_process().context("cannot confine the extractor")?;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .context("cannot read the file on the standard input")?;
     match crate::extract::text_of(&args.name, &args.media_type, &bytes) {
         Ok(text) => {
             let mut stdout = std::io::stdout().lock();

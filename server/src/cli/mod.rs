@@ -104,17 +104,22 @@ fn open_domain(data: &Path, config: Config) -> anyhow::Result<Domain> {
 }
 
 /// Text of uploads is extracted by this binary in a confined child: a crafted file then costs
-/// that child, never the server.
+/// that child, never the server. What of the confinement this kernel lacks is logged here, once.
 fn confined_extractor() -> Extractor {
+    if let Err(error) = crate::extract::confine::log_kernel_support() {
+        tracing::error!(%error, "the text extractor cannot confine itself: uploads will be kept without their text");
+    }
+    let timeout = crate::extract::sandbox::TIMEOUT;
     // `/proc/self/exe` names the running binary even once an upgrade replaced its file.
     let this = std::path::Path::new("/proc/self/exe");
     if this.exists() {
         return Extractor::Subprocess {
             program: this.to_path_buf(),
+            timeout,
         };
     }
     match std::env::current_exe() {
-        Ok(program) => Extractor::Subprocess { program },
+        Ok(program) => Extractor::Subprocess { program, timeout },
         Err(error) => {
             tracing::warn!(%error, "the path of preau is unknown: text of uploads is extracted unconfined");
             Extractor::InProcess

@@ -7,6 +7,7 @@ use super::profile::Profile;
 use super::resource::{author_term, Audience, Content, PackageSummary, Resource, ResourceKind};
 use super::vocabulary::Vocabulary;
 use super::{Domain, DomainError};
+use crate::extract::Priority;
 use crate::files::media::media_type_of;
 use crate::files::Staged;
 use crate::package::{Limits as PackageLimits, Standard};
@@ -145,15 +146,32 @@ impl Domain {
         }
     }
 
+    /// Creates the resource `draft` describes for `author`, who is waiting for it.
     pub fn create_resource(
         &self,
         author: &Account,
+        draft: ResourceDraft,
+    ) -> Result<Resource, DomainError> {
+        self.create_resource_with(author, draft, Priority::Interactive)
+    }
+
+    /// Creates a resource whose text is extracted with `priority`: a bulk import passes
+    /// [`Priority::Bulk`], so that its files wait behind single uploads.
+    pub(super) fn create_resource_with(
+        &self,
+        author: &Account,
         mut draft: ResourceDraft,
+        priority: Priority,
     ) -> Result<Resource, DomainError> {
         if !access::allows(author, Action::CreateResource) {
             return Err(DomainError::Forbidden);
         }
-        let incoming = self.incoming(std::mem::take(&mut draft.source), draft.kind, None)?;
+        let incoming = self.incoming(
+            std::mem::take(&mut draft.source),
+            draft.kind,
+            None,
+            priority,
+        )?;
         incoming.fill_in(&mut draft);
         let now = self.clock.now();
         let mut resource = self.checked(author, draft, self.store.next_id()?, author.id, now)?;
@@ -172,6 +190,7 @@ impl Domain {
             std::mem::take(&mut draft.source),
             draft.kind,
             Some(&current),
+            Priority::Interactive,
         )?;
         incoming.fill_in(&mut draft);
         let mut resource = self.checked(editor, draft, id, current.author, current.created_at)?;
@@ -250,12 +269,13 @@ impl Domain {
     }
 
     /// Checks the content of a draft without writing anything: the link, or the uploaded file
-    /// (a package is inspected, a document's text extracted).
+    /// (a package is inspected, a document's text extracted with `priority`).
     fn incoming(
         &self,
         source: DraftSource,
         kind: Option<ResourceKind>,
         current: Option<&Resource>,
+        priority: Priority,
     ) -> Result<Incoming, DomainError> {
         let problem = |p: DraftProblem| DomainError::InvalidResource(p);
         match source {
@@ -319,7 +339,12 @@ impl Domain {
                         manifest: Some(info),
                     });
                 }
-                let text = Some(extracted_text(&self.extractor, &staged, &media_type));
+                let text = Some(extracted_text(
+                    &self.extractor,
+                    &staged,
+                    &media_type,
+                    priority,
+                ));
                 Ok(Incoming {
                     kind,
                     content: IncomingContent::File(staged),
@@ -525,11 +550,12 @@ fn extracted_text(
     extractor: &crate::extract::Extractor,
     staged: &Staged,
     media_type: &str,
+    priority: Priority,
 ) -> String {
     if staged.size > MAX_EXTRACTED_FILE {
         return String::new();
     }
-    match extractor.text(&staged.path, &staged.name, media_type) {
+    match extractor.text(&staged.path, &staged.name, media_type, priority) {
         Ok(text) => text.unwrap_or_default(),
         Err(error) => {
             tracing::warn!(%error, name = %staged.name, "no text extracted from an upload");

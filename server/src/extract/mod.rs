@@ -5,14 +5,16 @@
 //! [`ExtractError`], never a panic; an OpenDocument or Office file is refused past
 //! [`MAX_XML_BYTES`] of decompressed XML; the text is cut at [`MAX_TEXT_CHARS`] characters.
 //! PDF streams are inflated by lopdf with no such bound: a crafted PDF can still cost memory
-//! far beyond its size, or CPU time. The server therefore extracts in a confined child process
-//! ([`Extractor::Subprocess`], in [`sandbox`]).
+//! far beyond its size, or CPU time, and a parser bug may do worse. The server therefore extracts
+//! in a confined child process ([`Extractor::Subprocess`], in [`sandbox`]; what confines it is in
+//! [`confine`]), one child at a time with single uploads first ([`queue`]).
 //!
 //! The text is for the index, not for display: whitespace runs are collapsed to one space, or to
 //! one newline where they held a paragraph or line break.
 //!
 //! Extraction is CPU-bound and synchronous: async callers run it in `spawn_blocking`.
 
+pub mod confine;
 mod encoding;
 mod error;
 mod format;
@@ -21,14 +23,18 @@ mod ooxml;
 mod opendocument;
 mod package;
 mod pdf;
+mod queue;
 pub mod sandbox;
 mod text;
 mod xml;
 
 #[cfg(test)]
+mod confine_tests;
+#[cfg(test)]
 mod tests;
 
 pub use error::ExtractError;
+pub use queue::Priority;
 pub use sandbox::{Extractor, ExtractorError};
 
 use format::Format;

@@ -1,16 +1,20 @@
 //! Text extraction of untrusted files in a short-lived, confined child process.
 //!
 //! The PDF parser inflates streams without bound and can loop on a crafted file: in the server,
-//! one upload could take the whole appliance down (out-of-memory kill). Under `preau serve`,
-//! [`Extractor::Subprocess`] runs `preau internal extract-text` on the staged file instead. The
-//! child calls [`confine_this_process`] before it reads a byte of the file; the parent bounds what
-//! it reads back and how long it waits. Whatever the file does to the child, the server gets an
+//! one upload could take the whole appliance down (out-of-memory kill), and a parser bug that
+//! runs the attacker's code would run it as the server. Under `preau serve`,
+//! [`Extractor::Subprocess`] runs `preau internal extract-text` with the staged file as its
+//! standard input instead: the child needs no path, and confines itself ([`super::confine`]:
+//! resource limits, Landlock, seccomp) before it reads a byte. The parent bounds what it reads
+//! back and how long it waits, and runs one child at a time, single uploads before bulk imports
+//! ([`super::queue`]). Whatever the file does to the child, the server gets an
 //! [`ExtractorError`], and the upload is kept without its text.
 //!
-//! The child sets its own limits because `CommandExt::pre_exec`, which would set them between
-//! `fork` and `exec`, is `unsafe`, and the workspace forbids `unsafe` code; the program is always
-//! this binary (`std::env::current_exe`), so the limits hold all the same.
+//! The child confines itself because `CommandExt::pre_exec`, which would do it between `fork` and
+//! `exec`, is `unsafe`, and the workspace forbids `unsafe` code; the program is always this binary
+//! (`/proc/self/exe`), so the confinement holds all the same.
 
+use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -18,25 +22,21 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use rustix::process::{setrlimit, Resource, Rlimit, Signal};
+use rustix::process::Signal;
 
 use super::format::Format;
+use super::queue::{ExtractionQueue, Priority};
 use super::{text_of, ExtractError, MAX_TEXT_CHARS};
-
-/// Address space of the child: a real document needs a few tens of MiB (the file, the parsed
-/// objects, the text); a flate bomb fails its allocation here and aborts.
-pub const MEMORY_LIMIT_BYTES: u64 = 1 << 30;
-
-/// CPU time of the child before `SIGXCPU`, a second more before `SIGKILL`: a 64 MiB PDF takes a
-/// few seconds; a parser caught in a loop must not hold a core of the appliance.
-pub const CPU_LIMIT_SECONDS: u64 = 20;
 
 /// Wall-clock time the server waits for the child before it kills it: the CPU limit plus room
 /// for a loaded machine, and a bound on a child that sleeps or blocks.
-const TIMEOUT: Duration = Duration::from_secs(30);
+pub const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How often the parent looks whether the child is done.
 const POLL_INTERVAL: Duration = Duration::from_millis(10);
+
+/// How long the parent still reads the pipes of a child that ended at its deadline.
+const READ_GRACE: Duration = Duration::from_millis(500);
 
 /// Bytes of text the child may write: [`MAX_TEXT_CHARS`] characters of four bytes at most in
 /// UTF-8, and a margin. More means the child is not the extractor it should be.
@@ -45,13 +45,17 @@ const MAX_OUTPUT_BYTES: usize = 4 * MAX_TEXT_CHARS + (64 << 10);
 /// Bytes of the child's error output kept for the log.
 const MAX_MESSAGE_BYTES: usize = 4 << 10;
 
+/// The extracting children of the process take their turns here: one at a time on the appliance.
+static CHILDREN: ExtractionQueue = ExtractionQueue::new();
+
 /// Where the text of an uploaded file is extracted.
 #[derive(Debug, Clone)]
 pub enum Extractor {
     /// In the calling process: for tests and tools that run on trusted files.
     InProcess,
-    /// In a confined child `program internal extract-text …`; `program` is the `preau` binary.
-    Subprocess { program: PathBuf },
+    /// In a confined child `program internal extract-text …`, killed after `timeout`; `program`
+    /// is the `preau` binary.
+    Subprocess { program: PathBuf, timeout: Duration },
 }
 
 /// Why the text of a file could not be extracted. The file itself may still be stored and
@@ -70,8 +74,8 @@ pub enum ExtractorError {
     },
     #[error("the text extractor was killed by signal {signal} ({}): {message}", signal_meaning(*signal))]
     Killed { signal: i32, message: String },
-    #[error("the text extractor ran for more than {} s and was killed", TIMEOUT.as_secs())]
-    TimedOut,
+    #[error("the text extractor ran for more than {} and was killed", humantime::format_duration(*.0))]
+    TimedOut(Duration),
     #[error("the text extractor failed with exit code {code}: {message}")]
     Failed { code: i32, message: String },
     #[error("the text extractor wrote more than {MAX_OUTPUT_BYTES} bytes of text")]
@@ -80,17 +84,16 @@ pub enum ExtractorError {
     NotUtf8,
 }
 
-/// Serialises the extracting children of the process.
-static CHILD_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 impl Extractor {
     /// Plain text of the file at `path` for the search index, or None when its format carries no
     /// extractable text (see [`text_of`]); `name` is the uploader's file name, for its extension.
+    /// A child waits for its turn after the jobs of `priority` and above already waiting.
     pub fn text(
         &self,
         path: &Path,
         name: &str,
         media_type: &str,
+        priority: Priority,
     ) -> Result<Option<String>, ExtractorError> {
         match self {
             Self::InProcess => {
@@ -99,55 +102,37 @@ impl Extractor {
             }
             // Images, audio and video are common uploads: no process for them.
             Self::Subprocess { .. } if Format::detect(name, media_type).is_none() => Ok(None),
-            Self::Subprocess { program } => {
-                // One child at a time: each may take a gigabyte, and uploads are rare enough
-                // that waiting a few seconds costs nobody.
-                let _turn = CHILD_TURN
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                text_in_child(program, path, name, media_type).map(Some)
+            Self::Subprocess { program, timeout } => {
+                let input = File::open(path).map_err(ExtractorError::Read)?;
+                CHILDREN
+                    .run(priority, || {
+                        text_in_child(program, input, name, media_type, *timeout)
+                    })
+                    .map(Some)
             }
         }
     }
 }
 
-/// Lowers the limits of the current process to [`MEMORY_LIMIT_BYTES`] of address space and
-/// [`CPU_LIMIT_SECONDS`] of CPU time, with no core dump (an aborted bomb would write one as large
-/// as its memory). For the extracting child only: the limits cannot be raised again.
-pub fn confine_this_process() -> io::Result<()> {
-    let limit = |current, maximum| Rlimit {
-        current: Some(current),
-        maximum: Some(maximum),
-    };
-    setrlimit(Resource::As, limit(MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))?;
-    setrlimit(
-        Resource::Cpu,
-        limit(CPU_LIMIT_SECONDS, CPU_LIMIT_SECONDS + 1),
-    )?;
-    setrlimit(Resource::Core, limit(0, 0))?;
-    Ok(())
-}
-
 fn text_in_child(
     program: &Path,
-    path: &Path,
+    input: File,
     name: &str,
     media_type: &str,
+    timeout: Duration,
 ) -> Result<String, ExtractorError> {
     let run_error = |source| ExtractorError::Run {
         program: program.to_owned(),
         source,
     };
-    // `--name=…` and `--` keep a file name that starts with a dash from reading as an option.
+    // `--name=…` keeps a file name that starts with a dash from reading as an option.
     let mut child = Command::new(program)
         .args(["internal", "extract-text"])
         .arg(format!("--name={name}"))
         .arg(format!("--media-type={media_type}"))
-        .arg("--")
-        .arg(path)
         .env_clear()
         .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
+        .stdin(Stdio::from(input))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -160,13 +145,16 @@ fn text_in_child(
         .stderr
         .take()
         .map(|err| read_capped(err, MAX_MESSAGE_BYTES));
-    let status = wait_until(&mut child, Instant::now() + TIMEOUT).map_err(run_error)?;
-    let output = joined(stdout).map_err(run_error)?;
-    let message = joined(stderr).map_err(run_error)?;
-    let message = String::from_utf8_lossy(&message.bytes).trim().to_owned();
-    let Some(status) = status else {
-        return Err(ExtractorError::TimedOut);
+    let deadline = Instant::now() + timeout;
+    let status = wait_until(&mut child, deadline).map_err(run_error)?;
+    // The pipes close as the child ends: a moment more lets the readers see it.
+    let read_deadline = deadline.max(Instant::now() + READ_GRACE);
+    let output = read_by(stdout, read_deadline).map_err(run_error)?;
+    let message = read_by(stderr, read_deadline).map_err(run_error)?;
+    let (Some(status), Some(output), Some(message)) = (status, output, message) else {
+        return Err(ExtractorError::TimedOut(timeout));
     };
+    let message = String::from_utf8_lossy(&message.bytes).trim().to_owned();
     if let Some(signal) = status.signal() {
         return Err(ExtractorError::Killed { signal, message });
     }
@@ -202,13 +190,26 @@ fn read_capped<R: Read + Send + 'static>(pipe: R, cap: usize) -> JoinHandle<io::
     })
 }
 
-fn joined(reader: Option<JoinHandle<io::Result<Captured>>>) -> io::Result<Captured> {
-    match reader {
-        Some(reader) => reader
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        None => Ok(Captured::default()),
+/// What `reader` read once its pipe closed, or None when the pipe is still open at `deadline`:
+/// a process the child started holds it (where seccomp could not forbid that). The reader is then
+/// left to end with that process, and the turn of the next child does not wait for it.
+fn read_by(
+    reader: Option<JoinHandle<io::Result<Captured>>>,
+    deadline: Instant,
+) -> io::Result<Option<Captured>> {
+    let Some(reader) = reader else {
+        return Ok(Some(Captured::default()));
+    };
+    while !reader.is_finished() {
+        if Instant::now() >= deadline {
+            return Ok(None);
+        }
+        thread::sleep(POLL_INTERVAL);
     }
+    reader
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        .map(Some)
 }
 
 /// The child's exit status, or None when it ran past `deadline` and was killed.
@@ -239,6 +240,7 @@ fn signal_meaning(signal: i32) -> &'static str {
         Some(Signal::XCPU) => "CPU-time limit",
         Some(Signal::KILL) => "CPU-time hard limit, or the system out of memory",
         Some(Signal::SEGV) => "out of stack, or a crash",
+        Some(Signal::SYS) => "a system call the seccomp filter forbids",
         _ => "unexpected",
     }
 }
@@ -256,7 +258,12 @@ mod tests {
     #[test]
     fn in_process_the_text_of_a_pdf_is_read_from_its_path() {
         let text = Extractor::InProcess
-            .text(&fixture("fractions.pdf"), "fiche.pdf", "application/pdf")
+            .text(
+                &fixture("fractions.pdf"),
+                "fiche.pdf",
+                "application/pdf",
+                Priority::Interactive,
+            )
             .unwrap()
             .expect("a PDF has text");
         assert!(text.contains("même dénominateur"), "{text}");
@@ -265,7 +272,12 @@ mod tests {
     #[test]
     fn in_process_a_missing_file_is_a_read_error() {
         let error = Extractor::InProcess
-            .text(&fixture("absent.pdf"), "absent.pdf", "application/pdf")
+            .text(
+                &fixture("absent.pdf"),
+                "absent.pdf",
+                "application/pdf",
+                Priority::Interactive,
+            )
             .unwrap_err();
         assert!(matches!(error, ExtractorError::Read(_)), "{error}");
     }
@@ -274,9 +286,15 @@ mod tests {
     fn no_child_runs_for_a_format_without_text() {
         let extractor = Extractor::Subprocess {
             program: PathBuf::from("/nonexistent/preau"),
+            timeout: TIMEOUT,
         };
         let text = extractor
-            .text(&fixture("carte-mentale.png"), "carte.png", "image/png")
+            .text(
+                &fixture("carte-mentale.png"),
+                "carte.png",
+                "image/png",
+                Priority::Interactive,
+            )
             .unwrap();
         assert_eq!(text, None);
     }
@@ -285,57 +303,79 @@ mod tests {
     fn a_program_that_cannot_start_is_a_run_error_naming_it() {
         let extractor = Extractor::Subprocess {
             program: PathBuf::from("/nonexistent/preau"),
+            timeout: TIMEOUT,
         };
         let error = extractor
-            .text(&fixture("fractions.pdf"), "fiche.pdf", "application/pdf")
+            .text(
+                &fixture("fractions.pdf"),
+                "fiche.pdf",
+                "application/pdf",
+                Priority::Interactive,
+            )
             .unwrap_err();
         assert!(matches!(error, ExtractorError::Run { .. }), "{error}");
         assert!(error.to_string().contains("/nonexistent/preau"), "{error}");
     }
 
+    /// Shell scripts that stand for `preau`, killed after `timeout`, all written before the first
+    /// one runs, so that no script is open for writing while a child starts.
+    fn scripts(timeout: Duration, bodies: &[&str]) -> (tempfile::TempDir, Vec<Extractor>) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let extractors = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, body)| {
+                let path = dir.path().join(format!("script-{i}"));
+                std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+                Extractor::Subprocess {
+                    program: path,
+                    timeout,
+                }
+            })
+            .collect();
+        (dir, extractors)
+    }
+
     /// Shell scripts stand for `preau` (the unit test binary is not it; the real child is tested
-    /// end to end): what each child does becomes the answer of the parent. The scripts are all
-    /// written before the first one runs, so no script is open for writing while a child starts.
+    /// end to end): what each child does becomes the answer of the parent.
     #[test]
     fn what_the_child_does_becomes_text_or_a_typed_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let script = |name: &str, body: &str| {
-            use std::os::unix::fs::PermissionsExt;
-            let path = dir.path().join(name);
-            std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-            Extractor::Subprocess { program: path }
+        let (_dir, children) = scripts(
+            TIMEOUT,
+            &[
+                r#"printf '%s|' "$@"; head -c 5; export -p"#,
+                "echo 'unreadable PDF: broken' >&2; exit 2",
+                "echo 'memory allocation failed' >&2; kill -9 $$",
+                r"printf '\351l\350ve'",
+                "i=0; while [ $i -lt 16 ]; do printf '%065536d' 0; i=$((i+1)); done",
+            ],
+        );
+        let [echo, fails, killed, latin1, chatty] = &children[..] else {
+            unreachable!()
         };
-        let echo = script("echo", r#"printf '%s|' "$@"; export -p"#);
-        let fails = script("fails", "echo 'unreadable PDF: broken' >&2; exit 2");
-        let killed = script("killed", "echo 'memory allocation failed' >&2; kill -9 $$");
-        let latin1 = script("latin1", r"printf '\351l\350ve'");
-        let chatty = script(
-            "chatty",
-            "i=0; while [ $i -lt 16 ]; do printf '%065536d' 0; i=$((i+1)); done",
-        );
         let pdf = fixture("fractions.pdf");
-        let text =
-            |extractor: &Extractor, name: &str| extractor.text(&pdf, name, "application/pdf");
+        let text = |extractor: &Extractor, name: &str| {
+            extractor.text(&pdf, name, "application/pdf", Priority::Interactive)
+        };
 
-        let echoed = text(&echo, "-fiche.pdf").unwrap().expect("text");
-        let arguments = format!(
-            "internal|extract-text|--name=-fiche.pdf|--media-type=application/pdf|--|{}|",
-            pdf.display()
-        );
-        assert!(echoed.starts_with(&arguments), "{echoed}");
+        let echoed = text(echo, "-fiche.pdf").unwrap().expect("text");
+        let arguments_then_input =
+            "internal|extract-text|--name=-fiche.pdf|--media-type=application/pdf|%PDF-";
+        assert!(echoed.starts_with(arguments_then_input), "{echoed}");
         assert!(echoed.contains("NO_COLOR='1'"), "{echoed}");
         assert!(
             !echoed.contains("PATH") && !echoed.contains("HOME"),
             "{echoed}"
         );
 
-        let error = text(&fails, "fiche.pdf").unwrap_err();
+        let error = text(fails, "fiche.pdf").unwrap_err();
         assert!(
             matches!(&error, ExtractorError::Failed { code: 2, message } if message == "unreadable PDF: broken"),
             "{error}"
         );
-        let error = text(&killed, "fiche.pdf").unwrap_err();
+        let error = text(killed, "fiche.pdf").unwrap_err();
         assert!(
             matches!(error, ExtractorError::Killed { signal: 9, .. }),
             "{error}"
@@ -346,9 +386,40 @@ mod tests {
                 && logged.ends_with("): memory allocation failed"),
             "{logged}"
         );
-        let error = text(&latin1, "fiche.pdf").unwrap_err();
+        let error = text(latin1, "fiche.pdf").unwrap_err();
         assert!(matches!(error, ExtractorError::NotUtf8), "{error}");
-        let error = text(&chatty, "fiche.pdf").unwrap_err();
+        let error = text(chatty, "fiche.pdf").unwrap_err();
         assert!(matches!(error, ExtractorError::TooMuchText), "{error}");
+    }
+
+    /// The first child is a shell that waits for a `sleep` of its own: killing the shell leaves
+    /// the `sleep` holding the output pipe, as a process started by a child could.
+    #[test]
+    fn a_child_that_outlives_its_timeout_is_killed_and_the_next_child_runs_at_once() {
+        let (_dir, children) = scripts(
+            Duration::from_millis(200),
+            &["sleep 30", "printf 'la suite'"],
+        );
+        let pdf = fixture("fractions.pdf");
+        let started = Instant::now();
+
+        let error = children[0]
+            .text(&pdf, "fiche.pdf", "application/pdf", Priority::Bulk)
+            .unwrap_err();
+        let next = children[1]
+            .text(&pdf, "fiche.pdf", "application/pdf", Priority::Interactive)
+            .unwrap();
+
+        assert!(matches!(error, ExtractorError::TimedOut(_)), "{error}");
+        assert_eq!(
+            error.to_string(),
+            "the text extractor ran for more than 200ms and was killed"
+        );
+        assert_eq!(next.as_deref(), Some("la suite"));
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

@@ -32,6 +32,7 @@ use super::account::Account;
 use super::resources::{DraftSource, ResourceDraft};
 use super::{Domain, DomainError};
 use crate::config::FilesConfig;
+use crate::extract::Priority;
 use crate::package;
 use archive::{file_name, Entries, Unpack};
 pub use problems::{ImportProblem, ImportRefusal, LineProblem};
@@ -221,7 +222,7 @@ impl Domain {
     ) -> Result<Result<ImportOutcome, ImportRefusal>, DomainError> {
         let mut created = Vec::new();
         for (line, draft) in plan {
-            match self.create_resource(author, draft) {
+            match self.create_resource_with(author, draft, Priority::Bulk) {
                 Ok(resource) => created.push((resource.id, resource.title)),
                 Err(error) => {
                     for (id, _) in created.iter().rev() {
