@@ -229,7 +229,12 @@ async fn multipart_csrf(body: Body, boundary: &str) -> Result<(Body, String), Ap
             let replay = futures_util::stream::iter(head.into_iter().map(Ok::<_, axum::Error>));
             Ok((Body::from_stream(replay.chain(stream)), token))
         }
-        Scanned::NeedMore | Scanned::Refused(ScanRefusal::Missing) => Err(ApiError::csrf()),
+        // No token where our forms put it (a file first, or none at all): the form is not one
+        // of ours, as without a token. A little more is read so that a browser shows the answer.
+        Scanned::NeedMore | Scanned::Refused(ScanRefusal::Missing | ScanRefusal::HeadTooLarge) => {
+            super::resource_input::drain_some_body(Body::from_stream(stream)).await;
+            Err(ApiError::csrf())
+        }
         Scanned::Refused(refusal) => {
             tracing::info!(?refusal, "multipart head refused");
             Err(ApiError::bad_request(

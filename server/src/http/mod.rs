@@ -57,6 +57,30 @@ async fn body_idle_timeout(
     next.run(request).await
 }
 
+/// After refusing a request that carries a body, the body may be left unread (an upload from
+/// someone who may not write is never received): the connection is closed after the answer, so
+/// that the client does not send its next request down a connection still full of it.
+async fn close_after_refused_body(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue, Version};
+    let headers = request.headers();
+    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() != b"0");
+    let http1 = matches!(request.version(), Version::HTTP_10 | Version::HTTP_11);
+    let mut response = next.run(request).await;
+    let refused = response.status().is_client_error() || response.status().is_server_error();
+    if has_body && http1 && refused {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
 /// Forms and JSON bodies above this are refused.
 const BODY_LIMIT: usize = 1 << 20;
 /// Directory feed uploads (a zip of a whole collège's export is a few MiB); nothing larger is
@@ -93,5 +117,6 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             body_idle_timeout,
         ))
+        .layer(middleware::from_fn(close_after_refused_body))
         .with_state(state)
 }

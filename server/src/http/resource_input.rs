@@ -66,11 +66,39 @@ pub async fn receive(
 }
 
 /// Reads what is left of a refused multipart body, so that the browser gets the answer rather
-/// than a connection closed while it is still sending (the body limit still bounds it).
+/// than a connection closed while it is still sending (the body limit still bounds it). For
+/// people allowed to upload, whose file was refused (too large, over quota).
 pub async fn drain(multipart: &mut Multipart) {
     while let Ok(Some(mut field)) = multipart.next_field().await {
         while let Ok(Some(_)) = field.chunk().await {}
     }
+}
+
+/// What is read, at most, of the body of someone refused before their upload: enough for a
+/// form without a file (the browser then shows the answer), never a file someone may not send.
+const COURTESY_BYTES: usize = 1 << 20;
+const COURTESY_TIME: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Reads a little of a form refused before it was read (see [`COURTESY_BYTES`]); the connection
+/// is then closed (`Connection: close` on every refusal of a request with a body).
+pub async fn drain_some(multipart: &mut Multipart) {
+    let courtesy = async {
+        let mut read = 0;
+        while let Ok(Some(mut field)) = multipart.next_field().await {
+            while let Ok(Some(chunk)) = field.chunk().await {
+                read += chunk.len();
+                if read > COURTESY_BYTES {
+                    return;
+                }
+            }
+        }
+    };
+    let _ = tokio::time::timeout(COURTESY_TIME, courtesy).await;
+}
+
+/// [`drain_some`] for a body not read as a form.
+pub async fn drain_some_body(body: axum::body::Body) {
+    let _ = tokio::time::timeout(COURTESY_TIME, axum::body::to_bytes(body, COURTESY_BYTES)).await;
 }
 
 async fn receive_parts(

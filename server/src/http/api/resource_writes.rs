@@ -73,6 +73,7 @@ async fn create(
 ) -> Result<Response, ApiError> {
     let account = &auth.signed_in.account;
     if !access::allows(account, Action::CreateResource) {
+        resource_input::drain_some_body(request.into_body()).await;
         return Err(ApiError::from(DomainError::Forbidden));
     }
     let draft = draft_of(&state, account, request).await?;
@@ -102,9 +103,10 @@ async fn update(
     request: Request,
 ) -> Result<Json<Resource>, ApiError> {
     let id = resource_id(&id)?;
-    state
-        .domain
-        .editable_resource(&auth.signed_in.account, id)?;
+    if let Err(refused) = state.domain.editable_resource(&auth.signed_in.account, id) {
+        resource_input::drain_some_body(request.into_body()).await;
+        return Err(refused.into());
+    }
     let draft = draft_of(&state, &auth.signed_in.account, request).await?;
     let domain = state.domain.clone();
     let resource = write(&state, move || {

@@ -96,6 +96,7 @@ fn page(
 
 async fn check(ctx: PageCtx, mut multipart: Multipart) -> Response {
     if let Err(refused) = administrator(&ctx) {
+        crate::http::resource_input::drain_some(&mut multipart).await;
         return *refused;
     }
     let mut files = Vec::new();

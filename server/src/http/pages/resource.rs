@@ -210,12 +210,15 @@ async fn new_form(ctx: PageCtx) -> Response {
     form_page(&ctx, &account, StatusCode::OK, None, values, None, None)
 }
 
-async fn create(ctx: PageCtx, multipart: Multipart) -> Response {
-    // Decided before a byte of the body is read: the upload of someone who may not publish is
-    // never received.
+async fn create(ctx: PageCtx, mut multipart: Multipart) -> Response {
+    // Decided before the body is read: the upload of someone who may not publish is never
+    // received (a little is read, so that a browser still shows the answer).
     let account = match author(&ctx) {
         Ok(account) => account,
-        Err(refused) => return *refused,
+        Err(refused) => {
+            resource_input::drain_some(&mut multipart).await;
+            return *refused;
+        }
     };
     let mut form = match receive(&ctx, &account, multipart).await {
         Ok(form) => form,
@@ -285,7 +288,7 @@ async fn edit_form(ctx: PageCtx, Path(id): Path<String>) -> Response {
     )
 }
 
-async fn update(ctx: PageCtx, Path(id): Path<String>, multipart: Multipart) -> Response {
+async fn update(ctx: PageCtx, Path(id): Path<String>, mut multipart: Multipart) -> Response {
     let auth = match ctx.require() {
         Ok(auth) => auth,
         Err(redirect) => return redirect.into_response(),
@@ -293,7 +296,10 @@ async fn update(ctx: PageCtx, Path(id): Path<String>, multipart: Multipart) -> R
     let account = auth.signed_in.account.clone();
     let current = match editable(&ctx, &account, &id) {
         Ok(resource) => resource,
-        Err(error) => return ctx.error(error),
+        Err(error) => {
+            resource_input::drain_some(&mut multipart).await;
+            return ctx.error(error);
+        }
     };
     let mut form = match receive(&ctx, &account, multipart).await {
         Ok(form) => form,

@@ -43,7 +43,10 @@ async fn show(ctx: PageCtx) -> Response {
 async fn import(ctx: PageCtx, mut multipart: Multipart) -> Response {
     let account = match importer(&ctx) {
         Ok(account) => account,
-        Err(refused) => return *refused,
+        Err(refused) => {
+            resource_input::drain_some(&mut multipart).await;
+            return *refused;
+        }
     };
     let _slot = match ctx.state.upload_slot(&account) {
         Ok(slot) => slot,
