@@ -60,6 +60,49 @@ fn the_sign_in_form_refuses_another_site_as_destination() {
 }
 
 #[test]
+fn a_destination_with_a_tab_or_a_line_break_goes_home_and_never_fails() {
+    let server = Server::demo();
+    for suite in ["/\t/evil.example", "/\r\nSet-Cookie: x", "/\n/evil.example"] {
+        let browser = server.browser();
+        let page = browser
+            .get(server.url("/connexion"))
+            .query(&[("suite", suite)])
+            .send()
+            .expect("request");
+        assert_eq!(page.status(), StatusCode::OK, "{suite:?}");
+        assert!(
+            !page.text().expect("HTML").contains("evil.example"),
+            "{suite:?} is not carried by the form"
+        );
+        let refused = browser
+            .post(server.url("/connexion"))
+            .form(&[
+                ("login", "eleve.demo"),
+                ("password", "faux"),
+                ("suite", suite),
+            ])
+            .send()
+            .expect("request");
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED, "{suite:?}");
+        let signed_in = browser
+            .post(server.url("/connexion"))
+            .form(&[
+                ("login", "eleve.demo"),
+                ("password", DEMO_PASSWORD),
+                ("suite", suite),
+            ])
+            .send()
+            .expect("request");
+        assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "{suite:?}");
+        assert_eq!(location(&signed_in), "/", "{suite:?}");
+        for cookie in signed_in.headers().get_all("set-cookie") {
+            let cookie = cookie.to_str().expect("ASCII");
+            assert!(cookie.starts_with("preau_session="), "{cookie}");
+        }
+    }
+}
+
+#[test]
 fn a_wrong_password_shows_the_form_again_with_a_french_error() {
     let server = Server::demo();
     let response = server
