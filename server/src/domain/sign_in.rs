@@ -44,17 +44,35 @@ impl Domain {
     }
 
     /// Changes the password, ends every session of the account and opens a new one for the
-    /// person who made the change.
+    /// person who made the change. A wrong current password counts as a failed sign-in, for the
+    /// account and for `address`: a stolen session must not become a way to guess the password
+    /// faster than the sign-in form allows.
     pub fn change_password(
         &self,
         account: &Account,
         current: &str,
         new: &str,
         confirm: &str,
+        address: IpAddr,
     ) -> Result<Opened, DomainError> {
-        let updated = self
+        self.throttle.check(&account.login, address)?;
+        let updated = match self
             .accounts
-            .change_password(account, current, new, confirm)?;
+            .change_password(account, current, new, confirm)
+        {
+            Ok(updated) => updated,
+            Err(DomainError::WrongCurrentPassword) => {
+                self.throttle.record_failure(&account.login, address);
+                tracing::info!(
+                    login = %account.login,
+                    %address,
+                    "wrong current password on a password change"
+                );
+                return Err(DomainError::WrongCurrentPassword);
+            }
+            Err(other) => return Err(other),
+        };
+        self.throttle.record_success(&account.login);
         self.sessions.revoke_all(updated.id)?;
         self.open(updated)
     }
