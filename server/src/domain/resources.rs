@@ -2,7 +2,7 @@
 
 use super::access::{self, Action, ResourceScope};
 use super::account::Account;
-use super::establishment::{Establishment, Target};
+use super::establishment::Target;
 use super::profile::Profile;
 use super::resource::{author_term, Audience, Content, PackageSummary, Resource, ResourceKind};
 use super::vocabulary::Vocabulary;
@@ -97,7 +97,7 @@ impl Domain {
                     }
                 }
             }
-            _ => targets.extend(taught_targets(&establishment, viewer.id)),
+            _ => targets.extend(establishment.taught_by(viewer.id)),
         }
         targets.sort_by_key(|t| format!("{t:?}"));
         targets.dedup();
@@ -377,7 +377,7 @@ impl Domain {
                 let allowed = if editor.is_admin {
                     None
                 } else {
-                    Some(taught_targets(self.establishment()?.as_ref(), editor.id))
+                    Some(self.establishment()?.taught_by(editor.id))
                 };
                 if let Some(refused) = targets
                     .iter()
@@ -539,25 +539,6 @@ fn extracted_text(
 }
 
 /// The classes and groups `teacher` teaches (what they may publish to).
-fn taught_targets(establishment: &Establishment, teacher: u64) -> Vec<Target> {
-    let mut targets: Vec<Target> = establishment
-        .teachings
-        .iter()
-        .filter(|teaching| teaching.teacher == teacher)
-        .map(|teaching| teaching.target.clone())
-        .collect();
-    targets.extend(
-        establishment
-            .principals
-            .iter()
-            .filter(|p| p.teacher == teacher)
-            .map(|p| Target::Class(p.class.clone())),
-    );
-    targets.sort_by_key(|t| format!("{t:?}"));
-    targets.dedup();
-    targets
-}
-
 /// Who may find `resource`: its audience once published, its author always.
 pub fn visible_terms(resource: &Resource) -> Vec<String> {
     let mut terms = vec![author_term(resource.author)];
@@ -630,10 +611,10 @@ mod tests {
     fn a_teacher_cannot_publish_to_a_class_they_do_not_teach_and_pupils_cannot_publish() {
         let (_dir, domain) = demo_domain();
         let teacher = account(&domain, "enseignant.demo");
-        let taught = taught_targets(
-            domain.establishment().expect("establishment").as_ref(),
-            teacher.id,
-        );
+        let taught = domain
+            .establishment()
+            .expect("establishment")
+            .taught_by(teacher.id);
         let foreign = ["6B", "6C", "5B", "5C", "4A", "4C", "3A", "3B", "3C"]
             .iter()
             .map(|c| Target::Class((*c).into()))
