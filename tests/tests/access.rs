@@ -361,3 +361,76 @@ fn class_lists_and_cards_link_only_to_cards_their_reader_can_open() {
         }
     }
 }
+
+#[test]
+fn a_draft_stays_its_author_s_and_only_the_administrator_opens_it_for_support() {
+    let server = Server::demo();
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let form = reqwest::blocking::multipart::Form::new()
+        .text(
+            "metadata",
+            serde_json::json!({"title": "Zygomorphie des fleurs", "published": false}).to_string(),
+        )
+        .part(
+            "file",
+            reqwest::blocking::multipart::Part::bytes(b"zygomorphie : brouillon".to_vec())
+                .file_name("notes.txt"),
+        );
+    let response = preau_tests::Client::new()
+        .post(server.url("/api/v1/resources"))
+        .bearer_auth(&teacher)
+        .multipart(form)
+        .send()
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let draft: Value = response.json().expect("JSON");
+    let id = draft["id"].as_u64().expect("id");
+    let found = |token: &str| {
+        let (status, page) = server.get_json(token, "/api/v1/resources?q=zygomorphie");
+        assert_eq!(status, StatusCode::OK);
+        page["total"].as_u64().expect("total")
+    };
+    assert_eq!(found(&teacher), 1, "the author finds their draft");
+    for login in [
+        "bernard.rousseau",
+        "mehdi.ould-ahmed",
+        "anne.delaunay",
+        "admin.demo",
+    ] {
+        let (token, _, _) = server.api_login(login, DEMO_PASSWORD);
+        assert_eq!(found(&token), 0, "{login} found a draft");
+    }
+    for login in [
+        "bernard.rousseau",
+        "mehdi.ould-ahmed",
+        "anne.delaunay",
+        "eleve.demo",
+    ] {
+        let (token, _, _) = server.api_login(login, DEMO_PASSWORD);
+        let (status, body) = server.get_json(&token, &format!("/api/v1/resources/{id}"));
+        assert_eq!(status, StatusCode::NOT_FOUND, "{login}");
+        assert_eq!(body["error"]["code"], "unknown_resource");
+        let browser = server.signed_in_browser(login);
+        for path in [
+            format!("/ressources/{id}"),
+            format!("/ressources/{id}/fichier"),
+        ] {
+            let status = browser
+                .get(server.url(&path))
+                .send()
+                .expect("request")
+                .status();
+            assert_eq!(status, StatusCode::NOT_FOUND, "{login} {path}");
+        }
+    }
+    let (admin, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let (status, opened) = server.get_json(&admin, &format!("/api/v1/resources/{id}"));
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(opened["title"], "Zygomorphie des fleurs");
+    let admin_browser = server.signed_in_browser("admin.demo");
+    let file = admin_browser
+        .get(server.url(&format!("/ressources/{id}/fichier")))
+        .send()
+        .expect("request");
+    assert_eq!(file.status(), StatusCode::OK);
+}

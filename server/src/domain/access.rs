@@ -16,6 +16,8 @@ pub enum Action<'a> {
     CreateResource,
     /// Change or delete a resource.
     EditResource { author: u64 },
+    /// Open an unpublished resource: its author's, and an administrator's for support.
+    OpenDraft { author: u64 },
 }
 
 /// Whose card is asked for, and what links the viewer to them, as the caller read it from the
@@ -30,41 +32,42 @@ pub struct Card<'a> {
     pub viewer_teaches: &'a [Target],
 }
 
-/// Which resources a person may find: every one, or those whose audience terms (see
-/// [`Audience::terms`](super::resource::Audience::terms)) meet these.
+/// Which resources a person may find: those whose index terms (see
+/// [`visible_terms`](super::resources::visible_terms)) meet these.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ResourceScope {
-    All,
-    Terms(Vec<String>),
+pub struct ResourceScope {
+    pub terms: Vec<String>,
 }
 
 impl ResourceScope {
     pub fn allows(&self, terms: &[String]) -> bool {
-        match self {
-            ResourceScope::All => true,
-            ResourceScope::Terms(mine) => terms.iter().any(|term| mine.contains(term)),
-        }
+        terms.iter().any(|term| self.terms.contains(term))
     }
 }
 
-/// The resources `viewer` may find. `targets` are the classes and groups that concern them: a
-/// pupil's class and groups, a parent's children's, a teacher's classes and groups taught.
+/// The resources `viewer` may find: their own, drafts included, and published ones meant for
+/// them. `targets` are the classes and groups that concern them: a pupil's class and groups, a
+/// parent's children's, a teacher's classes and groups taught. Direction, vie scolaire, the
+/// librarian and administrators find every published resource; nobody finds another's drafts
+/// (an administrator opens one only by its address, see [`Action::OpenDraft`]).
 pub fn resource_scope(viewer: &Account, targets: &[Target]) -> ResourceScope {
-    use super::resource::{author_term, target_term, ESTABLISHMENT_TERM};
+    use super::resource::{author_term, target_term, ESTABLISHMENT_TERM, PUBLISHED_TERM};
     if !viewer.is_active() {
-        return ResourceScope::Terms(Vec::new());
+        return ResourceScope { terms: Vec::new() };
     }
+    let mut terms = vec![author_term(viewer.id)];
     if viewer.is_admin
         || matches!(
             viewer.profile,
             Profile::Direction | Profile::Documentaliste | Profile::VieScolaire
         )
     {
-        return ResourceScope::All;
+        terms.push(PUBLISHED_TERM.to_owned());
+    } else {
+        terms.push(ESTABLISHMENT_TERM.to_owned());
+        terms.extend(targets.iter().map(target_term));
     }
-    let mut terms = vec![ESTABLISHMENT_TERM.to_owned(), author_term(viewer.id)];
-    terms.extend(targets.iter().map(target_term));
-    ResourceScope::Terms(terms)
+    ResourceScope { terms }
 }
 
 /// Which classes' lists (pupils, teachers) a person may see.
@@ -120,7 +123,9 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
                     Profile::Enseignant | Profile::Documentaliste | Profile::Direction
                 )
         }
-        Action::EditResource { author } => viewer.is_admin || viewer.id == author,
+        Action::EditResource { author } | Action::OpenDraft { author } => {
+            viewer.is_admin || viewer.id == author
+        }
         Action::ViewAccount(card) => may_view_card(viewer, card),
     }
 }
@@ -258,14 +263,49 @@ mod tests {
         assert!(!scope.allows(&["classe:4A".to_owned()]));
         assert!(!scope.allows(&["auteur:7".to_owned()]));
         assert!(scope.allows(&["auteur:5".to_owned()]), "one's own drafts");
-        assert_eq!(
-            resource_scope(&person(1, Profile::Direction, false), &[]),
-            ResourceScope::All
+        assert!(
+            !scope.allows(&["publie".to_owned()]),
+            "published for another class"
         );
-        assert_eq!(
-            resource_scope(&person(1, Profile::Eleve, true), &[]),
-            ResourceScope::All
-        );
+    }
+
+    /// Index terms of a draft by author 7, and of a resource author 7 published to 4A.
+    fn draft_of_7() -> Vec<String> {
+        vec!["auteur:7".to_owned()]
+    }
+
+    fn published_by_7_to_4a() -> Vec<String> {
+        ["auteur:7", "publie", "classe:4A"]
+            .map(str::to_owned)
+            .to_vec()
+    }
+
+    #[test]
+    fn staff_who_oversee_everything_find_every_published_resource_but_no_one_else_s_drafts() {
+        for (profile, is_admin) in [
+            (Profile::Direction, false),
+            (Profile::VieScolaire, false),
+            (Profile::Documentaliste, false),
+            (Profile::Eleve, true),
+        ] {
+            let scope = resource_scope(&person(1, profile, is_admin), &[]);
+            assert!(scope.allows(&published_by_7_to_4a()), "{profile:?}");
+            assert!(!scope.allows(&draft_of_7()), "{profile:?} finds a draft");
+            assert!(scope.allows(&["auteur:1".to_owned()]), "{profile:?}'s own");
+        }
+        let teacher = resource_scope(&person(1, Profile::Enseignant, false), &[]);
+        assert!(!teacher.allows(&published_by_7_to_4a()));
+        assert!(!teacher.allows(&draft_of_7()));
+    }
+
+    #[test]
+    fn a_draft_opens_for_its_author_and_for_an_administrator_only() {
+        let draft = Action::OpenDraft { author: 7 };
+        assert!(allows(&person(7, Profile::Enseignant, false), draft));
+        assert!(allows(&person(1, Profile::Administratif, true), draft));
+        for profile in Profile::ALL {
+            assert!(!allows(&person(1, profile, false), draft), "{profile:?}");
+        }
     }
 
     fn card<'a>(
