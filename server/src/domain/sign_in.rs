@@ -92,7 +92,8 @@ impl Domain {
             return Err(DomainError::InvalidActivation);
         };
         self.throttle.check(&login, address)?;
-        match self.accounts.activate(&login, code, new, confirm) {
+        let lifetime = self.config.security.activation_code_lifetime;
+        match self.accounts.activate(&login, code, new, confirm, lifetime) {
             Ok(account) => {
                 tracing::info!(login = %account.login, "account activated");
                 self.open(account)
@@ -101,6 +102,10 @@ impl Domain {
                 self.throttle.record_failure(&login, address);
                 tracing::info!(login = %login.escape_debug(), %address, "failed activation");
                 Err(DomainError::InvalidActivation)
+            }
+            Err(DomainError::ActivationExpired) => {
+                tracing::info!(login = %login.escape_debug(), "expired activation code");
+                Err(DomainError::ActivationExpired)
             }
             Err(other) => Err(other),
         }

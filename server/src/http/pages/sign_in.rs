@@ -177,6 +177,7 @@ async fn activation_submit(
         Ok(opened) => signed_in(&ctx, opened, "/").await,
         Err(
             error @ (DomainError::InvalidActivation
+            | DomainError::ActivationExpired
             | DomainError::Throttled { .. }
             | DomainError::PasswordMismatch
             | DomainError::WeakPassword(_)),
