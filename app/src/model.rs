@@ -60,6 +60,7 @@ pub enum PageBody {
     Admin(AdminView),
     Classes(ClassesView),
     Class(ClassView),
+    SheetsConfirm(SheetsConfirmView),
     Sheets(SheetsView),
     Directory(DirectoryView),
     Person(PersonView),
@@ -81,6 +82,8 @@ impl PageBody {
                 | PageBody::ResourceForm(_)
                 | PageBody::ResourceDelete(_)
                 | PageBody::ResourceImport(_)
+                | PageBody::SheetsConfirm(_)
+                | PageBody::Sheets(_)
         )
     }
 }
@@ -216,16 +219,31 @@ pub struct SyncRun {
     pub detail: String,
 }
 
-/// `/admin/fiches/{classe}`: printable sign-in sheets of a class.
+/// `GET /admin/fiches/{classe}`: who waits for activation in a class, and the form that prints
+/// their sheets with fresh codes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetsConfirmView {
+    pub class_label: String,
+    /// Where the form posts: `/admin/fiches/{classe}`.
+    pub action: String,
+    pub pupils_waiting: usize,
+    pub parents_waiting: usize,
+    /// Pupils and parents of the class already activated (no sheet needed).
+    pub already_active: usize,
+    /// The audience checked in the form: `tous`, `eleves` or `parents`.
+    pub audience: String,
+}
+
+/// `POST /admin/fiches/{classe}`: the printable sign-in sheets, with codes issued just now.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SheetsView {
     pub class_label: String,
-    /// `eleves` or `parents`.
-    pub audience: String,
+    /// The confirmation page, to print again.
+    pub back: String,
     pub activation_url: String,
     pub sheets: Vec<Sheet>,
-    /// Accounts of the class already activated (no sheet needed).
-    pub already_active: usize,
+    /// « 7 décembre 2026 »: the day the codes stop working; empty without sheets.
+    pub expires: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -87,6 +87,9 @@ pub struct SecurityConfig {
     pub login_failures_per_address: u32,
     #[serde(deserialize_with = "duration")]
     pub login_throttle_window: Duration,
+    /// How long an activation code works after it was issued.
+    #[serde(deserialize_with = "duration")]
+    pub activation_code_lifetime: Duration,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -202,6 +205,9 @@ impl Default for SecurityConfig {
             login_failures_per_account: 5,
             login_failures_per_address: 30,
             login_throttle_window: Duration::from_secs(15 * 60),
+            // A school term and its holidays: sheets handed out in September still work after
+            // the All Saints' break.
+            activation_code_lifetime: Duration::from_secs(90 * 24 * 3600),
         }
     }
 }
@@ -283,6 +289,11 @@ impl Config {
         if self.http.header_timeout.is_zero() || self.http.body_idle_timeout.is_zero() {
             return Err(ConfigError::Invalid(
                 "http timeouts must be longer than zero".to_owned(),
+            ));
+        }
+        if self.security.activation_code_lifetime.is_zero() {
+            return Err(ConfigError::Invalid(
+                "security.activation_code_lifetime must be longer than zero".to_owned(),
             ));
         }
         if self.session.idle_timeout.is_zero() || self.session.absolute_timeout.is_zero() {
@@ -432,6 +443,35 @@ mod tests {
         assert_eq!(config.server.listen.port(), 3000);
         assert_eq!(config.session.idle_timeout, Duration::from_secs(7200));
         assert_eq!(config.log.format, LogFormat::Text);
+        assert_eq!(
+            config.security.activation_code_lifetime,
+            Duration::from_secs(90 * 86_400)
+        );
+    }
+
+    #[test]
+    fn the_activation_code_lifetime_is_a_duration_from_the_file_or_the_environment() {
+        let config = Config::load(
+            None,
+            env(&[("PREAU_SECURITY_ACTIVATION_CODE_LIFETIME", "30days")]),
+        )
+        .expect("loads");
+        assert_eq!(
+            config.security.activation_code_lifetime,
+            Duration::from_secs(30 * 86_400)
+        );
+        for bad in ["0s", "bientôt"] {
+            let error = Config::load(
+                None,
+                env(&[("PREAU_SECURITY_ACTIVATION_CODE_LIFETIME", bad)]),
+            )
+            .expect_err(bad);
+            assert!(
+                error.to_string().contains("activation_code_lifetime")
+                    || error.to_string().contains(bad),
+                "{error}"
+            );
+        }
     }
 
     #[test]

@@ -276,6 +276,36 @@ impl Server {
         (status, response.json().unwrap_or(serde_json::Value::Null))
     }
 
+    /// `POST /api/v1/admin/accounts/{login}/activation-code` as the administrator `admin` (a
+    /// bearer token): the answer, with the fresh code shown once.
+    pub fn issue_activation_code(
+        &self,
+        admin: &str,
+        login: &str,
+    ) -> (StatusCode, serde_json::Value) {
+        let response = Client::new()
+            .post(self.url(&format!("/api/v1/admin/accounts/{login}/activation-code")))
+            .bearer_auth(admin)
+            .send()
+            .expect("request");
+        let status = response.status();
+        (status, response.json().unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Activates `login` through the `/activation` form; returns the answer.
+    pub fn activate(&self, login: &str, code: &str, password: &str) -> reqwest::blocking::Response {
+        self.browser()
+            .post(self.url("/activation"))
+            .form(&[
+                ("login", login),
+                ("code", code),
+                ("new", password),
+                ("confirm", password),
+            ])
+            .send()
+            .expect("request")
+    }
+
     /// A cookie-carrying client signed in through the page form.
     pub fn signed_in_browser(&self, login: &str) -> Client {
         let client = self.browser();

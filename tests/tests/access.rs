@@ -161,3 +161,276 @@ fn a_parent_cannot_display_a_child_that_is_not_theirs_on_the_home_page() {
     );
     assert!(html.contains("Léa Fontaine"));
 }
+
+/// The id of `login`, as the administrator sees it.
+fn id_of(server: &Server, admin: &str, login: &str) -> u64 {
+    let (status, card) = server.get_json(admin, &format!("/api/v1/admin/accounts/{login}"));
+    assert_eq!(status, StatusCode::OK, "{login}");
+    card["id"].as_u64().expect("id")
+}
+
+/// A pupil of a class that enseignant.demo neither teaches nor leads, and one of their parents.
+fn stranger_to_the_teacher(server: &Server, admin: &str) -> (u64, u64) {
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let (_, me) = server.get_json(&teacher, "/api/v1/me");
+    let taught: Vec<&str> = me["classes"]
+        .as_array()
+        .expect("classes")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let class = ["6B", "6C", "5A", "5B", "5C", "4A", "4C", "3A", "3B"]
+        .into_iter()
+        .find(|class| !taught.contains(class))
+        .expect("a class enseignant.demo does not teach");
+    let (_, pupils) = server.get_json(
+        admin,
+        &format!("/api/v1/admin/accounts?profile=National_ELV&class={class}"),
+    );
+    let pupil = pupils["accounts"][0]["id"].as_u64().expect("a pupil");
+    let (_, card) = server.get_json(admin, &format!("/api/v1/people/{pupil}"));
+    let parent = card["guardians"][0]["id"].as_u64().expect("a parent");
+    (pupil, parent)
+}
+
+/// Status and body of `/api/v1/people/{id}` for `token`.
+fn card(server: &Server, token: &str, id: u64) -> (StatusCode, Value) {
+    server.get_json(token, &format!("/api/v1/people/{id}"))
+}
+
+#[test]
+fn person_cards_follow_each_profile_s_relation_to_the_person() {
+    let server = Server::demo();
+    let (admin, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let lea = id_of(&server, &admin, "eleve.demo");
+    let claire = id_of(&server, &admin, "parent.demo");
+    let thomas = id_of(&server, &admin, "enseignant.demo");
+    let librarian = id_of(&server, &admin, "anne.delaunay");
+    let (stranger, stranger_parent) = stranger_to_the_teacher(&server, &admin);
+    let visible = |login: &str, expected: &[(u64, bool)]| {
+        let (token, _, _) = server.api_login(login, DEMO_PASSWORD);
+        for (id, sees) in expected {
+            let (status, _) = card(&server, &token, *id);
+            let wanted = if *sees {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            assert_eq!(status, wanted, "{login} → card {id}");
+        }
+    };
+    visible(
+        "eleve.demo",
+        &[
+            (lea, true),
+            (claire, false),
+            (thomas, false),
+            (stranger, false),
+        ],
+    );
+    visible(
+        "parent.demo",
+        &[
+            (claire, true),
+            (lea, true),
+            (thomas, false),
+            (stranger, false),
+            (stranger_parent, false),
+        ],
+    );
+    visible(
+        "enseignant.demo",
+        &[
+            (thomas, true),
+            (lea, true),
+            (claire, true),
+            (librarian, true),
+            (stranger, false),
+            (stranger_parent, false),
+        ],
+    );
+    visible(
+        "anne.delaunay",
+        &[
+            (lea, true),
+            (stranger, true),
+            (thomas, true),
+            (claire, false),
+            (stranger_parent, false),
+        ],
+    );
+    for everyone in [
+        "bernard.rousseau",
+        "mehdi.ould-ahmed",
+        "sylvie.meunier",
+        "admin.demo",
+    ] {
+        visible(
+            everyone,
+            &[
+                (lea, true),
+                (claire, true),
+                (stranger, true),
+                (stranger_parent, true),
+                (thomas, true),
+            ],
+        );
+    }
+
+    // The librarian sees a pupil, not the pupil's parents nor their e-mails.
+    let (token, _, _) = server.api_login("anne.delaunay", DEMO_PASSWORD);
+    let (_, pupil) = card(&server, &token, lea);
+    assert!(
+        pupil["guardians"].as_array().expect("list").is_empty(),
+        "{pupil}"
+    );
+    // The teacher of 4B sees Léa's parents, with their e-mails.
+    let (token, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let (_, pupil) = card(&server, &token, lea);
+    let guardians = pupil["guardians"].as_array().expect("list");
+    assert!(
+        guardians
+            .iter()
+            .any(|g| g["display_name"] == "Claire Fontaine" && g["email"].is_string()),
+        "{pupil}"
+    );
+}
+
+#[test]
+fn a_forbidden_card_answers_exactly_as_an_unknown_one_on_the_api_and_the_page() {
+    let server = Server::demo();
+    let (admin, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let (stranger, stranger_parent) = stranger_to_the_teacher(&server, &admin);
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let unknown = card(&server, &teacher, 999_999);
+    assert_eq!(unknown.0, StatusCode::NOT_FOUND);
+    assert_eq!(unknown.1["error"]["code"], "unknown_person");
+    for id in [stranger, stranger_parent] {
+        assert_eq!(card(&server, &teacher, id), unknown, "card {id}");
+    }
+
+    let browser = server.signed_in_browser("enseignant.demo");
+    let page = |id: u64| {
+        let response = browser
+            .get(server.url(&format!("/personnes/{id}")))
+            .send()
+            .expect("request");
+        (response.status(), response.text().expect("HTML"))
+    };
+    let (status, unknown_page) = page(999_999);
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for id in [stranger, stranger_parent] {
+        assert_eq!(
+            page(id),
+            (StatusCode::NOT_FOUND, unknown_page.clone()),
+            "page {id}"
+        );
+    }
+}
+
+/// Every `/personnes/{id}` link of `html`.
+fn card_links(html: &str) -> Vec<String> {
+    html.split("href=\"/personnes/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|id| format!("/personnes/{id}"))
+        .collect()
+}
+
+#[test]
+fn class_lists_and_cards_link_only_to_cards_their_reader_can_open() {
+    let server = Server::demo();
+    for login in ["enseignant.demo", "anne.delaunay"] {
+        let browser = server.signed_in_browser(login);
+        let class_page = preau_tests::html_of(&browser, &server.url("/classes/4B"));
+        let mut links = card_links(&class_page);
+        assert!(links.len() > 20, "{login}: {links:?}");
+        // Teachers come first, pupils last: the last link is a pupil's card, with relatives.
+        let pupil = links.last().cloned().expect("a pupil");
+        links.extend(card_links(&preau_tests::html_of(
+            &browser,
+            &server.url(&pupil),
+        )));
+        for link in links {
+            let status = browser
+                .get(server.url(&link))
+                .send()
+                .expect("request")
+                .status();
+            assert_eq!(status, StatusCode::OK, "{login} follows {link}");
+        }
+    }
+}
+
+#[test]
+fn a_draft_stays_its_author_s_and_only_the_administrator_opens_it_for_support() {
+    let server = Server::demo();
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let form = reqwest::blocking::multipart::Form::new()
+        .text(
+            "metadata",
+            serde_json::json!({"title": "Zygomorphie des fleurs", "published": false}).to_string(),
+        )
+        .part(
+            "file",
+            reqwest::blocking::multipart::Part::bytes(b"zygomorphie : brouillon".to_vec())
+                .file_name("notes.txt"),
+        );
+    let response = preau_tests::Client::new()
+        .post(server.url("/api/v1/resources"))
+        .bearer_auth(&teacher)
+        .multipart(form)
+        .send()
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let draft: Value = response.json().expect("JSON");
+    let id = draft["id"].as_u64().expect("id");
+    let found = |token: &str| {
+        let (status, page) = server.get_json(token, "/api/v1/resources?q=zygomorphie");
+        assert_eq!(status, StatusCode::OK);
+        page["total"].as_u64().expect("total")
+    };
+    assert_eq!(found(&teacher), 1, "the author finds their draft");
+    for login in [
+        "bernard.rousseau",
+        "mehdi.ould-ahmed",
+        "anne.delaunay",
+        "admin.demo",
+    ] {
+        let (token, _, _) = server.api_login(login, DEMO_PASSWORD);
+        assert_eq!(found(&token), 0, "{login} found a draft");
+    }
+    for login in [
+        "bernard.rousseau",
+        "mehdi.ould-ahmed",
+        "anne.delaunay",
+        "eleve.demo",
+    ] {
+        let (token, _, _) = server.api_login(login, DEMO_PASSWORD);
+        let (status, body) = server.get_json(&token, &format!("/api/v1/resources/{id}"));
+        assert_eq!(status, StatusCode::NOT_FOUND, "{login}");
+        assert_eq!(body["error"]["code"], "unknown_resource");
+        let browser = server.signed_in_browser(login);
+        for path in [
+            format!("/ressources/{id}"),
+            format!("/ressources/{id}/fichier"),
+        ] {
+            let status = browser
+                .get(server.url(&path))
+                .send()
+                .expect("request")
+                .status();
+            assert_eq!(status, StatusCode::NOT_FOUND, "{login} {path}");
+        }
+    }
+    let (admin, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let (status, opened) = server.get_json(&admin, &format!("/api/v1/resources/{id}"));
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(opened["title"], "Zygomorphie des fleurs");
+    let admin_browser = server.signed_in_browser("admin.demo");
+    let file = admin_browser
+        .get(server.url(&format!("/ressources/{id}/fichier")))
+        .send()
+        .expect("request");
+    assert_eq!(file.status(), StatusCode::OK);
+}

@@ -181,7 +181,8 @@ fn a_persons_card_follows_who_is_looking() {
         server
             .get_json(&parent, &format!("/api/v1/people/{stranger}"))
             .0,
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND,
+        "a card one may not see answers as an unknown one"
     );
 
     let (pupil, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);
@@ -193,7 +194,7 @@ fn a_persons_card_follows_who_is_looking() {
         server
             .get_json(&pupil, &format!("/api/v1/people/{stranger}"))
             .0,
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
 
     let (status, body) = server.get_json(&admin, "/api/v1/people/999999");

@@ -95,7 +95,22 @@ fn the_sample_full_export_creates_accounts_classes_links_and_teachings() {
     assert_eq!(total(&server, &admin, "state=to_activate"), 111);
     let (_, emma) = server.get_json(&admin, "/api/v1/admin/accounts/emma.martin");
     assert_eq!(emma["class"], "6A");
-    assert!(emma["activation_code"].is_string());
+    assert_eq!(emma["activation_pending"], true);
+    assert!(emma["activation_expires_at"].is_string(), "{emma}");
+    assert!(
+        emma.get("activation_code").is_none(),
+        "codes are not readable"
+    );
+    let (status, issued) = server.issue_activation_code(&admin, "emma.martin");
+    assert_eq!(status, StatusCode::OK);
+    let code = issued["code"].as_str().expect("code");
+    assert_eq!(
+        server
+            .activate("emma.martin", code, "mon cahier vert")
+            .status(),
+        StatusCode::SEE_OTHER,
+        "an imported account activates with a code the administrator issued"
+    );
 
     let teacher = me_of(&server, &admin, "nathan.garcia");
     assert_eq!(teacher["profile"], "National_ENS");

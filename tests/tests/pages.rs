@@ -60,6 +60,49 @@ fn the_sign_in_form_refuses_another_site_as_destination() {
 }
 
 #[test]
+fn a_destination_with_a_tab_or_a_line_break_goes_home_and_never_fails() {
+    let server = Server::demo();
+    for suite in ["/\t/evil.example", "/\r\nSet-Cookie: x", "/\n/evil.example"] {
+        let browser = server.browser();
+        let page = browser
+            .get(server.url("/connexion"))
+            .query(&[("suite", suite)])
+            .send()
+            .expect("request");
+        assert_eq!(page.status(), StatusCode::OK, "{suite:?}");
+        assert!(
+            !page.text().expect("HTML").contains("evil.example"),
+            "{suite:?} is not carried by the form"
+        );
+        let refused = browser
+            .post(server.url("/connexion"))
+            .form(&[
+                ("login", "eleve.demo"),
+                ("password", "faux"),
+                ("suite", suite),
+            ])
+            .send()
+            .expect("request");
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED, "{suite:?}");
+        let signed_in = browser
+            .post(server.url("/connexion"))
+            .form(&[
+                ("login", "eleve.demo"),
+                ("password", DEMO_PASSWORD),
+                ("suite", suite),
+            ])
+            .send()
+            .expect("request");
+        assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "{suite:?}");
+        assert_eq!(location(&signed_in), "/", "{suite:?}");
+        for cookie in signed_in.headers().get_all("set-cookie") {
+            let cookie = cookie.to_str().expect("ASCII");
+            assert!(cookie.starts_with("preau_session="), "{cookie}");
+        }
+    }
+}
+
+#[test]
 fn a_wrong_password_shows_the_form_again_with_a_french_error() {
     let server = Server::demo();
     let response = server
@@ -244,10 +287,15 @@ fn an_account_is_activated_with_its_code_and_a_chosen_password() {
         .expect("an account to activate")
         .to_owned();
     let (_, card) = server.get_json(&admin, &format!("/api/v1/admin/accounts/{login}"));
-    let code = card["activation_code"]
-        .as_str()
-        .expect("activation code")
-        .to_owned();
+    assert_eq!(card["activation_pending"], true);
+    assert!(
+        card.get("activation_code").is_none(),
+        "codes are not readable"
+    );
+    let (status, issued) = server.issue_activation_code(&admin, &login);
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(issued["login"], login.as_str());
+    let code = issued["code"].as_str().expect("activation code").to_owned();
 
     let browser = server.browser();
     let page = browser
@@ -255,16 +303,7 @@ fn an_account_is_activated_with_its_code_and_a_chosen_password() {
         .send()
         .expect("request");
     assert_eq!(page.status(), StatusCode::OK);
-    let wrong = browser
-        .post(server.url("/activation"))
-        .form(&[
-            ("login", login.as_str()),
-            ("code", "AAAAA-AAAAA"),
-            ("new", "mon cahier vert"),
-            ("confirm", "mon cahier vert"),
-        ])
-        .send()
-        .expect("request");
+    let wrong = server.activate(&login, "AAAAA-AAAAA-AAAAA", "mon cahier vert");
     assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
     let html = wrong.text().expect("HTML");
     assert!(html.contains("activation incorrect"), "{html}");
@@ -291,5 +330,35 @@ fn an_account_is_activated_with_its_code_and_a_chosen_password() {
     server.api_login(&login, "mon cahier vert");
     let (_, card) = server.get_json(&admin, &format!("/api/v1/admin/accounts/{login}"));
     assert_eq!(card["state"], "active");
-    assert!(card["activation_code"].is_null());
+    assert_eq!(card["activation_pending"], false);
+    assert!(card["activation_expires_at"].is_null());
+    assert_eq!(
+        server.activate(&login, &code, "un autre cahier").status(),
+        StatusCode::BAD_REQUEST,
+        "a code serves once"
+    );
+}
+
+#[test]
+fn an_expired_activation_code_is_refused_with_a_french_message() {
+    let server = Server::demo_with(&[("PREAU_SECURITY_ACTIVATION_CODE_LIFETIME", "1s")]);
+    let (admin, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let (_, waiting) = server.get_json(&admin, "/api/v1/admin/accounts?state=to_activate");
+    let login = waiting["accounts"][0]["login"]
+        .as_str()
+        .expect("an account to activate")
+        .to_owned();
+    let (_, issued) = server.issue_activation_code(&admin, &login);
+    let code = issued["code"].as_str().expect("code");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let expired = server.activate(&login, code, "mon cahier vert");
+    assert_eq!(expired.status(), StatusCode::BAD_REQUEST);
+    let html = readable(&expired.text().expect("HTML"));
+    assert!(
+        html.contains("Ce code d&#x27;activation a expiré")
+            || html.contains("Ce code d'activation a expiré"),
+        "{html}"
+    );
+    let (_, card) = server.get_json(&admin, &format!("/api/v1/admin/accounts/{login}"));
+    assert_eq!(card["state"], "to_activate");
 }

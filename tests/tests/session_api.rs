@@ -115,6 +115,72 @@ fn repeated_failures_are_throttled_with_retry_after_even_for_the_right_password(
 }
 
 #[test]
+fn wrong_current_passwords_on_the_password_change_are_throttled_on_the_api_and_the_page() {
+    let server = Server::demo_with(&[("PREAU_SECURITY_LOGIN_FAILURES_PER_ACCOUNT", "3")]);
+    let (token, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);
+    let change = |current: &str| {
+        Client::new()
+            .post(server.url("/api/v1/me/password"))
+            .bearer_auth(&token)
+            .json(&json!({"current": current, "new": "un cartable bleu"}))
+            .send()
+            .expect("request")
+    };
+    for _ in 0..3 {
+        assert_eq!(change("devine").status(), StatusCode::BAD_REQUEST);
+    }
+    let throttled = change(DEMO_PASSWORD);
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = throttled
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!(retry_after > 0 && retry_after <= 15 * 60, "{retry_after}");
+    let body: Value = throttled.json().expect("JSON");
+    assert_eq!(body["error"]["code"], "too_many_attempts");
+
+    // The same account's form is locked too, with the French message, and so is its sign-in.
+    let browser = server.signed_in_browser("parent.demo");
+    let html = browser.get(server.url("/compte")).send().expect("request");
+    let csrf = preau_tests::csrf_of(&html.text().expect("HTML"));
+    for _ in 0..3 {
+        let wrong = browser
+            .post(server.url("/compte/mot-de-passe"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("current", "devine"),
+                ("new", "un cartable bleu"),
+                ("confirm", "un cartable bleu"),
+            ])
+            .send()
+            .expect("request");
+        assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    }
+    let page = browser
+        .post(server.url("/compte/mot-de-passe"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("current", DEMO_PASSWORD),
+            ("new", "un cartable bleu"),
+            ("confirm", "un cartable bleu"),
+        ])
+        .send()
+        .expect("request");
+    assert_eq!(page.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.headers().get("retry-after").is_some());
+    let html = page.text().expect("HTML");
+    assert!(html.contains("Trop de tentatives"), "{html}");
+    let sign_in = Client::new()
+        .post(server.url("/api/v1/session"))
+        .json(&json!({"login": "parent.demo", "password": DEMO_PASSWORD}))
+        .send()
+        .expect("request");
+    assert_eq!(sign_in.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[test]
 fn cookie_authenticated_writes_need_the_csrf_token() {
     let server = Server::demo();
     let browser = server.browser();

@@ -34,14 +34,15 @@ pub fn AdminHome(data: AdminView) -> impl IntoView {
         <Sync status=data.sync/>
         <section class="card" aria-labelledby="titre-fiches">
             <h2 id="titre-fiches">"Fiches de connexion"</h2>
-            <p>"Identifiants et codes d'activation à distribuer, par classe."</p>
+            <p>"Identifiants et codes d'activation à distribuer, par classe. Chaque impression crée de nouveaux codes."</p>
             <ul class="chips">
                 {data.sheet_classes.into_iter().map(|(code, label)| {
-                    let pupils = format!("/admin/fiches/{code}");
+                    let everyone = format!("/admin/fiches/{code}");
+                    let pupils = format!("/admin/fiches/{code}?pour=eleves");
                     let parents = format!("/admin/fiches/{code}?pour=parents");
                     view! {
                         <li>
-                            <strong>{label}</strong>"\u{a0}: "
+                            <a href=everyone><strong>{label}</strong></a>"\u{a0}: "
                             <a href=pupils>"élèves"</a>" · "<a href=parents>"parents"</a>
                         </li>
                     }

@@ -15,4 +15,5 @@ pub mod resource_form;
 #[cfg(feature = "ssr")]
 pub mod resource_import;
 pub mod resources;
+#[cfg(feature = "ssr")]
 pub mod sheets;

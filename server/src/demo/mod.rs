@@ -14,6 +14,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::domain::account::{Account, ChildLink, Responsibility, Schooling};
 use crate::domain::accounts::{InitialState, NewAccount};
+use crate::domain::activation::ActivationCode;
 use crate::domain::establishment::{Establishment, Level, Principal, Target, Teaching};
 use crate::domain::profile::Profile;
 use crate::domain::{password, Domain, DomainError};
@@ -53,6 +54,9 @@ pub fn seed_if_empty(domain: &Domain) -> Result<bool, DomainError> {
 struct Seeder<'a> {
     domain: &'a Domain,
     rng: ChaCha8Rng,
+    /// Salts of the activation codes, apart from `rng` so that hashing codes leaves the rest of
+    /// the demo as it always was.
+    salts: ChaCha8Rng,
     /// One hash of the demo password serves every demo account: hashing hundreds of times would
     /// make the first start slow for no benefit on a demo.
     demo_hash: String,
@@ -153,6 +157,7 @@ impl<'a> Seeder<'a> {
         Ok(Self {
             domain,
             rng: ChaCha8Rng::seed_from_u64(SEED),
+            salts: ChaCha8Rng::seed_from_u64(SEED + 1),
             demo_hash: password::hash(PASSWORD)?,
         })
     }
@@ -439,12 +444,15 @@ impl<'a> Seeder<'a> {
             ));
         }
         // Families of 3C have not activated their accounts yet: their fiches de connexion show
-        // the activation flow.
+        // the activation flow. Nobody sees the codes drawn here: printing the sheets issues
+        // fresh ones, as it does for accounts imported from the directory. They are drawn as
+        // they always were, so that the seeded demo stays the same collège.
         let to_activate = children.iter().all(|c| c.class() == Some("3C"));
         for (first, last, responsibility, login) in parents {
             let initial = if to_activate && login.is_none() {
+                let code = password::one_time_code(&mut self.rng);
                 InitialState::ToActivate {
-                    code: password::one_time_code(&mut self.rng),
+                    code: ActivationCode::of(&code, &mut self.salts, self.domain.clock.now()),
                 }
             } else {
                 self.active()

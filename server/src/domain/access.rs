@@ -2,56 +2,72 @@
 //! that it can be read — and tested — as one matrix.
 
 use super::account::Account;
+use super::establishment::Target;
 use super::profile::Profile;
 
 /// Something a person may try to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
+pub enum Action<'a> {
     /// The administration pages and `/api/v1/admin/*`.
     Administer,
-    /// See another account's card (name, login, profile, class).
-    ViewAccount { owner: u64, owner_profile: Profile },
+    /// See a person's card (name, login, profile, class, e-mail, relatives).
+    ViewAccount(&'a Card<'a>),
     /// Publish pedagogical resources.
     CreateResource,
     /// Change or delete a resource.
     EditResource { author: u64 },
+    /// Open an unpublished resource: its author's, and an administrator's for support.
+    OpenDraft { author: u64 },
 }
 
-/// Which resources a person may find: every one, or those whose audience terms (see
-/// [`Audience::terms`](super::resource::Audience::terms)) meet these.
+/// Whose card is asked for, and what links the viewer to them, as the caller read it from the
+/// store: the decision itself stays here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Card<'a> {
+    pub owner: u64,
+    pub owner_profile: Profile,
+    /// Where the owner is schooled: a pupil's class and groups, a parent's children's.
+    pub owner_targets: &'a [Target],
+    /// The classes and groups the viewer teaches or leads (empty for anyone but a teacher).
+    pub viewer_teaches: &'a [Target],
+}
+
+/// Which resources a person may find: those whose index terms (see
+/// [`visible_terms`](super::resources::visible_terms)) meet these.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ResourceScope {
-    All,
-    Terms(Vec<String>),
+pub struct ResourceScope {
+    pub terms: Vec<String>,
 }
 
 impl ResourceScope {
     pub fn allows(&self, terms: &[String]) -> bool {
-        match self {
-            ResourceScope::All => true,
-            ResourceScope::Terms(mine) => terms.iter().any(|term| mine.contains(term)),
-        }
+        terms.iter().any(|term| self.terms.contains(term))
     }
 }
 
-/// The resources `viewer` may find. `targets` are the classes and groups that concern them: a
-/// pupil's class and groups, a parent's children's, a teacher's classes and groups taught.
-pub fn resource_scope(viewer: &Account, targets: &[super::establishment::Target]) -> ResourceScope {
-    use super::resource::{author_term, target_term, ESTABLISHMENT_TERM};
+/// The resources `viewer` may find: their own, drafts included, and published ones meant for
+/// them. `targets` are the classes and groups that concern them: a pupil's class and groups, a
+/// parent's children's, a teacher's classes and groups taught. Direction, vie scolaire, the
+/// librarian and administrators find every published resource; nobody finds another's drafts
+/// (an administrator opens one only by its address, see [`Action::OpenDraft`]).
+pub fn resource_scope(viewer: &Account, targets: &[Target]) -> ResourceScope {
+    use super::resource::{author_term, target_term, ESTABLISHMENT_TERM, PUBLISHED_TERM};
     if !viewer.is_active() {
-        return ResourceScope::Terms(Vec::new());
+        return ResourceScope { terms: Vec::new() };
     }
+    let mut terms = vec![author_term(viewer.id)];
     if viewer.is_admin
         || matches!(
             viewer.profile,
             Profile::Direction | Profile::Documentaliste | Profile::VieScolaire
         )
     {
-        return ResourceScope::All;
+        terms.push(PUBLISHED_TERM.to_owned());
+    } else {
+        terms.push(ESTABLISHMENT_TERM.to_owned());
+        terms.extend(targets.iter().map(target_term));
     }
-    let mut terms = vec![ESTABLISHMENT_TERM.to_owned(), author_term(viewer.id)];
-    terms.extend(targets.iter().map(target_term));
-    ResourceScope::Terms(terms)
+    ResourceScope { terms }
 }
 
 /// Which classes' lists (pupils, teachers) a person may see.
@@ -107,18 +123,32 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
                     Profile::Enseignant | Profile::Documentaliste | Profile::Direction
                 )
         }
-        Action::EditResource { author } => viewer.is_admin || viewer.id == author,
-        Action::ViewAccount {
-            owner,
-            owner_profile,
-        } => {
-            owner == viewer.id
-                || viewer.is_admin
-                || viewer.profile.is_staff()
-                || (viewer.profile == Profile::Parent
-                    && owner_profile == Profile::Eleve
-                    && viewer.is_parent_of(owner))
+        Action::EditResource { author } | Action::OpenDraft { author } => {
+            viewer.is_admin || viewer.id == author
         }
+        Action::ViewAccount(card) => may_view_card(viewer, card),
+    }
+}
+
+/// A person sees their own card. Beyond it: a parent their children; a teacher their colleagues,
+/// the pupils of the classes and groups they teach and those pupils' parents; the librarian the
+/// staff and every pupil (not the parents); vie scolaire, direction, the administrative staff
+/// and ENT administrators everyone.
+fn may_view_card(viewer: &Account, card: &Card<'_>) -> bool {
+    if card.owner == viewer.id || viewer.is_admin {
+        return true;
+    }
+    let taught = || {
+        card.owner_targets
+            .iter()
+            .any(|target| card.viewer_teaches.contains(target))
+    };
+    match viewer.profile {
+        Profile::Eleve => false,
+        Profile::Parent => card.owner_profile == Profile::Eleve && viewer.is_parent_of(card.owner),
+        Profile::Enseignant => card.owner_profile.is_staff() || taught(),
+        Profile::Documentaliste => card.owner_profile != Profile::Parent,
+        Profile::VieScolaire | Profile::Direction | Profile::Administratif => true,
     }
 }
 
@@ -222,7 +252,6 @@ mod tests {
 
     #[test]
     fn a_pupil_finds_what_is_published_to_the_establishment_their_class_or_group() {
-        use crate::domain::establishment::Target;
         let pupil = person(5, Profile::Eleve, false);
         let scope = resource_scope(
             &pupil,
@@ -234,44 +263,205 @@ mod tests {
         assert!(!scope.allows(&["classe:4A".to_owned()]));
         assert!(!scope.allows(&["auteur:7".to_owned()]));
         assert!(scope.allows(&["auteur:5".to_owned()]), "one's own drafts");
-        assert_eq!(
-            resource_scope(&person(1, Profile::Direction, false), &[]),
-            ResourceScope::All
-        );
-        assert_eq!(
-            resource_scope(&person(1, Profile::Eleve, true), &[]),
-            ResourceScope::All
+        assert!(
+            !scope.allows(&["publie".to_owned()]),
+            "published for another class"
         );
     }
 
+    /// Index terms of a draft by author 7, and of a resource author 7 published to 4A.
+    fn draft_of_7() -> Vec<String> {
+        vec!["auteur:7".to_owned()]
+    }
+
+    fn published_by_7_to_4a() -> Vec<String> {
+        ["auteur:7", "publie", "classe:4A"]
+            .map(str::to_owned)
+            .to_vec()
+    }
+
     #[test]
-    fn account_cards_follow_profile_and_ownership() {
-        let pupil_card = Action::ViewAccount {
-            owner: 10,
-            owner_profile: Profile::Eleve,
-        };
+    fn staff_who_oversee_everything_find_every_published_resource_but_no_one_else_s_drafts() {
+        for (profile, is_admin) in [
+            (Profile::Direction, false),
+            (Profile::VieScolaire, false),
+            (Profile::Documentaliste, false),
+            (Profile::Eleve, true),
+        ] {
+            let scope = resource_scope(&person(1, profile, is_admin), &[]);
+            assert!(scope.allows(&published_by_7_to_4a()), "{profile:?}");
+            assert!(!scope.allows(&draft_of_7()), "{profile:?} finds a draft");
+            assert!(scope.allows(&["auteur:1".to_owned()]), "{profile:?}'s own");
+        }
+        let teacher = resource_scope(&person(1, Profile::Enseignant, false), &[]);
+        assert!(!teacher.allows(&published_by_7_to_4a()));
+        assert!(!teacher.allows(&draft_of_7()));
+    }
+
+    #[test]
+    fn a_draft_opens_for_its_author_and_for_an_administrator_only() {
+        let draft = Action::OpenDraft { author: 7 };
+        assert!(allows(&person(7, Profile::Enseignant, false), draft));
+        assert!(allows(&person(1, Profile::Administratif, true), draft));
+        for profile in Profile::ALL {
+            assert!(!allows(&person(1, profile, false), draft), "{profile:?}");
+        }
+    }
+
+    fn card<'a>(
+        owner: u64,
+        profile: Profile,
+        targets: &'a [Target],
+        taught: &'a [Target],
+    ) -> Card<'a> {
+        Card {
+            owner,
+            owner_profile: profile,
+            owner_targets: targets,
+            viewer_teaches: taught,
+        }
+    }
+
+    const NOWHERE: &[Target] = &[];
+
+    fn class_4b() -> Vec<Target> {
+        vec![Target::Class("4B".into()), Target::Group("4-ESP2".into())]
+    }
+
+    #[test]
+    fn everyone_sees_their_own_card_and_a_pupil_nothing_else() {
+        for profile in Profile::ALL {
+            assert!(
+                allows(
+                    &person(10, profile, false),
+                    Action::ViewAccount(&card(10, profile, NOWHERE, NOWHERE))
+                ),
+                "{profile:?}"
+            );
+        }
+        let pupil = person(10, Profile::Eleve, false);
+        let targets = class_4b();
+        for profile in Profile::ALL {
+            assert!(
+                !allows(
+                    &pupil,
+                    Action::ViewAccount(&card(11, profile, &targets, &[]))
+                ),
+                "a pupil sees a {profile:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_parent_sees_their_own_children_only() {
         let mut parent = person(2, Profile::Parent, false);
-        assert!(!allows(&parent, pupil_card));
         parent.children.push(ChildLink {
             pupil: 10,
             responsibility: Responsibility::Legal,
         });
-        assert!(allows(&parent, pupil_card));
-        assert!(!allows(&person(11, Profile::Eleve, false), pupil_card));
-        assert!(allows(&person(10, Profile::Eleve, false), pupil_card));
-        for staff in [
+        let targets = class_4b();
+        let child = card(10, Profile::Eleve, &targets, &[]);
+        assert!(allows(&parent, Action::ViewAccount(&child)));
+        assert!(!allows(
+            &parent,
+            Action::ViewAccount(&card(11, Profile::Eleve, &targets, &[]))
+        ));
+        for profile in [Profile::Parent, Profile::Enseignant, Profile::Direction] {
+            assert!(
+                !allows(&parent, Action::ViewAccount(&card(20, profile, &[], &[]))),
+                "{profile:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_teacher_sees_colleagues_the_pupils_they_teach_and_those_pupils_parents() {
+        let teacher = person(3, Profile::Enseignant, false);
+        let taught = vec![Target::Class("4B".into()), Target::Group("3-LAT".into())];
+        let in_4b = vec![Target::Class("4B".into()), Target::Group("4-ESP2".into())];
+        let in_3a_latin = vec![Target::Class("3A".into()), Target::Group("3-LAT".into())];
+        let in_5c = vec![Target::Class("5C".into())];
+        let sees = |profile, targets: &[Target]| {
+            allows(
+                &teacher,
+                Action::ViewAccount(&card(30, profile, targets, &taught)),
+            )
+        };
+        assert!(sees(Profile::Eleve, &in_4b), "a pupil of a taught class");
+        assert!(
+            sees(Profile::Eleve, &in_3a_latin),
+            "a pupil of a taught group"
+        );
+        assert!(!sees(Profile::Eleve, &in_5c), "a pupil taught by others");
+        assert!(
+            sees(Profile::Parent, &in_4b),
+            "the parent of a taught pupil"
+        );
+        assert!(!sees(Profile::Parent, &in_5c), "another parent");
+        for colleague in [
             Profile::Enseignant,
             Profile::Documentaliste,
             Profile::Direction,
             Profile::VieScolaire,
             Profile::Administratif,
         ] {
-            assert!(allows(&person(3, staff, false), pupil_card), "{staff:?}");
+            assert!(sees(colleague, &[]), "{colleague:?}");
         }
-        let parent_card = Action::ViewAccount {
-            owner: 20,
-            owner_profile: Profile::Parent,
+    }
+
+    #[test]
+    fn the_librarian_sees_staff_and_every_pupil_but_no_parent() {
+        let librarian = person(4, Profile::Documentaliste, false);
+        let targets = class_4b();
+        for (profile, expected) in [
+            (Profile::Eleve, true),
+            (Profile::Parent, false),
+            (Profile::Enseignant, true),
+            (Profile::Direction, true),
+            (Profile::VieScolaire, true),
+            (Profile::Administratif, true),
+        ] {
+            assert_eq!(
+                allows(
+                    &librarian,
+                    Action::ViewAccount(&card(40, profile, &targets, &[]))
+                ),
+                expected,
+                "{profile:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn vie_scolaire_direction_administrative_staff_and_administrators_see_everyone() {
+        let targets = class_4b();
+        let viewers = [
+            person(5, Profile::VieScolaire, false),
+            person(5, Profile::Direction, false),
+            person(5, Profile::Administratif, false),
+            person(5, Profile::Eleve, true),
+            person(5, Profile::Parent, true),
+        ];
+        for viewer in &viewers {
+            for profile in Profile::ALL {
+                assert!(
+                    allows(
+                        viewer,
+                        Action::ViewAccount(&card(50, profile, &targets, &[]))
+                    ),
+                    "{:?} (admin: {}) → {profile:?}",
+                    viewer.profile,
+                    viewer.is_admin
+                );
+            }
+        }
+        let mut deactivated = person(5, Profile::Direction, false);
+        deactivated.state = AccountState::Deactivated {
+            since: chrono::Utc::now(),
         };
-        assert!(!allows(&parent, parent_card));
+        assert!(!allows(
+            &deactivated,
+            Action::ViewAccount(&card(50, Profile::Eleve, &targets, &[]))
+        ));
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::activation::ActivationCode;
 use super::profile::Profile;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,7 +36,8 @@ pub struct Account {
 pub enum AccountState {
     /// Created, waiting for its owner to sign in once with the code of their « fiche de connexion ».
     ToActivate {
-        code: String,
+        /// The code last issued, hashed (see [`ActivationCode`]).
+        code: ActivationCode,
     },
     Active,
     /// Left the establishment or blocked: cannot sign in; data kept.

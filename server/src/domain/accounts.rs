@@ -6,6 +6,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
 use super::account::{Account, AccountState, ChildLink, Schooling};
+use super::activation::ActivationCode;
 use super::clock::Clock;
 use super::login_name;
 use super::password::{self, PasswordPolicy, PasswordProblem};
@@ -43,7 +44,7 @@ pub enum InitialState {
     /// Active with a one-time password that must be changed at first sign-in.
     OneTimePassword { password_hash: String },
     /// Waiting for activation with this code.
-    ToActivate { code: String },
+    ToActivate { code: ActivationCode },
 }
 
 impl Accounts {
@@ -259,13 +260,16 @@ impl Accounts {
         Ok(updated)
     }
 
-    /// First sign-in: the activation code of the « fiche de connexion » and a chosen password.
+    /// First sign-in: the activation code of the « fiche de connexion », issued less than
+    /// `lifetime` ago, and a chosen password. An expired code says so only once it is right, so
+    /// that guessing learns nothing from it.
     pub fn activate(
         &self,
         login: &str,
         code: &str,
         new: &str,
         confirm: &str,
+        lifetime: std::time::Duration,
     ) -> Result<Account, DomainError> {
         let account = self
             .by_login(login)?
@@ -273,12 +277,11 @@ impl Accounts {
         let AccountState::ToActivate { code: expected } = &account.state else {
             return Err(DomainError::InvalidActivation);
         };
-        let matches = subtle::ConstantTimeEq::ct_eq(
-            password::normalize_code(code).as_bytes(),
-            password::normalize_code(expected).as_bytes(),
-        );
-        if !bool::from(matches) {
+        if !expected.matches(code) {
             return Err(DomainError::InvalidActivation);
+        }
+        if expected.expires_at(lifetime) <= self.clock.now() {
+            return Err(DomainError::ActivationExpired);
         }
         if new != confirm {
             return Err(DomainError::PasswordMismatch);
@@ -380,12 +383,23 @@ pub mod tests {
     }
 
     fn accounts(store: &Store) -> Accounts {
-        Accounts::new(
-            store.clone(),
-            Arc::new(ManualClock::default()),
-            PasswordPolicy { min_length: 8 },
-        )
+        accounts_at(store, Arc::new(ManualClock::default()))
     }
+
+    fn accounts_at(store: &Store, clock: Arc<ManualClock>) -> Accounts {
+        Accounts::new(store.clone(), clock, PasswordPolicy { min_length: 8 })
+    }
+
+    /// A code issued at the manual clock's start.
+    fn waiting(code: &str) -> InitialState {
+        use rand::SeedableRng;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        InitialState::ToActivate {
+            code: ActivationCode::of(code, &mut rng, ManualClock::default().now()),
+        }
+    }
+
+    const LIFETIME: std::time::Duration = std::time::Duration::from_secs(90 * 86_400);
 
     fn pupil(first: &str, last: &str, initial: InitialState) -> NewAccount {
         NewAccount {
@@ -406,9 +420,7 @@ pub mod tests {
     fn homonyms_get_distinct_logins_and_both_are_found() {
         let (_dir, store) = temp_store();
         let accounts = accounts(&store);
-        let code = InitialState::ToActivate {
-            code: "AAAAA-BBBBB".into(),
-        };
+        let code = waiting("AAAAA-BBBBB");
         let first = accounts
             .create(pupil("Emma", "Martin", code.clone()))
             .expect("creates");
@@ -430,11 +442,7 @@ pub mod tests {
     fn a_person_is_found_by_jointure_after_a_rename_and_a_jointure_is_unique() {
         let (_dir, store) = temp_store();
         let accounts = accounts(&store);
-        let mut new = pupil(
-            "Emma",
-            "Martin",
-            InitialState::ToActivate { code: "X".into() },
-        );
+        let mut new = pupil("Emma", "Martin", waiting("X"));
         new.jointure = Some("3000006".into());
         let mut emma = accounts.create(new.clone()).expect("creates");
         emma.last_name = "Martin-Roux".into();
@@ -473,7 +481,7 @@ pub mod tests {
         let (_dir, store) = temp_store();
         let accounts = accounts(&store);
         accounts.create_admin("admin.college").expect("creates");
-        let mut again = pupil("A", "B", InitialState::ToActivate { code: "X".into() });
+        let mut again = pupil("A", "B", waiting("X"));
         again.login = Some("admin.college".into());
         assert!(matches!(
             accounts.create(again),
@@ -485,37 +493,61 @@ pub mod tests {
     fn activation_needs_the_right_code_and_a_valid_password() {
         let (_dir, store) = temp_store();
         let accounts = accounts(&store);
-        let code = "KQ7RM-T4XWZ".to_owned();
+        let code = "KQ7RM-T4XWZ-H8PNA".to_owned();
         let account = accounts
-            .create(pupil(
-                "Inès",
-                "Da Silva",
-                InitialState::ToActivate { code: code.clone() },
-            ))
+            .create(pupil("Inès", "Da Silva", waiting(&code)))
             .expect("creates");
         assert!(matches!(
             accounts.verify_credentials(&account.login, "anything"),
             Err(DomainError::InvalidCredentials)
         ));
+        let activate = |typed: &str, password: &str| {
+            accounts.activate(&account.login, typed, password, password, LIFETIME)
+        };
         assert!(matches!(
-            accounts.activate(&account.login, "KQ7RM-T4XWA", "un bon mot", "un bon mot"),
+            activate("KQ7RM-T4XWZ-H8PNB", "un bon mot"),
             Err(DomainError::InvalidActivation)
         ));
         assert!(matches!(
-            accounts.activate(&account.login, "kq7rmt4xwz", "court", "court"),
+            activate("kq7rmt4xwzh8pna", "court"),
             Err(DomainError::WeakPassword(PasswordProblem::TooShort(8)))
         ));
-        let active = accounts
-            .activate(&account.login, "kq7rm t4xwz", "un bon mot", "un bon mot")
-            .expect("activates");
+        let active = activate("kq7rm t4xwz h8pna", "un bon mot").expect("activates");
         assert!(active.is_active());
         assert!(accounts
             .verify_credentials(&account.login, "un bon mot")
             .is_ok());
         assert!(matches!(
-            accounts.activate(&account.login, &code, "un autre mot", "un autre mot"),
+            activate(&code, "un autre mot"),
             Err(DomainError::InvalidActivation)
         ));
+    }
+
+    #[test]
+    fn an_expired_code_is_refused_as_expired_only_when_it_is_the_right_one() {
+        let (_dir, store) = temp_store();
+        let clock = Arc::new(ManualClock::default());
+        let accounts = accounts_at(&store, clock.clone());
+        let account = accounts
+            .create(pupil("Inès", "Da Silva", waiting("KQ7RM-T4XWZ-H8PNA")))
+            .expect("creates");
+        clock.advance(chrono::TimeDelta::days(90));
+        let activate = |typed: &str| {
+            accounts.activate(&account.login, typed, "un bon mot", "un bon mot", LIFETIME)
+        };
+        assert!(matches!(
+            activate("KQ7RM-T4XWZ-H8PNA"),
+            Err(DomainError::ActivationExpired)
+        ));
+        assert!(matches!(
+            activate("AAAAA-AAAAA-AAAAA"),
+            Err(DomainError::InvalidActivation)
+        ));
+        clock.advance(chrono::TimeDelta::days(-1));
+        assert!(
+            activate("KQ7RM-T4XWZ-H8PNA").is_ok(),
+            "still valid a day earlier"
+        );
     }
 
     #[test]

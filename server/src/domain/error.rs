@@ -48,6 +48,10 @@ pub enum DomainError {
     PasswordMismatch,
     #[error("invalid login or activation code")]
     InvalidActivation,
+    #[error("the activation code has expired")]
+    ActivationExpired,
+    #[error("account {0} is not waiting for activation")]
+    NotWaitingForActivation(String),
     #[error("invalid login: {0}")]
     InvalidLogin(String),
     #[error("login {0} is already taken")]

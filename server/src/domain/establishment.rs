@@ -196,6 +196,26 @@ impl Establishment {
         duties
     }
 
+    /// The classes and groups `teacher` teaches, and the classes they lead as professeur
+    /// principal: whom their resources and cards concern.
+    pub fn taught_by(&self, teacher: u64) -> Vec<Target> {
+        let mut targets: Vec<Target> = self
+            .teachings
+            .iter()
+            .filter(|teaching| teaching.teacher == teacher)
+            .map(|teaching| teaching.target.clone())
+            .collect();
+        targets.extend(
+            self.principals
+                .iter()
+                .filter(|p| p.teacher == teacher)
+                .map(|p| Target::Class(p.class.clone())),
+        );
+        targets.sort_by_key(|t| format!("{t:?}"));
+        targets.dedup();
+        targets
+    }
+
     /// Who teaches a pupil of `class` and `groups`: `(subject code, teacher id)`, in subject order.
     pub fn teachers_of(&self, class: Option<&str>, groups: &[String]) -> Vec<(String, u64)> {
         let mut found: Vec<(String, u64)> = self

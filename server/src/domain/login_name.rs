@@ -32,6 +32,21 @@ pub fn normalize(login: &str) -> String {
     login.trim().to_lowercase()
 }
 
+/// Longest typed login that sign-in and activation look up: well above any real login (64),
+/// short enough that no throttle key or log line grows with what a client sends.
+pub const MAX_TYPED_CHARS: usize = 100;
+
+/// A login typed at sign-in or activation, normalised; `None` when it is longer than
+/// [`MAX_TYPED_CHARS`] once trimmed, and so cannot name an account.
+pub fn typed(login: &str) -> Option<String> {
+    let trimmed = login.trim();
+    trimmed
+        .chars()
+        .nth(MAX_TYPED_CHARS)
+        .is_none()
+        .then(|| trimmed.to_lowercase())
+}
+
 /// Logins are at most 64 chars of `a-z 0-9 . - _`.
 pub fn is_valid(login: &str) -> bool {
     !login.is_empty()
@@ -107,5 +122,14 @@ mod tests {
         assert!(!is_valid("emma martin"));
         assert!(!is_valid(""));
         assert_eq!(normalize("  Eleve.Demo "), "eleve.demo");
+    }
+
+    #[test]
+    fn a_typed_login_longer_than_a_hundred_characters_is_refused() {
+        let longest = "é".repeat(MAX_TYPED_CHARS);
+        assert_eq!(typed(&format!("  {longest}  ")), Some(longest.clone()));
+        assert_eq!(typed(&format!("{longest}x")), None);
+        assert_eq!(typed(&"a".repeat(1 << 20)), None);
+        assert_eq!(typed(" Eleve.Demo "), Some("eleve.demo".to_owned()));
     }
 }

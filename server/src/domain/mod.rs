@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod accounts;
+pub mod activation;
 pub mod classes;
 pub mod clock;
 pub mod error;

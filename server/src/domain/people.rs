@@ -1,10 +1,13 @@
 //! A person's card in the directory: who they are and where they belong, for those allowed to
-//! see it ([`access::allows`] with [`Action::ViewAccount`]).
+//! see it ([`access::allows`] with [`Action::ViewAccount`]). The card lists only the relatives
+//! whose own card the viewer may open.
 
 use serde::Serialize;
 
-use super::access::{self, Action};
+use super::access::{self, Action, Card};
 use super::account::Account;
+use super::establishment::Target;
+use super::profile::Profile;
 use super::{Domain, DomainError};
 
 #[derive(Clone, Debug, Serialize)]
@@ -21,9 +24,9 @@ pub struct PersonCard {
     pub class: Option<(String, String)>,
     /// A pupil's group labels.
     pub groups: Vec<String>,
-    /// A pupil's parents, for staff: name, link and e-mail.
+    /// A pupil's parents, for staff who may see them: name, link and e-mail.
     pub guardians: Vec<Relative>,
-    /// A parent's children, for staff and the parent.
+    /// A parent's children, for the parent and staff who may see them.
     pub children: Vec<Relative>,
     /// A teacher's classes with subjects (labels), e.g. « 4e B : Mathématiques ».
     pub teaching: Vec<String>,
@@ -39,23 +42,22 @@ pub struct Relative {
 }
 
 impl Domain {
+    /// The card of `id` for `viewer`. A card they may not see answers exactly as an unknown id,
+    /// so that nobody learns which ids exist.
     pub fn person_card(&self, viewer: &Account, id: u64) -> Result<PersonCard, DomainError> {
+        let establishment = self.establishment()?;
+        let viewer_teaches = match viewer.profile {
+            Profile::Enseignant => establishment.taught_by(viewer.id),
+            _ => Vec::new(),
+        };
         let person = self
             .accounts
             .get(id)?
             .ok_or(DomainError::UnknownPerson(id))?;
-        let allowed = access::allows(
-            viewer,
-            Action::ViewAccount {
-                owner: person.id,
-                owner_profile: person.profile,
-            },
-        );
-        if !allowed {
-            return Err(DomainError::Forbidden);
+        if !self.may_see(viewer, &viewer_teaches, &person)? {
+            return Err(DomainError::UnknownPerson(id));
         }
         let staff = viewer.profile.is_staff() || viewer.is_admin;
-        let establishment = self.establishment()?;
         let class = person
             .class()
             .map(|code| (code.to_owned(), establishment.class_label(code)));
@@ -81,7 +83,10 @@ impl Domain {
         if staff && person.pupil.is_some() {
             for account in self.accounts.all() {
                 let account = account?;
-                if let Some(link) = account.children.iter().find(|l| l.pupil == person.id) {
+                let Some(link) = account.children.iter().find(|l| l.pupil == person.id) else {
+                    continue;
+                };
+                if self.may_see(viewer, &viewer_teaches, &account)? {
                     guardians.push(Relative {
                         id: account.id,
                         display_name: account.display_name(),
@@ -94,7 +99,10 @@ impl Domain {
         let mut children = Vec::new();
         if staff || viewer.id == person.id {
             for link in &person.children {
-                if let Some(child) = self.accounts.get_shared(link.pupil)? {
+                let Some(child) = self.accounts.get_shared(link.pupil)? else {
+                    continue;
+                };
+                if self.may_see(viewer, &viewer_teaches, &child)? {
                     children.push(Relative {
                         id: child.id,
                         display_name: child.display_name(),
@@ -142,5 +150,41 @@ impl Domain {
             children,
             teaching,
         })
+    }
+
+    /// Whether `viewer`, who teaches `viewer_teaches`, may open `owner`'s card.
+    fn may_see(
+        &self,
+        viewer: &Account,
+        viewer_teaches: &[Target],
+        owner: &Account,
+    ) -> Result<bool, DomainError> {
+        let mut owner_targets = Vec::new();
+        // Only a teacher's decision depends on where the owner is schooled: others skip the reads.
+        if !viewer_teaches.is_empty() {
+            schooling_targets(owner, &mut owner_targets);
+            for link in &owner.children {
+                if let Some(child) = self.accounts.get_shared(link.pupil)? {
+                    schooling_targets(&child, &mut owner_targets);
+                }
+            }
+        }
+        Ok(access::allows(
+            viewer,
+            Action::ViewAccount(&Card {
+                owner: owner.id,
+                owner_profile: owner.profile,
+                owner_targets: &owner_targets,
+                viewer_teaches,
+            }),
+        ))
+    }
+}
+
+/// A pupil's class and groups, added to `into`.
+fn schooling_targets(pupil: &Account, into: &mut Vec<Target>) {
+    if let Some(schooling) = &pupil.pupil {
+        into.extend(schooling.class.iter().cloned().map(Target::Class));
+        into.extend(schooling.groups.iter().cloned().map(Target::Group));
     }
 }

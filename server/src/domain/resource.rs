@@ -150,6 +150,10 @@ impl Audience {
 /// The audience term of « everyone ».
 pub const ESTABLISHMENT_TERM: &str = "etablissement";
 
+/// The term every published resource has, whatever its audience: those who may find every
+/// published resource look for it, and drafts never have it.
+pub const PUBLISHED_TERM: &str = "publie";
+
 pub fn target_term(target: &Target) -> String {
     match target {
         Target::Class(code) => format!("classe:{code}"),

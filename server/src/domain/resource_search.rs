@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use super::access::ResourceScope;
 use super::account::Account;
 use super::resource::Resource;
 use super::resources::visible_terms;
@@ -111,12 +110,81 @@ impl Domain {
         viewer: &Account,
         mut query: SearchQuery,
     ) -> Result<SearchResults, DomainError> {
-        query.audiences = match self.resource_scope(viewer)? {
-            ResourceScope::All => None,
-            ResourceScope::Terms(terms) => Some(terms),
-        };
+        query.audiences = Some(self.resource_scope(viewer)?.terms);
         self.index()?
             .search(&query)
             .map_err(|e| DomainError::Search(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::demo::testing::{account, DemoSchool};
+    use crate::domain::profile::Profile;
+    use crate::domain::resources::{DraftSource, ResourceDraft};
+    use crate::search::{SearchIndex, SearchQuery};
+
+    #[test]
+    fn a_draft_is_found_by_its_author_only_even_by_those_who_find_every_published_resource() {
+        let school = DemoSchool::new();
+        let index_dir = tempfile::tempdir().expect("temp dir");
+        let domain = school
+            .domain
+            .clone()
+            .with_search(SearchIndex::open(index_dir.path()).expect("index opens"));
+        domain.reindex_resources().expect("indexes");
+        let teacher = account(&domain, "enseignant.demo");
+        let draft = ResourceDraft {
+            title: "Zygomorphie des fleurs".into(),
+            kind: None,
+            source: DraftSource::Link("https://example.org/zygomorphie".into()),
+            published: false,
+            ..ResourceDraft::default()
+        };
+        let created = domain.create_resource(&teacher, draft).expect("created");
+        let query = SearchQuery {
+            text: "zygomorphie".into(),
+            ..SearchQuery::default()
+        };
+        let found = |login: &str| {
+            domain
+                .search_resources(&account(&domain, login), query.clone())
+                .expect("searches")
+                .hits
+                .iter()
+                .any(|hit| hit.id == created.id)
+        };
+        assert!(found("enseignant.demo"), "the author finds their draft");
+        assert!(!found("admin.demo"), "support opens a draft by its address");
+        for profile in [
+            Profile::Direction,
+            Profile::VieScolaire,
+            Profile::Documentaliste,
+        ] {
+            let login = domain
+                .accounts
+                .all()
+                .filter_map(Result::ok)
+                .find(|a| a.profile == profile)
+                .expect("someone of that profile")
+                .login;
+            assert!(!found(&login), "{profile:?} found a draft");
+        }
+        let mut published = created.clone();
+        published.published = true;
+        domain
+            .index_resource(&published, "")
+            .expect("indexes the published version");
+        let direction = domain
+            .accounts
+            .all()
+            .filter_map(Result::ok)
+            .find(|a| a.profile == Profile::Direction)
+            .expect("direction")
+            .login;
+        assert!(
+            found(&direction),
+            "direction finds every published resource"
+        );
     }
 }

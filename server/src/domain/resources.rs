@@ -2,9 +2,11 @@
 
 use super::access::{self, Action, ResourceScope};
 use super::account::Account;
-use super::establishment::{Establishment, Target};
+use super::establishment::Target;
 use super::profile::Profile;
-use super::resource::{author_term, Audience, Content, PackageSummary, Resource, ResourceKind};
+use super::resource::{
+    author_term, Audience, Content, PackageSummary, Resource, ResourceKind, PUBLISHED_TERM,
+};
 use super::vocabulary::Vocabulary;
 use super::{Domain, DomainError};
 use crate::extract::Priority;
@@ -98,7 +100,7 @@ impl Domain {
                     }
                 }
             }
-            _ => targets.extend(taught_targets(&establishment, viewer.id)),
+            _ => targets.extend(establishment.taught_by(viewer.id)),
         }
         targets.sort_by_key(|t| format!("{t:?}"));
         targets.dedup();
@@ -112,22 +114,38 @@ impl Domain {
         ))
     }
 
-    /// The resource `id` if `viewer` may see it.
+    /// The resource `id` if `viewer` may see it. A draft opens for its author only, and for an
+    /// administrator helping them: that access is logged.
     pub fn resource_for(&self, viewer: &Account, id: u64) -> Result<Resource, DomainError> {
         let resource = self
             .store
             .resources
             .get(keys::id(id))?
             .ok_or(DomainError::UnknownResource(id))?;
-        if self
-            .resource_scope(viewer)?
-            .allows(&visible_terms(&resource))
-        {
-            Ok(resource)
+        let visible = if resource.published {
+            self.resource_scope(viewer)?
+                .allows(&visible_terms(&resource))
         } else {
+            access::allows(
+                viewer,
+                Action::OpenDraft {
+                    author: resource.author,
+                },
+            )
+        };
+        if !visible {
             // Not found rather than forbidden: a pupil learns nothing of other classes' resources.
-            Err(DomainError::UnknownResource(id))
+            return Err(DomainError::UnknownResource(id));
         }
+        if !resource.published && resource.author != viewer.id {
+            tracing::info!(
+                admin = %viewer.login,
+                resource = id,
+                author = resource.author,
+                "an administrator opened someone else's draft"
+            );
+        }
+        Ok(resource)
     }
 
     /// The resource `id` if `editor` may change or delete it: callers ask before reading what
@@ -402,7 +420,7 @@ impl Domain {
                 let allowed = if editor.is_admin {
                     None
                 } else {
-                    Some(taught_targets(self.establishment()?.as_ref(), editor.id))
+                    Some(self.establishment()?.taught_by(editor.id))
                 };
                 if let Some(refused) = targets
                     .iter()
@@ -565,29 +583,12 @@ fn extracted_text(
 }
 
 /// The classes and groups `teacher` teaches (what they may publish to).
-fn taught_targets(establishment: &Establishment, teacher: u64) -> Vec<Target> {
-    let mut targets: Vec<Target> = establishment
-        .teachings
-        .iter()
-        .filter(|teaching| teaching.teacher == teacher)
-        .map(|teaching| teaching.target.clone())
-        .collect();
-    targets.extend(
-        establishment
-            .principals
-            .iter()
-            .filter(|p| p.teacher == teacher)
-            .map(|p| Target::Class(p.class.clone())),
-    );
-    targets.sort_by_key(|t| format!("{t:?}"));
-    targets.dedup();
-    targets
-}
-
-/// Who may find `resource`: its audience once published, its author always.
+/// Who may find `resource`: its author always; once published, its audience and those who find
+/// every published resource ([`PUBLISHED_TERM`]).
 pub fn visible_terms(resource: &Resource) -> Vec<String> {
     let mut terms = vec![author_term(resource.author)];
     if resource.published {
+        terms.push(PUBLISHED_TERM.to_owned());
         terms.extend(resource.audience.terms());
     }
     terms
@@ -656,10 +657,10 @@ mod tests {
     fn a_teacher_cannot_publish_to_a_class_they_do_not_teach_and_pupils_cannot_publish() {
         let (_dir, domain) = demo_domain();
         let teacher = account(&domain, "enseignant.demo");
-        let taught = taught_targets(
-            domain.establishment().expect("establishment").as_ref(),
-            teacher.id,
-        );
+        let taught = domain
+            .establishment()
+            .expect("establishment")
+            .taught_by(teacher.id);
         let foreign = ["6B", "6C", "5B", "5C", "4A", "4C", "3A", "3B", "3C"]
             .iter()
             .map(|c| Target::Class((*c).into()))
@@ -809,5 +810,45 @@ mod tests {
             domain.resource_for(&teacher, resource.id),
             Err(DomainError::UnknownResource(_))
         ));
+    }
+
+    #[test]
+    fn a_draft_is_hidden_from_direction_vie_scolaire_and_the_librarian_but_opens_for_an_administrator(
+    ) {
+        let (_dir, domain) = demo_domain();
+        let teacher = account(&domain, "enseignant.demo");
+        let mut unpublished = draft(None);
+        unpublished.published = false;
+        let resource = domain
+            .create_resource(&teacher, unpublished)
+            .expect("created");
+        for profile in [
+            Profile::Direction,
+            Profile::VieScolaire,
+            Profile::Documentaliste,
+        ] {
+            let overseer = domain
+                .accounts
+                .all()
+                .filter_map(Result::ok)
+                .find(|a| a.profile == profile && !a.is_admin)
+                .expect("someone of that profile");
+            assert!(
+                matches!(
+                    domain.resource_for(&overseer, resource.id),
+                    Err(DomainError::UnknownResource(_))
+                ),
+                "{profile:?} opened a draft"
+            );
+        }
+        let admin = account(&domain, "admin.demo");
+        assert_eq!(
+            domain
+                .resource_for(&admin, resource.id)
+                .expect("support access")
+                .id,
+            resource.id
+        );
+        assert!(domain.resource_for(&teacher, resource.id).is_ok());
     }
 }

@@ -184,7 +184,8 @@ fn file_name(name: &str) -> String {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex, as hashes are written in the store and in file names.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

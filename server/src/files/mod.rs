@@ -5,6 +5,7 @@
 mod blobs;
 pub mod media;
 
+pub(crate) use blobs::hex;
 pub use blobs::{BlobStore, Staged, Staging};
 
 /// What can go wrong while receiving or storing a file.

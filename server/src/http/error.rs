@@ -249,6 +249,17 @@ impl From<DomainError> for ApiError {
                 "invalid_activation",
                 "Identifiant ou code d'activation incorrect, ou compte déjà activé.",
             ),
+            E::ActivationExpired => Self::new(
+                StatusCode::BAD_REQUEST,
+                "activation_expired",
+                "Ce code d'activation a expiré. Demandez une nouvelle fiche de connexion à \
+                 l'établissement.",
+            ),
+            E::NotWaitingForActivation(_) => Self::new(
+                StatusCode::CONFLICT,
+                "not_waiting_for_activation",
+                "Ce compte n'attend pas d'activation : il est déjà activé ou a été désactivé.",
+            ),
             E::InvalidLogin(_) => Self::bad_request("Cet identifiant n'est pas valide."),
             E::LoginTaken(_) => Self::new(
                 StatusCode::CONFLICT,

@@ -48,7 +48,8 @@ pub struct SearchDoc {
     /// `["061300", "num-947", "num-948", "num-951"]`: every node of a path counts in the theme
     /// facet and matches a theme filter.
     pub theme_paths: Vec<Vec<String>>,
-    /// Who may see it: "etablissement" (everyone), "classe:4B", "groupe:4-ESP2", "auteur:17".
+    /// Who may see it: "auteur:17" (its author), and once published "publie", "etablissement"
+    /// (everyone), "classe:4B", "groupe:4-ESP2".
     pub audiences: Vec<String>,
     /// Last update, unix seconds.
     pub updated_at: i64,
@@ -76,7 +77,8 @@ pub struct SearchQuery {
     /// One theme node id (any node of a theme path, including its discipline root).
     pub theme: Option<String>,
     pub kinds: Vec<String>,
-    /// None: everything (administrator); Some(list): only documents having one of these audiences.
+    /// None: every document (tools and benchmarks); Some(list): only documents having one of
+    /// these audiences, as the domain always asks.
     pub audiences: Option<Vec<String>>,
     pub sort: Sort,
     /// 1-based; 0 is read as 1, more than [`MAX_PAGE`] as [`MAX_PAGE`].

@@ -10,9 +10,10 @@ use tantivy::TantivyDocument;
 use super::analysis::FRENCH;
 use super::SearchDoc;
 
-/// Written next to the index; bump it whenever the schema or the analysis changes, so that an
-/// index built the old way is recreated and rebuilt from the store instead of answering wrongly.
-pub(crate) const SCHEMA_VERSION: &str = "2";
+/// Written next to the index; bump it whenever the schema, the analysis or the audience terms
+/// change, so that an index built the old way is recreated and rebuilt from the store instead of
+/// answering wrongly (3: published resources carry the `publie` audience term).
+pub(crate) const SCHEMA_VERSION: &str = "3";
 
 /// Names of the fast columns the facet collector and the date sort read.
 pub(crate) const DISCIPLINE: &str = "discipline";

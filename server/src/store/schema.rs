@@ -6,10 +6,13 @@
 //! | 2 | jointures: the directory key (`ENTPersonJointure`) of each account that has one |
 //! | 3 | resources (created empty) |
 //! | 4 | files (blob metadata by hash) and resource_texts (text extracted from uploads), created empty |
+//! | 5 | activation codes hashed: `to_activate` accounts keep a salted hash and an issue date |
 //!
 //! A migration runs once, at start, before anything else opens the trees; it is forward only.
-//! `tests/fixtures/store-v1/` holds a store written by version 1, opened by a test to prove the
-//! chain still works.
+//! `tests/fixtures/store-v1/` and `tests/fixtures/store-v4/` hold stores written by versions 1
+//! and 4, opened by tests to prove the chain still works.
+
+use chrono::{DateTime, Utc};
 
 use super::StoreError;
 
@@ -27,35 +30,40 @@ pub mod trees {
 }
 
 /// The version this binary writes.
-pub const CURRENT: u32 = 4;
+pub const CURRENT: u32 = 5;
 
 const VERSION_KEY: &[u8] = b"schema_version";
 
 struct Migration {
     /// The version the store has once this step ran.
     to: u32,
-    run: fn(&sled::Db) -> Result<(), StoreError>,
+    /// The step, given the time the migration runs at.
+    run: fn(&sled::Db, DateTime<Utc>) -> Result<(), StoreError>,
 }
 
 const MIGRATIONS: &[Migration] = &[
     // Version 0 is an empty store: nothing to transform, trees are created on first use.
     Migration {
         to: 1,
-        run: |_| Ok(()),
+        run: |_, _| Ok(()),
     },
     Migration {
         to: 2,
-        run: index_jointures,
+        run: |db, _| index_jointures(db),
     },
     // The resources tree starts empty: nothing to transform.
     Migration {
         to: 3,
-        run: |_| Ok(()),
+        run: |_, _| Ok(()),
     },
     // Uploads start with this version: no resource has a file yet.
     Migration {
         to: 4,
-        run: |_| Ok(()),
+        run: |_, _| Ok(()),
+    },
+    Migration {
+        to: 5,
+        run: hash_activation_codes,
     },
 ];
 
@@ -81,6 +89,29 @@ fn index_jointures(db: &sled::Db) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Replaces each activation code kept in clear by its salted hash (see
+/// [`ActivationCode`](crate::domain::activation::ActivationCode)). The old codes had no date:
+/// they count as issued by this migration, so that they still work for a full lifetime and then
+/// expire like any other. A code that is already hashed (a migration cut short) is left alone.
+fn hash_activation_codes(db: &sled::Db, now: DateTime<Utc>) -> Result<(), StoreError> {
+    use crate::domain::activation::ActivationCode;
+    let accounts = db.open_tree(trees::ACCOUNTS)?;
+    let mut batch = sled::Batch::default();
+    for entry in accounts.iter() {
+        let (key, bytes) = entry?;
+        let mut account: serde_json::Value = super::codec::decode(trees::ACCOUNTS, &bytes)?;
+        let Some(clear) = account["state"]["code"].as_str() else {
+            continue;
+        };
+        let hashed = ActivationCode::of(clear, &mut rand::rngs::OsRng, now);
+        account["state"]["code"] =
+            serde_json::to_value(hashed).map_err(|e| StoreError::Encode(e.to_string()))?;
+        batch.insert(key, super::codec::encode(&account)?);
+    }
+    accounts.apply_batch(batch)?;
+    Ok(())
+}
+
 pub fn version(db: &sled::Db) -> Result<u32, StoreError> {
     let meta = db.open_tree(trees::META)?;
     Ok(match meta.get(VERSION_KEY)? {
@@ -98,6 +129,11 @@ pub fn version(db: &sled::Db) -> Result<u32, StoreError> {
 /// Brings `db` to [`CURRENT`], one step at a time; each step and its version bump are flushed
 /// together so that a crash mid-way resumes at the step that did not finish.
 pub fn migrate(db: &sled::Db) -> Result<(), StoreError> {
+    migrate_at(db, Utc::now())
+}
+
+/// [`migrate`], with the time the steps that date something use.
+fn migrate_at(db: &sled::Db, now: DateTime<Utc>) -> Result<(), StoreError> {
     let found = version(db)?;
     if found > CURRENT {
         return Err(StoreError::TooNew {
@@ -108,7 +144,7 @@ pub fn migrate(db: &sled::Db) -> Result<(), StoreError> {
     let meta = db.open_tree(trees::META)?;
     for step in MIGRATIONS.iter().filter(|step| step.to > found) {
         tracing::info!(to = step.to, "migrating store schema");
-        (step.run)(db).map_err(|error| StoreError::Migration {
+        (step.run)(db, now).map_err(|error| StoreError::Migration {
             version: step.to,
             message: error.to_string(),
         })?;
@@ -136,14 +172,11 @@ mod tests {
         assert_eq!(version(&db).expect("reads"), CURRENT);
     }
 
-    /// `tests/fixtures/store-v1` was written by the version-1 code: two directory accounts (a
-    /// pupil and her parent, with jointures), an administrator, a session and the establishment.
-    #[test]
-    fn a_version_1_store_opens_migrated_with_its_data_intact() {
-        let fixture = std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../tests/fixtures/store-v1"
-        ));
+    /// A copy of the committed store `tests/fixtures/{name}`, to migrate without changing it.
+    fn fixture(name: &str) -> tempfile::TempDir {
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures")
+            .join(name);
         let dir = tempfile::tempdir().expect("temp dir");
         for entry in std::fs::read_dir(fixture).expect("fixture exists") {
             let entry = entry.expect("entry");
@@ -154,6 +187,14 @@ mod tests {
                 std::fs::copy(entry.path(), target).expect("copies");
             }
         }
+        dir
+    }
+
+    /// `tests/fixtures/store-v1` was written by the version-1 code: two directory accounts (a
+    /// pupil and her parent, with jointures), an administrator, a session and the establishment.
+    #[test]
+    fn a_version_1_store_opens_migrated_with_its_data_intact() {
+        let dir = fixture("store-v1");
         {
             let raw = sled::open(dir.path()).expect("opens raw");
             assert_eq!(version(&raw).expect("reads"), 1);
@@ -200,6 +241,80 @@ mod tests {
             .expect("reads")
             .expect("present");
         assert_eq!(establishment.uai, "0130042X");
+    }
+
+    /// `tests/fixtures/store-v4` was written by the version-4 code: a pupil (`ines.da-silva`,
+    /// code `KQ7RM-T4XWZ`) and her parent (`marc.da-silva`, code `H8PNA-WX3QZ`) waiting for
+    /// activation with their codes in clear, and an active administrator.
+    #[test]
+    fn a_version_4_store_keeps_only_hashes_of_its_activation_codes_which_still_work_then_expire() {
+        use crate::domain::account::AccountState;
+        use crate::domain::accounts::Accounts;
+        use crate::domain::clock::testing::ManualClock;
+        use crate::domain::clock::Clock;
+        use crate::domain::password::PasswordPolicy;
+        use crate::domain::DomainError;
+
+        let dir = fixture("store-v4");
+        let clock = std::sync::Arc::new(ManualClock::default());
+        let migrated_at = clock.now();
+        {
+            let raw = sled::open(dir.path()).expect("opens raw");
+            assert_eq!(version(&raw).expect("reads"), 4);
+            let accounts = raw.open_tree(trees::ACCOUNTS).expect("tree");
+            let clear = |accounts: &sled::Tree| {
+                accounts.iter().values().any(|value| {
+                    let value = value.expect("reads");
+                    String::from_utf8_lossy(&value).contains("KQ7RM-T4XWZ")
+                })
+            };
+            assert!(clear(&accounts), "the fixture holds a code in clear");
+            migrate_at(&raw, migrated_at).expect("migrates");
+            assert!(!clear(&accounts), "no code is left in clear");
+            raw.flush().expect("flushes");
+        }
+        let store = crate::store::Store::open(dir.path(), 1 << 20).expect("opens");
+        assert_eq!(store.schema_version().expect("reads"), CURRENT);
+        let accounts = Accounts::new(store, clock.clone(), PasswordPolicy { min_length: 8 });
+        for login in ["ines.da-silva", "marc.da-silva"] {
+            let account = accounts.by_login(login).expect("reads").expect("kept");
+            let AccountState::ToActivate { code } = &account.state else {
+                panic!("{login} still waits for activation: {:?}", account.state);
+            };
+            assert_eq!(code.issued_at, migrated_at, "{login}");
+        }
+        let admin = accounts
+            .by_login("admin.college")
+            .expect("reads")
+            .expect("kept");
+        assert!(admin.is_active());
+        assert!(crate::domain::password::verify(
+            "ancien-mot",
+            admin.password_hash.as_deref().expect("hash")
+        ));
+        let lifetime = std::time::Duration::from_secs(90 * 86_400);
+        clock.advance(chrono::TimeDelta::days(89));
+        let pupil = accounts
+            .activate(
+                "ines.da-silva",
+                "kq7rm-t4xwz",
+                "un bon mot",
+                "un bon mot",
+                lifetime,
+            )
+            .expect("the old code works until it expires");
+        assert!(pupil.is_active());
+        clock.advance(chrono::TimeDelta::days(1));
+        assert!(matches!(
+            accounts.activate(
+                "marc.da-silva",
+                "H8PNA-WX3QZ",
+                "un bon mot",
+                "un bon mot",
+                lifetime
+            ),
+            Err(DomainError::ActivationExpired)
+        ));
     }
 
     #[test]

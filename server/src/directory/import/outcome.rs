@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 
 use crate::domain::account::{Account, AccountState, ChildLink};
+use crate::domain::activation::{self, ActivationCode};
 use crate::domain::establishment::{Establishment, Principal, Target, Teaching};
-use crate::domain::{login_name, password};
+use crate::domain::login_name;
 
 use super::draft::{Draft, PersonKind};
 use super::plan::Plan;
@@ -89,7 +90,7 @@ impl Plan {
             match &draft.stored {
                 None if draft.present => {
                     *report.created.person(kind) += 1;
-                    let code = password::one_time_code(rng);
+                    let code = new_code(rng, now);
                     outcome.created.push(new_account(
                         id,
                         jointure,
@@ -111,7 +112,7 @@ impl Plan {
                             account.state = match account.password_hash {
                                 Some(_) => AccountState::Active,
                                 None => AccountState::ToActivate {
-                                    code: password::one_time_code(rng),
+                                    code: new_code(rng, now),
                                 },
                             };
                         }
@@ -340,12 +341,20 @@ fn fill(
     }
 }
 
+/// The activation code of an account the import creates or brings back. Only its hash is kept,
+/// so nobody will ever read it: it makes the account's wait for activation expire like any
+/// other, and the administrator issues the code people use when printing the fiches de
+/// connexion.
+fn new_code(rng: &mut impl Rng, now: DateTime<Utc>) -> ActivationCode {
+    ActivationCode::of(&activation::new_code(rng), rng, now)
+}
+
 fn new_account(
     id: u64,
     jointure: &str,
     draft: &Draft,
     children: Vec<ChildLink>,
-    code: String,
+    code: ActivationCode,
     now: DateTime<Utc>,
     from_directory: &HashSet<u64>,
 ) -> Account {

@@ -3,6 +3,7 @@
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{self, Action};
@@ -20,6 +21,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/admin/accounts/{login}/reset-password",
             post(reset_password),
+        )
+        .route(
+            "/api/v1/admin/accounts/{login}/activation-code",
+            post(issue_activation_code),
         )
 }
 
@@ -68,8 +73,11 @@ struct AccountDetail {
     last_name: String,
     email: Option<String>,
     must_change_password: bool,
-    /// Present while the account waits for activation: what the « fiche de connexion » prints.
-    activation_code: Option<String>,
+    /// True while the account waits for activation. Its code cannot be read back: issue a new one
+    /// (`POST …/activation-code`) or print the class's « fiches de connexion ».
+    activation_pending: bool,
+    /// When the account's current activation code stops working, while it waits for activation.
+    activation_expires_at: Option<DateTime<Utc>>,
     children: Vec<u64>,
 }
 
@@ -141,8 +149,8 @@ async fn show(
         .accounts
         .by_login(&login)?
         .ok_or(DomainError::UnknownLogin(login))?;
-    let activation_code = match &account.state {
-        AccountState::ToActivate { code } => Some(code.clone()),
+    let activation_expires_at = match &account.state {
+        AccountState::ToActivate { code } => Some(state.domain.activation_expiry(code)),
         _ => None,
     };
     Ok(Json(AccountDetail {
@@ -151,7 +159,8 @@ async fn show(
         last_name: account.last_name.clone(),
         email: account.email.clone(),
         must_change_password: account.must_change_password,
-        activation_code,
+        activation_pending: activation_expires_at.is_some(),
+        activation_expires_at,
         children: account.children.iter().map(|link| link.pupil).collect(),
     }))
 }
@@ -180,5 +189,31 @@ async fn reset_password(
     Ok(Json(OneTimePassword {
         login: account.login,
         password,
+    }))
+}
+
+#[derive(Serialize)]
+struct NewActivationCode {
+    login: String,
+    /// Shown this once: only its hash is kept.
+    code: String,
+    expires_at: DateTime<Utc>,
+}
+
+async fn issue_activation_code(
+    State(state): State<AppState>,
+    ApiAuth(auth): ApiAuth,
+    Path(login): Path<String>,
+) -> Result<Json<NewActivationCode>, ApiError> {
+    let issued = state.domain.issue_activation_code(
+        &auth.signed_in.account,
+        &login,
+        &mut rand::rngs::OsRng,
+    )?;
+    state.domain.flush().await?;
+    Ok(Json(NewActivationCode {
+        login: issued.account.login,
+        code: issued.code,
+        expires_at: issued.expires_at,
     }))
 }

@@ -1,7 +1,9 @@
 //! `GET /api/v1/me` and `POST /api/v1/me/password`.
 
+use std::net::SocketAddr;
+
 use axum::extract::rejection::JsonRejection;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -38,13 +40,20 @@ async fn change_password(
     State(state): State<AppState>,
     client: crate::http::client::Client,
     ApiAuth(auth): ApiAuth,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     body: Result<Json<PasswordChange>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let change = json_body(body)?;
     let domain = state.domain.clone();
     let account = auth.signed_in.account.clone();
     let opened = crate::http::blocking(move || {
-        domain.change_password(&account, &change.current, &change.new, &change.new)
+        domain.change_password(
+            &account,
+            &change.current,
+            &change.new,
+            &change.new,
+            peer.ip(),
+        )
     })
     .await?;
     session_answer(&state, client, opened).await

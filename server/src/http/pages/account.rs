@@ -1,6 +1,8 @@
 //! `/compte`: the account page and the password change form.
 
-use axum::extract::Query;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -8,7 +10,7 @@ use axum::{Form, Router};
 use preau_app::model::{AccountView, Notice, NoticeKind, PageBody};
 use serde::Deserialize;
 
-use super::sign_in::signed_in;
+use super::sign_in::{signed_in, with_retry_after};
 use super::PageCtx;
 use crate::domain::account::Account;
 use crate::domain::DomainError;
@@ -60,7 +62,11 @@ struct PasswordForm {
     confirm: String,
 }
 
-async fn change_password(ctx: PageCtx, Form(form): Form<PasswordForm>) -> Response {
+async fn change_password(
+    ctx: PageCtx,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<PasswordForm>,
+) -> Response {
     let auth = match ctx.require() {
         Ok(auth) => auth,
         Err(redirect) => return redirect.into_response(),
@@ -68,19 +74,26 @@ async fn change_password(ctx: PageCtx, Form(form): Form<PasswordForm>) -> Respon
     let domain = ctx.state.domain.clone();
     let account = auth.signed_in.account.clone();
     let outcome = crate::http::blocking(move || {
-        domain.change_password(&account, &form.current, &form.new, &form.confirm)
+        domain.change_password(&account, &form.current, &form.new, &form.confirm, peer.ip())
     })
     .await;
     match outcome {
         Ok(opened) => signed_in(&ctx, opened, "/compte?ok=mot-de-passe").await,
         Err(
             error @ (DomainError::WrongCurrentPassword
+            | DomainError::Throttled { .. }
             | DomainError::PasswordMismatch
             | DomainError::WeakPassword(_)),
         ) => {
             let error = ApiError::from(error);
-            let body = PageBody::Account(view(&ctx, &auth.signed_in.account, Some(error.message)));
-            ctx.render(error.status, "Mon compte", None, body)
+            let body = PageBody::Account(view(
+                &ctx,
+                &auth.signed_in.account,
+                Some(error.message.clone()),
+            ));
+            let mut response = ctx.render(error.status, "Mon compte", None, body);
+            with_retry_after(&mut response, &error);
+            response
         }
         Err(other) => ctx.error(other),
     }

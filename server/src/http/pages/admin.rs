@@ -1,11 +1,13 @@
 //! `/admin`: the administrator's overview; `/admin/fiches/{classe}`: printable sign-in sheets.
 
 use axum::extract::{Path, Query};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
-use preau_app::model::{AdminView, CountLine, PageBody, Sheet, SheetsView, SyncRun, SyncStatus};
+use axum::{Form, Router};
+use preau_app::model::{
+    AdminView, CountLine, PageBody, Sheet, SheetsConfirmView, SheetsView, SyncRun, SyncStatus,
+};
 use serde::Deserialize;
 
 use super::{format, PageCtx};
@@ -22,7 +24,7 @@ use crate::http::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin", get(home))
-        .route("/admin/fiches/{class}", get(sheets))
+        .route("/admin/fiches/{class}", get(sheets_form).post(print_sheets))
 }
 
 async fn home(ctx: PageCtx) -> Response {
@@ -129,33 +131,85 @@ pub(super) fn run_line(run: &SyncRecord) -> SyncRun {
     }
 }
 
+/// Whose sheets to print: `?pour=` on the confirmation page, `pour` in its form.
 #[derive(Deserialize)]
-struct SheetsQuery {
+struct SheetsChoice {
     pour: Option<String>,
 }
 
-async fn sheets(
+impl SheetsChoice {
+    fn audience(&self) -> Audience {
+        match self.pour.as_deref() {
+            Some("eleves") => Audience::Pupils,
+            Some("parents") => Audience::Parents,
+            _ => Audience::Both,
+        }
+    }
+}
+
+fn audience_code(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Pupils => "eleves",
+        Audience::Parents => "parents",
+        Audience::Both => "tous",
+    }
+}
+
+/// The confirmation: codes cannot be read back, so printing issues new ones, and only on POST.
+async fn sheets_form(
     ctx: PageCtx,
     Path(class): Path<String>,
-    Query(query): Query<SheetsQuery>,
-    headers: HeaderMap,
+    Query(choice): Query<SheetsChoice>,
 ) -> Response {
     let auth = match ctx.require() {
         Ok(auth) => auth,
         Err(redirect) => return redirect.into_response(),
     };
-    let audience = match query.pour.as_deref() {
-        Some("parents") => Audience::Parents,
-        _ => Audience::Pupils,
-    };
-    let sheets = match ctx
+    let summary = match ctx
         .state
         .domain
-        .connection_sheets(&auth.signed_in.account, &class, audience)
+        .sheets_summary(&auth.signed_in.account, &class)
     {
+        Ok(summary) => summary,
+        Err(error) => return ctx.error(error),
+    };
+    let title = format!("Fiches de connexion · {}", summary.class_label);
+    let view = SheetsConfirmView {
+        class_label: summary.class_label,
+        action: format!("/admin/fiches/{class}"),
+        pupils_waiting: summary.pupils_waiting,
+        parents_waiting: summary.parents_waiting,
+        already_active: summary.already_active,
+        audience: audience_code(choice.audience()).to_owned(),
+    };
+    ctx.render(StatusCode::OK, &title, None, PageBody::SheetsConfirm(view))
+}
+
+/// Issues fresh codes and answers with the sheets to print. The page holds secrets shown once:
+/// no cache keeps it.
+async fn print_sheets(
+    ctx: PageCtx,
+    Path(class): Path<String>,
+    headers: HeaderMap,
+    Form(choice): Form<SheetsChoice>,
+) -> Response {
+    let auth = match ctx.require() {
+        Ok(auth) => auth,
+        Err(redirect) => return redirect.into_response(),
+    };
+    let printed = ctx.state.domain.print_connection_sheets(
+        &auth.signed_in.account,
+        &class,
+        choice.audience(),
+        &mut rand::rngs::OsRng,
+    );
+    let sheets = match printed {
         Ok(sheets) => sheets,
         Err(error) => return ctx.error(error),
     };
+    if let Err(error) = ctx.state.domain.flush().await {
+        return ctx.error(error);
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -163,27 +217,28 @@ async fn sheets(
     let scheme = ctx.client.scheme();
     let view = SheetsView {
         class_label: sheets.class_label.clone(),
-        audience: match audience {
-            Audience::Parents => "parents",
-            Audience::Pupils => "eleves",
-        }
-        .to_owned(),
+        back: format!("/admin/fiches/{class}"),
         activation_url: format!("{scheme}://{host}/activation"),
-        already_active: sheets.already_active,
+        expires: sheets.expires_at.map(format::long_date).unwrap_or_default(),
         sheets: sheets
             .sheets
             .into_iter()
             .map(|line| Sheet {
                 name: line.name,
-                about: line
-                    .child
-                    .map(|child| format!("parent de {child}"))
-                    .unwrap_or_default(),
+                about: if line.children.is_empty() {
+                    String::new()
+                } else {
+                    format!("parent de {}", line.children.join(" et "))
+                },
                 login: line.login,
                 code: line.code,
             })
             .collect(),
     };
     let title = format!("Fiches de connexion · {}", sheets.class_label);
-    ctx.render(StatusCode::OK, &title, None, PageBody::Sheets(view))
+    let mut response = ctx.render(StatusCode::OK, &title, None, PageBody::Sheets(view));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }

@@ -248,11 +248,17 @@ pub async fn not_found(ctx: PageCtx) -> Response {
     ctx.error(ApiError::not_found())
 }
 
-/// A local path to go back to after signing in; anything else (another site, `//host`) is
-/// dropped so that the sign-in page cannot be used as an open redirect.
+/// A local path to go back to after signing in; anything else is dropped so that the sign-in
+/// page cannot be used as an open redirect. Browsers drop tabs and line breaks from addresses
+/// and read `\` as `/`, so `/\t/evil.example` or `/\evil.example` would reach another host:
+/// a path is kept only if it starts with one `/` and holds no `\`, no whitespace and no control
+/// character at all. That also keeps it a valid `Location` header value.
 pub fn local_path(next: Option<&str>) -> Option<String> {
-    let next = next?.trim();
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    let next = next?;
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_whitespace() || c.is_control());
     local.then(|| next.to_owned())
 }
 
@@ -296,5 +302,46 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example/")), None);
         assert_eq!(local_path(Some("/\\evil.example")), None);
         assert_eq!(local_path(None), None);
+    }
+
+    #[test]
+    fn paths_that_browsers_turn_into_another_host_are_dropped() {
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{b}/evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{2028}/evil.example",
+            "/compte\\..\\evil",
+            "",
+        ] {
+            assert_eq!(local_path(Some(hostile)), None, "{hostile:?}");
+        }
+    }
+
+    #[test]
+    fn a_kept_path_is_always_a_valid_location_header() {
+        for candidate in [
+            "/\r\nSet-Cookie: x",
+            "/compte\u{7f}",
+            "/ressources?q=théâtre",
+            "/ressources?q=a%20b",
+        ] {
+            if let Some(path) = local_path(Some(candidate)) {
+                assert!(
+                    axum::http::HeaderValue::try_from(path.as_str()).is_ok(),
+                    "{candidate:?}"
+                );
+            }
+        }
+        assert_eq!(
+            local_path(Some("/ressources?q=th%C3%A9%C3%A2tre")),
+            Some("/ressources?q=th%C3%A9%C3%A2tre".to_owned())
+        );
     }
 }

@@ -75,8 +75,15 @@ async fn show(ctx: PageCtx, Path(id): Path<String>) -> Response {
         preview,
         edit_href: editable.then(|| format!("/ressources/{}/modifier", resource.id)),
         delete_href: editable.then(|| format!("/ressources/{}/supprimer", resource.id)),
-        draft_note: (!resource.published)
-            .then(|| "Brouillon : visible de vous seul tant qu'il n'est pas publié.".to_owned()),
+        draft_note: (!resource.published).then(|| {
+            if resource.author == account.id {
+                "Brouillon : visible de vous seul tant qu'il n'est pas publié.".to_owned()
+            } else {
+                "Brouillon d'un autre auteur, ouvert par l'administrateur pour assistance \
+                 (cet accès est journalisé)."
+                    .to_owned()
+            }
+        }),
         title: resource.title,
         description: resource.description,
     };

@@ -79,14 +79,19 @@ async fn login_submit(ctx: PageCtx, Form(form): Form<LoginForm>) -> Response {
                     error: Some(error.message.clone()),
                 }),
             );
-            if let Some(seconds) = error.retry_after {
-                if let Ok(value) = seconds.to_string().parse() {
-                    response.headers_mut().insert(header::RETRY_AFTER, value);
-                }
-            }
+            with_retry_after(&mut response, &error);
             response
         }
         Err(other) => ctx.error(other),
+    }
+}
+
+/// A throttled form says when to come back, as the API does.
+pub fn with_retry_after(response: &mut Response, error: &ApiError) {
+    if let Some(seconds) = error.retry_after {
+        if let Ok(value) = seconds.to_string().parse() {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
     }
 }
 
@@ -161,21 +166,24 @@ async fn activation_submit(ctx: PageCtx, Form(form): Form<ActivationForm>) -> Re
         Ok(opened) => signed_in(&ctx, opened, "/").await,
         Err(
             error @ (DomainError::InvalidActivation
+            | DomainError::ActivationExpired
             | DomainError::Throttled { .. }
             | DomainError::PasswordMismatch
             | DomainError::WeakPassword(_)),
         ) => {
             let error = ApiError::from(error);
-            ctx.render(
+            let mut response = ctx.render(
                 error.status,
                 "Activer mon compte",
                 None,
                 PageBody::Activation(ActivationView {
                     login: form.login,
-                    error: Some(error.message),
+                    error: Some(error.message.clone()),
                     min_password_len: ctx.state.domain.accounts.policy().min_length,
                 }),
-            )
+            );
+            with_retry_after(&mut response, &error);
+            response
         }
         Err(other) => ctx.error(other),
     }
