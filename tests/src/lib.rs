@@ -5,6 +5,7 @@
 //! of the workspace is used.
 
 pub mod aaf_generator;
+pub mod router_source;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

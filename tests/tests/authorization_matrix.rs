@@ -1,0 +1,797 @@
+//! The authorization matrix: every route of the router, read and write, pages and API, asked by
+//! each kind of person of the demo collège, and the status each one must get. The routes are
+//! read from the router's source, so a new route cannot ship without its row.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use preau_tests::{csrf_of, html_of, Client, Server, StatusCode, DEMO_PASSWORD};
+use reqwest::blocking::multipart::{Form, Part};
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// Who asks, in the order of the table's columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Subject {
+    Anonymous,
+    /// eleve.demo, of 4B.
+    Pupil,
+    /// An active pupil of 3A.
+    PupilOfAnotherClass,
+    /// parent.demo, parent of eleve.demo.
+    ParentOf,
+    /// An active parent of the pupil of 3A, with no child in 4B.
+    ParentNotOf,
+    /// enseignant.demo: maths in 4B, its professeur principal.
+    TeacherOf,
+    /// A teacher of neither 4B nor any group of its pupils.
+    TeacherNotOf,
+    VieScolaire,
+    Direction,
+    /// admin.demo.
+    Administrator,
+}
+
+const SUBJECTS: [Subject; 10] = [
+    Subject::Anonymous,
+    Subject::Pupil,
+    Subject::PupilOfAnotherClass,
+    Subject::ParentOf,
+    Subject::ParentNotOf,
+    Subject::TeacherOf,
+    Subject::TeacherNotOf,
+    Subject::VieScolaire,
+    Subject::Direction,
+    Subject::Administrator,
+];
+
+impl Subject {
+    fn label(self) -> &'static str {
+        match self {
+            Subject::Anonymous => "anonymous",
+            Subject::Pupil => "pupil (4B)",
+            Subject::PupilOfAnotherClass => "pupil of another class",
+            Subject::ParentOf => "parent of",
+            Subject::ParentNotOf => "parent not of",
+            Subject::TeacherOf => "teacher of 4B",
+            Subject::TeacherNotOf => "teacher not of 4B",
+            Subject::VieScolaire => "vie scolaire",
+            Subject::Direction => "direction",
+            Subject::Administrator => "administrator",
+        }
+    }
+}
+
+/// What a subject must get.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    Status(u16),
+    /// `303` to `/connexion?suite=…`: a page sends an anonymous visitor to sign in.
+    SignIn,
+    /// `303` to this address (or to it with a query).
+    SeeOther(&'static str),
+}
+
+const S200: Expect = Expect::Status(200);
+const S204: Expect = Expect::Status(204);
+const S400: Expect = Expect::Status(400);
+const S401: Expect = Expect::Status(401);
+const S403: Expect = Expect::Status(403);
+const S404: Expect = Expect::Status(404);
+const S409: Expect = Expect::Status(409);
+const S422: Expect = Expect::Status(422);
+const LOGIN: Expect = Expect::SignIn;
+const HOME: Expect = Expect::SeeOther("/");
+const GOODBYE: Expect = Expect::SeeOther("/connexion?au-revoir=1");
+const LIBRARY: Expect = Expect::SeeOther("/ressources");
+
+impl Expect {
+    /// The status (and the address of a redirect) as expected, and a refusal in the shape of
+    /// its route: the French error page for a page, the JSON error for the API.
+    fn holds(self, got: &Got, refusal: Option<Shape>) -> bool {
+        let location = got.location.as_deref().unwrap_or_default();
+        match self {
+            Expect::Status(status) if status >= 400 => {
+                got.status == status && refusal.is_none_or(|shape| got.shape == shape)
+            }
+            Expect::Status(status) => got.status == status,
+            Expect::SignIn => got.status == 303 && location.starts_with("/connexion?suite="),
+            Expect::SeeOther(to) => {
+                got.status == 303 && (location == to || location.starts_with(&format!("{to}?")))
+            }
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Expect::Status(status) => status.to_string(),
+            Expect::SignIn => "303 → /connexion?suite=…".to_owned(),
+            Expect::SeeOther(to) => format!("303 → {to}"),
+        }
+    }
+}
+
+/// What an answer is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// An HTML page in French.
+    FrenchPage,
+    /// `{"error":{"code":…,"message":…}}`.
+    JsonError,
+    Other,
+}
+
+/// What a subject got.
+struct Got {
+    status: u16,
+    location: Option<String>,
+    shape: Shape,
+}
+
+impl Got {
+    fn of(response: reqwest::blocking::Response) -> Self {
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        let (status, location) = (response.status().as_u16(), header(LOCATION));
+        let media_type = header(CONTENT_TYPE).unwrap_or_default();
+        let body = response.text().unwrap_or_default();
+        let shape = if media_type.starts_with("text/html") && body.contains("lang=\"fr\"") {
+            Shape::FrenchPage
+        } else if serde_json::from_str::<Value>(&body)
+            .is_ok_and(|json| json["error"]["code"].is_string())
+        {
+            Shape::JsonError
+        } else {
+            Shape::Other
+        };
+        Self {
+            status,
+            location,
+            shape,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match (&self.location, self.shape) {
+            (Some(location), _) => format!("{} → {location}", self.status),
+            (None, Shape::FrenchPage) if self.status >= 400 => format!("{} (page)", self.status),
+            (None, Shape::JsonError) if self.status >= 400 => format!("{} (JSON)", self.status),
+            (None, _) => self.status.to_string(),
+        }
+    }
+}
+
+/// The object a route's parameters name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum At {
+    /// The route has no parameter.
+    Route,
+    /// eleve.demo's id.
+    Pupil,
+    UnknownPerson,
+    /// eleve.demo's login.
+    PupilLogin,
+    /// A pupil of 5A who is none of the subjects: the account whose password is reset.
+    SpareLogin,
+    UnknownLogin,
+    /// 4B.
+    Class,
+    UnknownClass,
+    /// A link of enseignant.demo, published to 4B.
+    Published,
+    /// A draft of enseignant.demo.
+    Draft,
+    /// An image of enseignant.demo, published to 4B.
+    File,
+    UnknownResource,
+    /// A link of enseignant.demo published to 4B, made for this one request: for deletions.
+    OwnResource,
+    /// A demo package's signed address, as its page gives it.
+    Package,
+    /// The same address with its signature altered.
+    ForgedPackage,
+}
+
+/// The body of a request.
+#[derive(Clone, Copy, Debug)]
+enum Body {
+    Empty,
+    Json(&'static str),
+    Form(&'static [(&'static str, &'static str)]),
+    /// A multipart form with one text field and no file.
+    Multipart,
+}
+
+struct Row {
+    method: &'static str,
+    /// The path exactly as the router registers it.
+    route: &'static str,
+    at: At,
+    body: Body,
+    /// Each signed-in subject asks with a session opened for this request alone (the request
+    /// ends it).
+    fresh_session: bool,
+    /// In the order of [`SUBJECTS`].
+    expect: [Expect; 10],
+}
+
+fn row(method: &'static str, route: &'static str, expect: [Expect; 10]) -> Row {
+    Row {
+        method,
+        route,
+        at: At::Route,
+        body: Body::Empty,
+        fresh_session: false,
+        expect,
+    }
+}
+
+impl Row {
+    fn at(self, at: At) -> Self {
+        Self { at, ..self }
+    }
+
+    fn json(self, json: &'static str) -> Self {
+        Self {
+            body: Body::Json(json),
+            ..self
+        }
+    }
+
+    fn form(self, fields: &'static [(&'static str, &'static str)]) -> Self {
+        Self {
+            body: Body::Form(fields),
+            ..self
+        }
+    }
+
+    fn multipart(self) -> Self {
+        Self {
+            body: Body::Multipart,
+            ..self
+        }
+    }
+
+    fn fresh_session(self) -> Self {
+        Self {
+            fresh_session: true,
+            ..self
+        }
+    }
+
+    /// API routes are asked with a bearer token, pages with the session cookie.
+    fn is_api(&self) -> bool {
+        self.route.starts_with("/api/")
+    }
+
+    /// How a refusal must look: JSON for the API and the view the page fetches, the French error
+    /// page for pages; a package's answers are the package's own.
+    fn refusal(&self) -> Option<Shape> {
+        if self.route.starts_with("/paquets/") {
+            None
+        } else if self.is_api() || self.route == "/ressources.json" {
+            Some(Shape::JsonError)
+        } else {
+            Some(Shape::FrenchPage)
+        }
+    }
+}
+
+fn everyone(expect: Expect) -> [Expect; 10] {
+    [expect; 10]
+}
+
+fn signed_in(anonymous: Expect, signed_in: Expect) -> [Expect; 10] {
+    let mut all = [signed_in; 10];
+    all[0] = anonymous;
+    all
+}
+
+fn admin_only(anonymous: Expect, administrator: Expect) -> [Expect; 10] {
+    let mut all = signed_in(anonymous, S403);
+    all[9] = administrator;
+    all
+}
+
+/// The table. Columns, in the order of [`SUBJECTS`]: anonymous, pupil (4B), pupil of another
+/// class, parent of, parent not of, teacher of 4B, teacher not of 4B, vie scolaire, direction,
+/// administrator. Writes are sent with an empty or invalid body wherever that is enough for the
+/// permission to be decided, so that an allowed subject gets a validation error (400, 422) and
+/// nothing changes; the writes that cannot be made harmless come last, each on its own object
+/// or session, so that no row changes what another row expects.
+#[rustfmt::skip]
+fn matrix() -> Vec<Row> {
+    use At::*;
+    // The resource published to 4B, as pupils, parents and teachers meet it.
+    let published_read = |anonymous| [anonymous, S200, S404, S200, S404, S200, S404, S200, S200, S200];
+    // Changing it: its author and the administrator; those who see it without being allowed to
+    // change it are refused (403), those who do not see it find nothing (404).
+    let published_edit = |anonymous, allowed| [anonymous, S403, S404, S403, S404, allowed, S404, S403, S403, allowed];
+    // A draft: its author and the administrator only, vie scolaire and direction included.
+    let draft = |anonymous, allowed| [anonymous, S404, S404, S404, S404, allowed, S404, S404, S404, allowed];
+    // Publishing: teachers, direction and administrators.
+    let publish = |anonymous, allowed| [anonymous, S403, S403, S403, S403, allowed, allowed, S403, allowed, allowed];
+    vec![
+        // Open to everyone; a signed-in person asking for the sign-in page is sent home.
+        row("GET", "/healthz", everyone(S200)),
+        row("GET", "/connexion", signed_in(S200, HOME)),
+        row("GET", "/activation", everyone(S200)),
+        // Any signed-in person.
+        row("GET", "/", signed_in(LOGIN, S200)),
+        row("GET", "/compte", signed_in(LOGIN, S200)),
+        row("GET", "/api/v1/me", signed_in(S401, S200)),
+        row("GET", "/ressources", signed_in(LOGIN, S200)),
+        row("GET", "/ressources.json", signed_in(S401, S200)),
+        row("GET", "/api/v1/resources", signed_in(S401, S200)),
+        // Administration.
+        row("GET", "/admin", admin_only(LOGIN, S200)),
+        row("GET", "/admin/fiches/{class}", admin_only(LOGIN, S200)).at(Class),
+        row("GET", "/admin/annuaire", admin_only(LOGIN, S200)),
+        row("GET", "/api/v1/admin/accounts", admin_only(S401, S200)),
+        row("GET", "/api/v1/admin/accounts/{login}", admin_only(S401, S200)).at(PupilLogin),
+        row("GET", "/api/v1/admin/accounts/{login}", admin_only(S401, S404)).at(UnknownLogin),
+        // Class lists: closed to pupils and parents whatever the class; a teacher who does not
+        // teach 4B learns no more than of a class that does not exist.
+        row("GET", "/classes", [LOGIN, S403, S403, S403, S403, S200, S200, S200, S200, S200]),
+        row("GET", "/classes/{code}", [LOGIN, S403, S403, S403, S403, S200, S404, S200, S200, S200]).at(Class),
+        row("GET", "/classes/{code}", [LOGIN, S403, S403, S403, S403, S404, S404, S404, S404, S404]).at(UnknownClass),
+        row("GET", "/api/v1/classes", [S401, S403, S403, S403, S403, S200, S200, S200, S200, S200]),
+        row("GET", "/api/v1/classes/{code}/members", [S401, S403, S403, S403, S403, S200, S404, S200, S200, S200]).at(Class),
+        row("GET", "/api/v1/classes/{code}/members", [S401, S403, S403, S403, S403, S404, S404, S404, S404, S404]).at(UnknownClass),
+        // eleve.demo's card: herself, her parent, her teachers, the school's staff.
+        row("GET", "/personnes/{id}", [LOGIN, S200, S404, S200, S404, S200, S404, S200, S200, S200]).at(Pupil),
+        row("GET", "/personnes/{id}", signed_in(LOGIN, S404)).at(UnknownPerson),
+        row("GET", "/api/v1/people/{id}", [S401, S200, S404, S200, S404, S200, S404, S200, S200, S200]).at(Pupil),
+        row("GET", "/api/v1/people/{id}", signed_in(S401, S404)).at(UnknownPerson),
+        // Resources.
+        row("GET", "/ressources/{id}", published_read(LOGIN)).at(Published),
+        row("GET", "/ressources/{id}", draft(LOGIN, S200)).at(Draft),
+        row("GET", "/ressources/{id}", signed_in(LOGIN, S404)).at(UnknownResource),
+        row("GET", "/api/v1/resources/{id}", published_read(S401)).at(Published),
+        row("GET", "/api/v1/resources/{id}", draft(S401, S200)).at(Draft),
+        row("GET", "/api/v1/resources/{id}", signed_in(S401, S404)).at(UnknownResource),
+        row("GET", "/ressources/{id}/fichier", published_read(LOGIN)).at(File),
+        // A package's address is its own permission: it never sees the session.
+        row("GET", "/paquets/{token}/{*path}", everyone(S200)).at(Package),
+        row("GET", "/paquets/{token}/{*path}", everyone(S404)).at(ForgedPackage),
+        row("GET", "/ressources/nouvelle", publish(LOGIN, S200)),
+        row("GET", "/ressources/import", publish(LOGIN, S200)),
+        row("GET", "/ressources/{id}/modifier", published_edit(LOGIN, S200)).at(Published),
+        row("GET", "/ressources/{id}/modifier", draft(LOGIN, S200)).at(Draft),
+        row("GET", "/ressources/{id}/supprimer", published_edit(LOGIN, S200)).at(Published),
+        // Writes whose invalid body changes nothing.
+        row("POST", "/api/v1/session", everyone(S400)).json("{}"),
+        row("POST", "/api/v1/me/password", signed_in(S401, S400)).json("{}"),
+        row("POST", "/compte/mot-de-passe", signed_in(LOGIN, S400)).form(&[]),
+        row("POST", "/api/v1/resources", publish(S401, S400)).json("{}"),
+        row("PUT", "/api/v1/resources/{id}", published_edit(S401, S400)).at(Published).json("{}"),
+        row("PUT", "/api/v1/resources/{id}", draft(S401, S400)).at(Draft).json("{}"),
+        row("POST", "/ressources/nouvelle", publish(LOGIN, S422)).multipart(),
+        row("POST", "/ressources/{id}/modifier", published_edit(LOGIN, S422)).at(Published).multipart(),
+        row("POST", "/ressources/import", publish(LOGIN, S400)).multipart(),
+        row("POST", "/admin/annuaire/verifier", admin_only(LOGIN, S400)).multipart(),
+        row("POST", "/admin/annuaire/appliquer", admin_only(LOGIN, S404)).form(&[("lot", "")]),
+        // eleve.demo is active: no activation code to issue. Printing 4B's sheets issues new
+        // codes to its accounts waiting for activation, and it has none.
+        row("POST", "/api/v1/admin/accounts/{login}/activation-code", admin_only(S401, S409)).at(PupilLogin),
+        row("POST", "/admin/fiches/{class}", admin_only(LOGIN, S200)).at(Class).form(&[]),
+        row("POST", "/api/v1/admin/accounts/{login}/reset-password", admin_only(S401, S404)).at(UnknownLogin),
+        // Failed sign-ins and activations count against the address (the server is started with
+        // limits high enough for the table).
+        row("POST", "/connexion", everyone(S401)).form(&[("login", "personne.inconnue"), ("password", "pas le bon")]),
+        row("POST", "/activation", everyone(S400)).form(&[]),
+        // Writes that act, each on its own object or session.
+        row("POST", "/api/v1/admin/accounts/{login}/reset-password", admin_only(S401, S200)).at(SpareLogin),
+        row("DELETE", "/api/v1/resources/{id}", published_edit(S401, S204)).at(OwnResource),
+        row("POST", "/ressources/{id}/supprimer", published_edit(LOGIN, LIBRARY)).at(OwnResource).form(&[]),
+        row("DELETE", "/api/v1/session", signed_in(S401, S204)).fresh_session(),
+        row("POST", "/deconnexion", everyone(GOODBYE)).fresh_session().form(&[]),
+    ]
+}
+
+/// A subject's credentials: a bearer token for the API, a cookie client and its CSRF token for
+/// the pages.
+struct Person {
+    subject: Subject,
+    login: Option<String>,
+    token: Option<String>,
+    browser: Client,
+    csrf: Option<String>,
+}
+
+impl Person {
+    fn anonymous(server: &Server) -> Self {
+        Self {
+            subject: Subject::Anonymous,
+            login: None,
+            token: None,
+            browser: server.browser(),
+            csrf: None,
+        }
+    }
+
+    fn signed_in(server: &Server, subject: Subject, login: &str) -> Self {
+        let (token, _, _) = server.api_login(login, DEMO_PASSWORD);
+        let browser = server.signed_in_browser(login);
+        let csrf = csrf_of(&html_of(&browser, &server.url("/compte")));
+        Self {
+            subject,
+            login: Some(login.to_owned()),
+            token: Some(token),
+            browser,
+            csrf: Some(csrf),
+        }
+    }
+
+    /// The same person with sessions of their own, for a request that ends its session.
+    fn again(&self, server: &Server) -> Self {
+        match &self.login {
+            Some(login) => Self::signed_in(server, self.subject, login),
+            None => Self::anonymous(server),
+        }
+    }
+}
+
+/// The objects the table's parameters name, made or found at the start.
+struct Fixtures {
+    pupil_id: u64,
+    spare_login: String,
+    published: u64,
+    draft: u64,
+    file: u64,
+    package: String,
+    /// enseignant.demo's token, to make a resource for each deletion.
+    author: String,
+}
+
+impl Fixtures {
+    fn path(&self, server: &Server, row: &Row) -> String {
+        let value = match row.at {
+            At::Route => return row.route.to_owned(),
+            At::Package => return self.package.clone(),
+            At::ForgedPackage => return forged(&self.package),
+            At::Pupil => self.pupil_id.to_string(),
+            At::UnknownPerson | At::UnknownResource => "999999999".to_owned(),
+            At::PupilLogin => "eleve.demo".to_owned(),
+            At::SpareLogin => self.spare_login.clone(),
+            At::UnknownLogin => "personne.inconnue".to_owned(),
+            At::Class => "4B".to_owned(),
+            At::UnknownClass => "9Z".to_owned(),
+            At::Published => self.published.to_string(),
+            At::Draft => self.draft.to_string(),
+            At::File => self.file.to_string(),
+            At::OwnResource => {
+                publish_link(server, &self.author, "Matrice : à supprimer", true).to_string()
+            }
+        };
+        let start = row.route.find('{').expect("a parameter");
+        let end = start + row.route[start..].find('}').expect("its end") + 1;
+        format!("{}{value}{}", &row.route[..start], &row.route[end..])
+    }
+}
+
+/// The package address with one character of its signature changed.
+fn forged(address: &str) -> String {
+    let token_end = "/paquets/".len()
+        + address["/paquets/".len()..]
+            .find('/')
+            .expect("the token ends");
+    let (head, tail) = address.split_at(token_end);
+    let last = if head.ends_with('A') { "B" } else { "A" };
+    format!("{}{last}{tail}", &head[..head.len() - 1])
+}
+
+fn audience_4b() -> Value {
+    json!({"to": "targets", "targets": [{"kind": "class", "code": "4B"}]})
+}
+
+/// A link published (or drafted) by the owner of `token` to 4B; its id.
+fn publish_link(server: &Server, token: &str, title: &str, published: bool) -> u64 {
+    let body = json!({
+        "title": title,
+        "kind": "link",
+        "url": "https://example.org/matrice-des-droits",
+        "disciplines": ["061300"],
+        "levels": ["num-021"],
+        "audience": audience_4b(),
+        "published": published,
+    });
+    let response = Client::new()
+        .post(server.url("/api/v1/resources"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .expect("request");
+    created(response)
+}
+
+fn created(response: reqwest::blocking::Response) -> u64 {
+    let status = response.status();
+    let answer: Value = response.json().unwrap_or(Value::Null);
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    answer["id"].as_u64().expect("id")
+}
+
+/// Every account of the admin API's list for `query`, page after page.
+fn accounts(server: &Server, admin: &str, query: &str) -> Vec<Value> {
+    let mut all = Vec::new();
+    for page in 1.. {
+        let (status, listed) = server.get_json(
+            admin,
+            &format!("/api/v1/admin/accounts?{query}&page={page}"),
+        );
+        assert_eq!(status, StatusCode::OK, "{query}: {listed}");
+        let found = listed["accounts"].as_array().cloned().unwrap_or_default();
+        if found.is_empty() {
+            break;
+        }
+        all.extend(found);
+    }
+    all
+}
+
+fn login_of(account: &Value) -> String {
+    account["login"].as_str().expect("login").to_owned()
+}
+
+/// The logins of the subjects the demo generates, in the order of [`SUBJECTS`] (anonymous
+/// aside), and eleve.demo's id.
+struct Cast {
+    logins: Vec<String>,
+    pupil_id: u64,
+    spare_login: String,
+}
+
+fn cast(server: &Server, admin: &str) -> Cast {
+    let (_, pupil) = server.get_json(admin, "/api/v1/admin/accounts/eleve.demo");
+    let pupil_id = pupil["id"].as_u64().expect("eleve.demo's id");
+
+    // A pupil of 3A with an active parent none of whose children is in 4B.
+    let mut other_pupil = None;
+    for candidate in accounts(server, admin, "profile=National_ELV&class=3A&state=active") {
+        let (_, card) = server.get_json(admin, &format!("/api/v1/people/{}", candidate["id"]));
+        let guardians = card["guardians"].as_array().cloned().unwrap_or_default();
+        let parent = guardians.iter().find_map(|guardian| {
+            let (_, parent) = server.get_json(admin, &format!("/api/v1/people/{}", guardian["id"]));
+            let children = parent["children"].as_array().cloned().unwrap_or_default();
+            let clear = parent["state"] == "active"
+                && parent["login"] != "parent.demo"
+                && children.iter().all(|child| child["detail"] != "4e B");
+            clear.then(|| login_of(&parent))
+        });
+        if let Some(parent) = parent {
+            other_pupil = Some((login_of(&candidate), parent));
+            break;
+        }
+    }
+    let (other_pupil, other_parent) = other_pupil.expect("a pupil of 3A with an active parent");
+
+    // A teacher of neither 4B nor any group of its pupils (the class's members list them all).
+    let (_, members) = server.get_json(admin, "/api/v1/classes/4B/members");
+    let team: BTreeSet<u64> = members["teachers"]
+        .as_array()
+        .expect("teachers")
+        .iter()
+        .filter_map(|teacher| teacher["id"].as_u64())
+        .collect();
+    let stranger = accounts(server, admin, "profile=National_ENS&state=active")
+        .into_iter()
+        .find(|teacher| teacher["id"].as_u64().is_some_and(|id| !team.contains(&id)))
+        .map(|teacher| login_of(&teacher))
+        .expect("a teacher who does not teach 4B");
+    let first = |profile: &str| {
+        accounts(server, admin, &format!("profile={profile}&state=active"))
+            .first()
+            .map(login_of)
+            .unwrap_or_else(|| panic!("an active {profile}"))
+    };
+    let spare = accounts(server, admin, "profile=National_ELV&class=5A&state=active")
+        .first()
+        .map(login_of)
+        .expect("a pupil of 5A");
+    Cast {
+        logins: vec![
+            "eleve.demo".to_owned(),
+            other_pupil,
+            "parent.demo".to_owned(),
+            other_parent,
+            "enseignant.demo".to_owned(),
+            stranger,
+            first("National_EVS"),
+            first("National_DIR"),
+            "admin.demo".to_owned(),
+        ],
+        pupil_id,
+        spare_login: spare,
+    }
+}
+
+fn fixtures(server: &Server, cast: Cast) -> Fixtures {
+    let (author, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let published = publish_link(server, &author, "Matrice : lien publié à la 4e B", true);
+    let draft = publish_link(server, &author, "Matrice : brouillon", false);
+    let image = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/resources/carte-mentale.png"),
+    )
+    .expect("fixture");
+    let metadata = json!({
+        "title": "Matrice : carte mentale publiée à la 4e B",
+        "disciplines": ["061300"],
+        "levels": ["num-021"],
+        "audience": audience_4b(),
+    });
+    let form = Form::new()
+        .text("metadata", metadata.to_string())
+        .part("file", Part::bytes(image).file_name("carte.png"));
+    let file = created(
+        Client::new()
+            .post(server.url("/api/v1/resources"))
+            .bearer_auth(&author)
+            .multipart(form)
+            .send()
+            .expect("request"),
+    );
+    // A demo package, opened from its page by a pupil it is meant for.
+    let (pupil, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);
+    let (_, packages) = server.get_json(&pupil, "/api/v1/resources?kind=package");
+    let id = packages["hits"][0]["id"].as_u64().expect("a demo package");
+    let page = html_of(
+        &server.signed_in_browser("eleve.demo"),
+        &server.url(&format!("/ressources/{id}")),
+    );
+    let start = page.find("/paquets/").expect("the package's address");
+    let package = page[start..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect::<String>()
+        .replace("&amp;", "&");
+    Fixtures {
+        pupil_id: cast.pupil_id,
+        spare_login: cast.spare_login,
+        published,
+        draft,
+        file,
+        package,
+        author,
+    }
+}
+
+fn ask(server: &Server, api: &Client, row: &Row, person: &Person, path: &str) -> Got {
+    let method = Method::from_bytes(row.method.as_bytes()).expect("a method");
+    let writes = method != Method::GET;
+    let url = server.url(path);
+    let mut request = if row.is_api() {
+        let request = api.request(method, &url);
+        match &person.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    } else {
+        let request = person.browser.request(method, &url);
+        match (&person.csrf, writes) {
+            (Some(csrf), true) => request.header("x-csrf-token", csrf),
+            _ => request,
+        }
+    };
+    request = match row.body {
+        Body::Empty => request,
+        Body::Json(json) => request.header(CONTENT_TYPE, "application/json").body(json),
+        Body::Form(fields) => request.form(fields),
+        Body::Multipart => request.multipart(Form::new().text("note", "matrice")),
+    };
+    Got::of(request.send().expect("request"))
+}
+
+#[test]
+fn each_subject_gets_the_status_of_its_column_of_the_matrix() {
+    // Failed sign-ins and activations are part of the table: the limits must not turn them
+    // into 429 for the subjects that come after.
+    let server = Server::demo_with(&[
+        ("PREAU_SECURITY_LOGIN_FAILURES_PER_ACCOUNT", "1000"),
+        ("PREAU_SECURITY_LOGIN_FAILURES_PER_ADDRESS", "1000"),
+    ]);
+    let (admin, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let cast = cast(&server, &admin);
+    let mut people = vec![Person::anonymous(&server)];
+    for (subject, login) in SUBJECTS[1..].iter().zip(&cast.logins) {
+        println!("{:<24} {login}", subject.label());
+        people.push(Person::signed_in(&server, *subject, login));
+    }
+    let fixtures = fixtures(&server, cast);
+    let api = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+
+    let rows = matrix();
+    println!("{} rows × {} subjects", rows.len(), SUBJECTS.len());
+    let mut mismatches = Vec::new();
+    for row in &rows {
+        for (person, expect) in people.iter().zip(row.expect) {
+            let fresh;
+            let person = if row.fresh_session {
+                fresh = person.again(&server);
+                &fresh
+            } else {
+                person
+            };
+            let path = fixtures.path(&server, row);
+            let got = ask(&server, &api, row, person, &path);
+            if !expect.holds(&got, row.refusal()) {
+                mismatches.push([
+                    row.method.to_owned(),
+                    row.route.to_owned(),
+                    format!("{:?}", row.at),
+                    person.subject.label().to_owned(),
+                    expect.describe(),
+                    got.describe(),
+                ]);
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} answers differ from the matrix:\n{}",
+        mismatches.len(),
+        rows.len() * SUBJECTS.len(),
+        table(
+            &["method", "route", "object", "subject", "expected", "got"],
+            &mismatches
+        )
+    );
+}
+
+/// Lines of aligned columns under a heading.
+fn table(heading: &[&str; 6], lines: &[[String; 6]]) -> String {
+    let heading = heading.map(str::to_owned);
+    let width = |column: usize| {
+        std::iter::once(&heading)
+            .chain(lines)
+            .map(|line| line[column].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..6).map(width).collect();
+    std::iter::once(&heading)
+        .chain(lines)
+        .map(|line| {
+            let cells: Vec<String> = line
+                .iter()
+                .zip(&widths)
+                .map(|(cell, width)| format!("{cell:<width$}"))
+                .collect();
+            cells.join("  ").trim_end().to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_route_of_the_router_has_a_row() {
+    let registered: BTreeSet<(String, String)> =
+        preau_tests::router_source::routes().into_iter().collect();
+    let table: BTreeSet<(String, String)> = matrix()
+        .iter()
+        .map(|row| (row.method.to_owned(), row.route.to_owned()))
+        .collect();
+    let missing: Vec<String> = registered
+        .difference(&table)
+        .map(|(method, route)| format!("  {method} {route}"))
+        .collect();
+    let gone: Vec<String> = table
+        .difference(&registered)
+        .map(|(method, route)| format!("  {method} {route}"))
+        .collect();
+    assert!(
+        missing.is_empty() && gone.is_empty(),
+        "routes of the router without a row in the matrix:\n{}\nrows of the matrix whose route the router no longer has:\n{}",
+        missing.join("\n"),
+        gone.join("\n")
+    );
+}
