@@ -130,8 +130,13 @@ pub(super) fn unpack<R: Read + Seek>(
         entry: file.path.clone(),
         reason: error.to_string(),
     };
+    let data_end = zip.central_directory_start();
     let mut entry = zip.by_index(file.index).map_err(|error| damaged(&error))?;
     let compressed = entry.compressed_size();
+    let declared = entry.size();
+    let stored = entry.compression() == zip::CompressionMethod::Stored;
+    check_span(entry.data_start(), compressed, declared, stored, data_end)
+        .map_err(|reason| damaged(&reason))?;
     let budget = limits.max_unpacked_bytes.saturating_sub(unpacked);
     let by_ratio = ratio_allowance(compressed, limits);
     let cap = budget.min(by_ratio);
@@ -151,7 +156,40 @@ pub(super) fn unpack<R: Read + Seek>(
             limit: limits.max_ratio,
         });
     }
+    if size != declared {
+        return Err(damaged(&format!(
+            "{size} bytes unpacked where its header declares {declared}"
+        )));
+    }
     Ok(size)
+}
+
+/// Refuses an entry whose data, as its central header places it, would run past the data of
+/// the archive into its central directory, or a stored entry whose two sizes differ: served
+/// straight from the file, such an entry would send bytes that are not its own (found by the
+/// `package_zip` fuzz target).
+pub(super) fn check_span(
+    data_start: Option<u64>,
+    compressed: u64,
+    declared: u64,
+    stored: bool,
+    data_end: u64,
+) -> Result<(), String> {
+    let start = data_start.ok_or("its data cannot be located")?;
+    if start
+        .checked_add(compressed)
+        .is_none_or(|end| end > data_end)
+    {
+        return Err(format!(
+            "its {compressed} bytes of data would run past the archive's data"
+        ));
+    }
+    if stored && compressed != declared {
+        return Err(format!(
+            "it is stored as {compressed} bytes but declares {declared}"
+        ));
+    }
+    Ok(())
 }
 
 /// Keeps the first `max` bytes written and drops the rest: for a file read for its beginning

@@ -207,3 +207,39 @@ fn a_file_that_is_not_a_zip_is_refused() {
         );
     }
 }
+
+#[test]
+fn headers_that_put_a_file_beyond_its_data_are_refused() {
+    // Found by the fuzz target package_zip (fuzz/regressions/package_zip/): inspect counts the
+    // bytes an entry gives but never holds them against the sizes its central header declares.
+    // A deflated entry whose compressed size is overstated (its stream ends first, its CRC
+    // matches) or a stored entry whose size is overstated is accepted, and `EntryMap` then has
+    // the server stream bytes beyond the entry: the next entries', or past the end of the file.
+    let mut past_the_end = zip_of(&[("index.html", PAGE)]);
+    let (_, central) = headers(&past_the_end);
+    past_the_end[central + 20..central + 24].copy_from_slice(&1_000_000u32.to_le_bytes());
+
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    writer.start_file("index.html", stored).expect("entry");
+    writer.write_all(PAGE).expect("content");
+    writer.start_file("autre.txt", stored).expect("entry");
+    writer
+        .write_all(b"not part of index.html")
+        .expect("content");
+    let mut overstated = writer.finish().expect("zip").into_inner();
+    let (_, central) = headers(&overstated);
+    let size = u32::try_from(PAGE.len() + 100).expect("small");
+    overstated[central + 24..central + 28].copy_from_slice(&size.to_le_bytes());
+
+    for (case, zip) in [("past the end", past_the_end), ("stored", overstated)] {
+        let map =
+            EntryMap::read(Cursor::new(&zip), &Limits::default()).map(|map| map.get("index.html"));
+        assert!(
+            inspect_zip(&zip, &Limits::default()).is_err(),
+            "{case}: accepted, and served as {map:?} from a zip of {} bytes",
+            zip.len()
+        );
+    }
+}

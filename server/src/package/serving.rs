@@ -43,6 +43,7 @@ impl EntryMap {
     /// Reads the map of a package; refuses it as [`super::inspect`] would.
     pub fn read<R: Read + Seek>(reader: R, limits: &Limits) -> Result<Self, PackageError> {
         let mut zip = archive::open(reader, limits)?;
+        let data_end = zip.central_directory_start();
         let mut files = HashMap::new();
         for file in archive::check_entries(&zip, limits)? {
             let entry = zip
@@ -57,13 +58,23 @@ impl EntryMap {
                 // Vetted on upload: no other method reaches here.
                 _ => continue,
             };
+            let (compressed, len) = (entry.compressed_size(), entry.size());
+            let plain = stored == Stored::Plain;
+            if let Err(reason) =
+                archive::check_span(entry.data_start(), compressed, len, plain, data_end)
+            {
+                return Err(PackageError::Damaged {
+                    entry: file.path,
+                    reason,
+                });
+            }
             let Some(offset) = entry.data_start() else {
                 continue;
             };
             let span = Span {
                 offset,
-                stored_len: entry.compressed_size(),
-                len: entry.size(),
+                stored_len: compressed,
+                len,
                 stored,
                 media_type: media_type::of(&file.path),
             };

@@ -479,3 +479,27 @@ fn an_archive_that_is_not_a_zip_is_refused_in_french() {
         ["Le fichier déposé n'est pas une archive zip lisible."]
     );
 }
+
+#[test]
+fn problems_name_their_line_whatever_the_line_endings() {
+    // Found by the fuzz target import_csv (fuzz/regressions/import_csv/cr-line-endings): the csv
+    // crate counts lines by their `\n` only, and after a `\r\n` it still gives the line before
+    // (BurntSushi/rust-csv#395), so Excel's CSV for Windows (CRLF) and for old Macs (CR) put every
+    // problem a line or more too early.
+    let school = School::demo();
+    let lines = [
+        HEADER,
+        "fractions.pdf;Les fractions;;;Mathématiques;4e;;;;;4B",
+        "fractions.pdf;Encore;;;Mathématique;4e;;;;;4B",
+    ];
+    for ending in ["\n", "\r\n", "\r"] {
+        let mut text = lines.join(ending);
+        text.push_str(ending);
+        let zip = school.archive(&[("ressources.csv", text.as_bytes()), ("fractions.pdf", PDF)]);
+        assert_eq!(
+            refused(school.import(&zip)),
+            ["Ligne 3 : discipline inconnue « Mathématique »."],
+            "lines ending in {ending:?}"
+        );
+    }
+}
