@@ -9,6 +9,7 @@ pub mod extract;
 pub mod files;
 pub mod http;
 pub mod package;
+pub mod plain_lock;
 pub mod search;
 pub mod store;
 pub mod tls;

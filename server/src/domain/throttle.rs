@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::clock::Clock;
 use super::DomainError;
+use crate::plain_lock::lock;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -202,13 +203,6 @@ fn throttled(wait: Option<Duration>) -> Result<(), DomainError> {
         }),
         None => Ok(()),
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A panic while holding the lock leaves plain counters behind: still usable.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

@@ -81,9 +81,7 @@ impl PackageMaps {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
-        self.kept
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::plain_lock::lock(&self.kept)
     }
 }
 

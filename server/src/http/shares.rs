@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use crate::plain_lock::lock;
+
 /// Concurrent work per person: at most `permits` at once, at most `max_waiting` more waiting.
 pub struct Shares {
     permits: usize,
@@ -126,13 +128,6 @@ impl Drop for Slot {
             people.remove(&person);
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // Plain counters behind the lock: still usable after a panic elsewhere.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
