@@ -1,9 +1,7 @@
 //! `GET /api/v1/me` and `POST /api/v1/me/password`.
 
-use std::net::SocketAddr;
-
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -40,7 +38,6 @@ async fn change_password(
     State(state): State<AppState>,
     client: crate::http::client::Client,
     ApiAuth(auth): ApiAuth,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     body: Result<Json<PasswordChange>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let change = json_body(body)?;
@@ -52,7 +49,7 @@ async fn change_password(
             &change.current,
             &change.new,
             &change.new,
-            peer.ip(),
+            client.address,
         )
     })
     .await?;

@@ -1,8 +1,6 @@
 //! `/compte`: the account page and the password change form.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Query};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -62,19 +60,16 @@ struct PasswordForm {
     confirm: String,
 }
 
-async fn change_password(
-    ctx: PageCtx,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Form(form): Form<PasswordForm>,
-) -> Response {
+async fn change_password(ctx: PageCtx, Form(form): Form<PasswordForm>) -> Response {
     let auth = match ctx.require() {
         Ok(auth) => auth,
         Err(redirect) => return redirect.into_response(),
     };
     let domain = ctx.state.domain.clone();
     let account = auth.signed_in.account.clone();
+    let address = ctx.client.address;
     let outcome = crate::http::blocking(move || {
-        domain.change_password(&account, &form.current, &form.new, &form.confirm, peer.ip())
+        domain.change_password(&account, &form.current, &form.new, &form.confirm, address)
     })
     .await;
     match outcome {
