@@ -91,15 +91,16 @@ FUZZ_TARGETS ?= aaf_feed:32768 package_zip:16384 lom_manifest:16384 import_csv:1
 FUZZ_TOOLCHAIN := $(shell rustup toolchain list 2>/dev/null | grep -q '^nightly' && echo +nightly)
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked || cargo install cargo-fuzz
-	@set -e; for spec in $(FUZZ_TARGETS); do \
+	@failed=; for spec in $(FUZZ_TARGETS); do \
 	  target=$${spec%%:*}; max_len=$${spec##*:}; \
 	  mkdir -p fuzz/corpus/$$target; \
 	  echo "== fuzzing $$target for $(FUZZ_SECONDS) s"; \
 	  RUSTC_BOOTSTRAP=1 nice -n 19 cargo $(FUZZ_TOOLCHAIN) fuzz run --fuzz-dir fuzz $$target \
 	    fuzz/corpus/$$target fuzz/seeds/$$target -- \
 	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
-	    -max_len=$$max_len -timeout=30 -print_final_stats=1; \
-	done
+	    -max_len=$$max_len -timeout=30 -print_final_stats=1 || failed="$$failed $$target"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes in$$failed (inputs in fuzz/artifacts/)"; exit 1; fi
 
 clean:
 	cargo clean
