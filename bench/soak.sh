@@ -61,9 +61,23 @@ for login in $(curl -fs -H "Authorization: Bearer $admin" "$base/api/v1/classes/
   | python3 -c 'import json,sys; print(" ".join(sorted({t["login"] for t in json.load(sys.stdin)["teachers"]})[:5]))'); do
   publishers+=("$login=$(sign_in "$login")")
 done
-# Resource pages the pupil may open.
-ids=$(curl -fs -H "Authorization: Bearer $pupil" "$base/api/v1/resources?q=fraction" \
-  | python3 -c 'import json,sys; print(" ".join(str(h["id"]) for h in json.load(sys.stdin)["hits"]))')
+# Resource pages every reader may open: those that the first pages of each one's library share.
+for token in "${readers[@]}"; do
+  for page in 1 2 3; do
+    curl -fs -H "Authorization: Bearer $token" "$base/api/v1/resources?page=$page"
+    echo
+  done >"$work/library-${token:0:12}.jsonl"
+done
+ids=$(python3 - "$work"/library-*.jsonl <<'PY'
+import json, sys
+shared = None
+for path in sys.argv[1:]:
+    seen = {hit["id"] for line in open(path) if line.strip() for hit in json.loads(line)["hits"]}
+    shared = seen if shared is None else shared & seen
+print(" ".join(str(i) for i in sorted(shared or [])[:20]))
+PY
+)
+[[ -n "$ids" ]] || { echo "no resource is visible to every reader"; exit 1; }
 
 {
   echo "local cookies = {"

@@ -258,7 +258,7 @@ def abuse(base, seconds, out, pupil, teacher):
             ),
             {"Content-Type": "application/x-www-form-urlencoded", **elsewhere},
         )
-        location = headers.get("Location", "")
+        location = next((v for k, v in headers.items() if k.lower() == "location"), "")
         check("open redirect", status == 303 and location == "/", f"{status} {location}")
     for connection in hanging:
         connection.close()
