@@ -142,6 +142,20 @@ fn an_upload_by_someone_who_may_not_publish_is_refused_before_its_body_is_read()
     );
 }
 
+/// `POST /api/v1/resources` of a multipart `form`, as the holder of `token`.
+fn publish_form(
+    server: &Server,
+    token: &str,
+    form: reqwest::blocking::multipart::Form,
+) -> reqwest::blocking::Response {
+    Client::new()
+        .post(server.url("/api/v1/resources"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .expect("request")
+}
+
 #[test]
 fn a_person_sends_at_most_two_uploads_at_once() {
     let server = Server::demo();
@@ -165,12 +179,7 @@ fn a_person_sends_at_most_two_uploads_at_once() {
             "file",
             reqwest::blocking::multipart::Part::bytes(b"%PDF-1.4\n".to_vec()).file_name("c.pdf"),
         );
-    let answer = Client::new()
-        .post(server.url("/api/v1/resources"))
-        .bearer_auth(&token)
-        .multipart(third)
-        .send()
-        .expect("request");
+    let answer = publish_form(&server, &token, third);
     assert_eq!(answer.status(), StatusCode::TOO_MANY_REQUESTS);
     let body: Value = answer.json().expect("JSON");
     assert_eq!(body["error"]["code"], "too_busy");
@@ -201,12 +210,7 @@ fn a_form_with_thousands_of_fields_is_refused() {
     for n in 0..1500 {
         form = form.text("x", n.to_string());
     }
-    let answer = Client::new()
-        .post(server.url("/api/v1/resources"))
-        .bearer_auth(&token)
-        .multipart(form)
-        .send()
-        .expect("request");
+    let answer = publish_form(&server, &token, form);
     assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
 }
 
