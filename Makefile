@@ -11,7 +11,7 @@ APT_TEST_PACKAGES  := chromium
 APT_BENCH_PACKAGES := wrk nginx-light
 LISTEN ?= 127.0.0.1:3000
 
-.PHONY: run build wasm test lint fmt unit e2e browser bench deps test-deps bench-deps fuzz soak clean
+.PHONY: run build wasm test lint fmt unit e2e browser bench deps test-deps bench-deps fuzz soak heap clean
 
 ## make run: build the release binary and start the demo collège on http://$(LISTEN)
 run: build
@@ -75,6 +75,11 @@ bench: build bench-deps
 	bench/import.sh
 	cargo build --locked --release -p preau-server --example seed_resources
 	bench/search_http.sh
+
+## make heap: a heap profile (dhat) of a 64-connection search load over 50,000 resources
+heap: bench-deps
+	cargo build --locked --release -p preau-server --example seed_resources
+	bench/heap.sh
 
 ## make soak: 10 minutes of mixed traffic at 256 connections against the release binary with the
 ## demo plus 50,000 resources, while a client keeps sending hostile requests (bench/soak.sh)

@@ -8,6 +8,7 @@ pub mod domain;
 pub mod extract;
 pub mod files;
 pub mod http;
+pub mod memory;
 pub mod package;
 pub mod plain_lock;
 pub mod search;

@@ -89,6 +89,7 @@ async fn attach_search(domain: Domain, data: &Path, rebuild: bool) -> anyhow::Re
             .await
             .context("indexing panicked")??;
         tracing::info!(resources = count, "search index rebuilt from the store");
+        crate::memory::release_freed();
     }
     Ok(domain)
 }

@@ -1,9 +1,12 @@
 //! Turning a [`SearchQuery`] into one tantivy query: text, filters and permissions together, so
 //! that hits, total and facet counts all come from the same visible set.
 
+use std::fmt;
+use std::sync::Arc;
+
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-    TermSetQuery,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, DfaWrapper,
+    EnableScoring, FuzzyTermQuery, Occur, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -53,15 +56,27 @@ pub(crate) fn build(
 /// tolerance.
 fn word(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // The automaton depends on the word only: built once, shared by every field (building one
+    // allocates about a megabyte, and a search used to build it once per field).
+    let automaton = (term.max_distance > 0)
+        .then(|| {
+            let any_field = Term::from_field_text(Field::from_field_id(0), &term.text);
+            FuzzyTermQuery::new(any_field, term.max_distance, true).automaton()
+        })
+        .and_then(Result::ok)
+        .map(Arc::new);
     for (field, boost) in fields.weighted_text() {
         let indexed = Term::from_field_text(field, &term.text);
-        let exact = TermQuery::new(indexed.clone(), IndexRecordOption::WithFreqs);
+        let exact = TermQuery::new(indexed, IndexRecordOption::WithFreqs);
         alternatives.push((
             Occur::Should,
             Box::new(BoostQuery::new(Box::new(exact), boost)),
         ));
-        if term.max_distance > 0 {
-            let fuzzy = FuzzyTermQuery::new(indexed, term.max_distance, true);
+        if let Some(automaton) = &automaton {
+            let fuzzy = Fuzzy {
+                field,
+                automaton: Arc::clone(automaton),
+            };
             let weight = boost * FUZZY_WEIGHT;
             alternatives.push((
                 Occur::Should,
@@ -72,13 +87,43 @@ fn word(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(alternatives))
 }
 
-/// A filter: documents having one of `values` in `field`, adding nothing to the score.
+/// The terms of `field` within the automaton's distance of a word, scored as one constant (as
+/// tantivy's `FuzzyTermQuery`, whose automaton it reuses).
+#[derive(Clone)]
+struct Fuzzy {
+    field: Field,
+    automaton: Arc<DfaWrapper>,
+}
+
+impl fmt::Debug for Fuzzy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Fuzzy").field("field", &self.field).finish()
+    }
+}
+
+impl Query for Fuzzy {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(
+            self.field,
+            Arc::clone(&self.automaton),
+        )))
+    }
+}
+
+/// A filter: documents having one of `values` in `field`, adding nothing to the score. The sets
+/// are small (a person's audiences, the values of a facet), so a union of term queries is used:
+/// tantivy's `TermSetQuery` builds an FST for each search, about a megabyte and a half.
 fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
-    let terms = values
+    let terms: Vec<(Occur, Box<dyn Query>)> = values
         .iter()
-        .map(|value| Term::from_field_text(field, value));
+        .map(|value| {
+            let term = Term::from_field_text(field, value);
+            let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            (Occur::Should, query)
+        })
+        .collect();
     Box::new(ConstScoreQuery::new(
-        Box::new(TermSetQuery::new(terms)),
+        Box::new(BooleanQuery::new(terms)),
         0.0,
     ))
 }
