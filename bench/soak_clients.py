@@ -256,7 +256,9 @@ def abuse(base, seconds, out, pupil, teacher):
             urllib.parse.urlencode(
                 {"login": "eleve.demo", "password": "preau-demo", "suite": "/\t/evil.example"}
             ),
-            {"Content-Type": "application/x-www-form-urlencoded", **elsewhere},
+            # Another address than the failed sign-ins above, which the throttle (rightly)
+            # answers 429 after a while: this probe is about where a good sign-in goes.
+            {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "203.0.113.67"},
         )
         location = next((v for k, v in headers.items() if k.lower() == "location"), "")
         check("open redirect", status == 303 and location == "/", f"{status} {location}")

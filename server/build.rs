@@ -65,9 +65,18 @@ fn main() {
     if js.is_file() && wasm.is_file() {
         let wasm_entry = hashed(&wasm, "/pkg/preau", "_bg.wasm");
         let js_entry = hashed(&js, "/pkg/preau", ".js");
+        // Loaded only by pages that have islands: starts the bundle, then hydrates each island
+        // (its element names the bundle's function for it), then tells tests it is done.
         let boot = format!(
-            "import init, {{ hydrate }} from {js:?};\n\
-             init({{ module_or_path: {wasm:?} }}).then(() => hydrate());\n",
+            "import init, * as bundle from {js:?};\n\
+             await init({{ module_or_path: {wasm:?} }});\n\
+             bundle.hydrate();\n\
+             for (const island of document.querySelectorAll(\"leptos-island\")) {{\n\
+             \x20 const hydrateIsland = bundle[island.dataset.component];\n\
+             \x20 if (hydrateIsland) await hydrateIsland(island);\n\
+             \x20 else console.warn(`no function for the island ${{island.dataset.component}}`);\n\
+             }}\n\
+             document.documentElement.setAttribute(\"data-hydrated\", \"true\");\n",
             js = js_entry.url,
             wasm = wasm_entry.url
         );

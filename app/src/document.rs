@@ -1,9 +1,12 @@
 //! Server side: the complete HTML document of a page.
 
+use std::sync::Arc;
+
+use hydration_context::SsrSharedContext;
 use leptos::prelude::*;
 
 use crate::model::PageData;
-use crate::{App, PAGE_DATA_ID};
+use crate::App;
 
 /// Where the page finds its stylesheet and, when the WASM bundle was built, its boot script.
 #[derive(Clone, Debug)]
@@ -11,24 +14,25 @@ pub struct AssetLinks {
     pub stylesheet: String,
     pub favicon: String,
     pub manifest: String,
-    /// The module that loads the bundle and hydrates; absent in a build without the bundle.
+    /// The module that loads the bundle and hydrates the islands; absent in a build without
+    /// the bundle.
     pub boot_script: Option<String>,
     /// Files worth fetching early: the bundle's JS glue and its WASM.
     pub preload_module: Option<String>,
     pub preload_wasm: Option<String>,
 }
 
-/// Renders `data` to a full document: `<head>` with the page data as JSON, `<body>` with the
-/// component tree carrying the hydration markers the bundle expects.
+/// The element the server renders around each island; the boot script looks for it.
+const ISLAND_TAG: &str = "<leptos-island";
+
+/// Renders `data` to a full document. The page carries no copy of its data: islands carry their
+/// own props, and only a page that has one loads the bundle.
 pub fn render_document(data: &PageData, assets: &AssetLinks) -> String {
-    let body = Owner::new().with(|| view! { <App data=data.clone()/> }.to_html());
+    // Islands render through a server-side shared context (it marks their children).
+    let context = Arc::new(SsrSharedContext::new());
+    let body = Owner::new_root(Some(context)).with(|| view! { <App data=data.clone()/> }.to_html());
     let title = format!("{} · {}", data.title, data.establishment);
-    let json = if data.body.is_static() {
-        String::new()
-    } else {
-        embed_json(data)
-    };
-    let mut html = String::with_capacity(body.len() + json.len() + 1024);
+    let mut html = String::with_capacity(body.len() + 1024);
     html.push_str("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">");
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
     html.push_str("<meta name=\"theme-color\" content=\"#1d4e89\">");
@@ -44,7 +48,7 @@ pub fn render_document(data: &PageData, assets: &AssetLinks) -> String {
     );
     push_link(&mut html, "manifest", &assets.manifest, "");
     // A page with nothing to make interactive loads no WASM at all: its HTML is the whole page.
-    let hydrates = !data.body.is_static();
+    let hydrates = body.contains(ISLAND_TAG);
     if let Some(module) = assets.preload_module.as_ref().filter(|_| hydrates) {
         push_link(&mut html, "modulepreload", module, "");
     }
@@ -61,13 +65,6 @@ pub fn render_document(data: &PageData, assets: &AssetLinks) -> String {
         html.push_str(&escape_text(boot));
         html.push_str("\"></script>");
     }
-    if hydrates {
-        html.push_str("<script type=\"application/json\" id=\"");
-        html.push_str(PAGE_DATA_ID);
-        html.push_str("\">");
-        html.push_str(&json);
-        html.push_str("</script>");
-    }
     html.push_str("</head><body>");
     html.push_str(&body);
     html.push_str("</body></html>");
@@ -82,13 +79,6 @@ fn push_link(html: &mut String, rel: &str, href: &str, extra: &str) {
     html.push('"');
     html.push_str(extra);
     html.push('>');
-}
-
-/// JSON inside `<script>` must not be able to close the element: `<` is written as `\u003c`.
-fn embed_json(data: &PageData) -> String {
-    serde_json::to_string(data)
-        .unwrap_or_else(|_| "null".to_owned())
-        .replace('<', "\\u003c")
 }
 
 fn escape_text(text: &str) -> String {
@@ -124,57 +114,64 @@ mod tests {
         }
     }
 
+    fn assets(boot: bool) -> AssetLinks {
+        AssetLinks {
+            stylesheet: "/a.css".into(),
+            favicon: "/favicon.svg".into(),
+            manifest: "/m.json".into(),
+            boot_script: boot.then(|| "/boot.js".into()),
+            preload_module: boot.then(|| "/preau.js".into()),
+            preload_wasm: boot.then(|| "/preau.wasm".into()),
+        }
+    }
+
     #[test]
-    fn embedded_json_cannot_close_the_script_element() {
-        let html = render_document(
-            &page("</script><script>alert(1)</script>"),
-            &AssetLinks {
-                stylesheet: "/a.css".into(),
-                favicon: "/favicon.svg".into(),
-                manifest: "/m.json".into(),
-                boot_script: None,
-                preload_module: None,
-                preload_wasm: None,
-            },
-        );
-        assert_eq!(html.matches("</script>").count(), 1);
+    fn text_cannot_open_a_script_element() {
+        let html = render_document(&page("</script><script>alert(1)</script>"), &assets(false));
+        assert!(!html.contains("<script"));
         assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
     }
 
     #[test]
-    fn a_static_page_loads_no_bundle_and_embeds_no_data() {
-        let assets = AssetLinks {
-            stylesheet: "/a.css".into(),
-            favicon: "/favicon.svg".into(),
-            manifest: "/m.json".into(),
-            boot_script: Some("/boot.js".into()),
-            preload_module: Some("/preau.js".into()),
-            preload_wasm: Some("/preau.wasm".into()),
-        };
-        let hydrated = render_document(&page("Rien"), &assets);
-        assert!(hydrated.contains("src=\"/boot.js\"") && hydrated.contains(PAGE_DATA_ID));
+    fn a_page_without_islands_loads_no_bundle() {
         let mut data = page("Rien");
         data.body = PageBody::ResourceDelete(crate::model::ResourceDeleteView {
             title: "Les fractions".into(),
             action: "/ressources/1/supprimer".into(),
             back: "/ressources/1".into(),
         });
-        let html = render_document(&data, &assets);
+        let html = render_document(&data, &assets(true));
         assert!(
             html.replace("<!>", "")
                 .contains("Supprimer « Les fractions » ?"),
             "{html}"
         );
-        for absent in ["/boot.js", "/preau.js", "/preau.wasm", PAGE_DATA_ID] {
-            assert!(!html.contains(absent), "{absent} in a static page");
+        for absent in [
+            "/boot.js",
+            "/preau.js",
+            "/preau.wasm",
+            ISLAND_TAG,
+            "<script",
+        ] {
+            assert!(!html.contains(absent), "{absent} in a page without islands");
         }
     }
 
     #[test]
-    fn embedded_json_round_trips_to_the_same_page() {
-        let data = page("Rien ici « ni là » & c'est tout");
-        let json = embed_json(&data);
-        let back: PageData = serde_json::from_str(&json).expect("valid JSON");
-        assert_eq!(back, data);
+    fn a_page_with_an_island_loads_the_bundle_but_no_copy_of_its_data() {
+        let mut data = page("Rien");
+        data.body = PageBody::Login(crate::model::LoginView {
+            login: "identifiant.distinctif".into(),
+            next: None,
+            error: Some("Une erreur bien particulière.".into()),
+        });
+        let html = render_document(&data, &assets(true));
+        assert!(
+            html.contains("src=\"/boot.js\"") && html.contains(ISLAND_TAG),
+            "{html}"
+        );
+        assert_eq!(html.matches("identifiant.distinctif").count(), 1, "{html}");
+        assert_eq!(html.matches("Une erreur bien particulière.").count(), 1);
+        assert!(!html.contains("application/json"));
     }
 }

@@ -44,35 +44,20 @@ fn page_body(body: PageBody) -> AnyView {
         PageBody::Class(data) => view! { <pages::classes::Class data=data/> }.into_any(),
         PageBody::Person(data) => view! { <pages::classes::Person data=data/> }.into_any(),
         PageBody::Resources(data) => view! { <pages::resources::Resources data=data/> }.into_any(),
-        #[cfg(feature = "ssr")]
         PageBody::Resource(data) => view! { <pages::resource::Resource data=data/> }.into_any(),
-        #[cfg(feature = "ssr")]
         PageBody::ResourceForm(data) => {
             view! { <pages::resource_form::ResourceForm data=data/> }.into_any()
         }
-        #[cfg(feature = "ssr")]
         PageBody::ResourceDelete(data) => {
             view! { <pages::resource_form::ResourceDelete data=data/> }.into_any()
         }
-        #[cfg(feature = "ssr")]
         PageBody::ResourceImport(data) => {
             view! { <pages::resource_import::ResourceImport data=data/> }.into_any()
         }
-        #[cfg(feature = "ssr")]
         PageBody::SheetsConfirm(data) => {
             view! { <pages::sheets::SheetsConfirm data=data/> }.into_any()
         }
-        #[cfg(feature = "ssr")]
         PageBody::Sheets(data) => view! { <pages::sheets::Sheets data=data/> }.into_any(),
-        // Static pages are never hydrated (see `PageBody::is_static`): the bundle need not
-        // know how to draw them.
-        #[cfg(not(feature = "ssr"))]
-        PageBody::Resource(_)
-        | PageBody::ResourceForm(_)
-        | PageBody::ResourceDelete(_)
-        | PageBody::ResourceImport(_)
-        | PageBody::SheetsConfirm(_)
-        | PageBody::Sheets(_) => ().into_any(),
         PageBody::Directory(data) => view! { <pages::directory::Directory data=data/> }.into_any(),
         PageBody::Error(data) => view! { <pages::error::ErrorPage data=data/> }.into_any(),
     }

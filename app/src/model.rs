@@ -1,6 +1,6 @@
-//! View models: everything a page shows, computed by the server and embedded in the page so that
-//! the WASM bundle hydrates from exactly the data the server rendered. The UI never reaches the
-//! store; it only ever sees these plain values.
+//! View models: everything a page shows, computed by the server. The UI never reaches the store;
+//! it only ever sees these plain values. They are serialisable for the JSON twins of pages (such
+//! as `/ressources.json`, which the search island draws from).
 
 use serde::{Deserialize, Serialize};
 
@@ -70,22 +70,6 @@ pub enum PageBody {
     ResourceDelete(ResourceDeleteView),
     ResourceImport(ResourceImportView),
     Error(ErrorView),
-}
-
-impl PageBody {
-    /// Pages with nothing to make interactive (forms that post, links, previews) are served as
-    /// plain HTML without the WASM bundle; their components are left out of the bundle too.
-    pub fn is_static(&self) -> bool {
-        matches!(
-            self,
-            PageBody::Resource(_)
-                | PageBody::ResourceForm(_)
-                | PageBody::ResourceDelete(_)
-                | PageBody::ResourceImport(_)
-                | PageBody::SheetsConfirm(_)
-                | PageBody::Sheets(_)
-        )
-    }
 }
 
 /// `/classes`: the classes the viewer may see.

@@ -130,8 +130,19 @@ export async function signIn(page, base, login, password = DEMO_PASSWORD) {
   ]);
 }
 
-export async function waitForHydration(page) {
-  await page.waitForSelector("html[data-hydrated='true']", { timeout: 15_000 });
+/**
+ * Waits until the islands of the page (if any) are interactive. A page without islands must not
+ * load the WASM bundle at all: no script, no preload. Returns the number of islands.
+ */
+export async function waitForIslands(page) {
+  const islands = await page.locator("leptos-island").count();
+  if (islands > 0) {
+    await page.waitForSelector("html[data-hydrated='true']", { timeout: 15_000 });
+  } else {
+    const loaders = await page.locator("script, link[rel='modulepreload'], link[as='fetch']").count();
+    if (loaders > 0) throw new Error(`a page without islands loads scripts: ${page.url()}`);
+  }
+  return islands;
 }
 
 /** A phone of the school: what mobile-first pages are checked on. */

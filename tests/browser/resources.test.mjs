@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { ARTIFACTS, PHONE, signIn, useDemo, waitForHydration, watchProblems } from "./harness.mjs";
+import { ARTIFACTS, PHONE, signIn, useDemo, waitForIslands, watchProblems } from "./harness.mjs";
 
 const demo = useDemo();
 
@@ -34,7 +34,7 @@ async function searchPage(javaScriptEnabled) {
   const problems = watchProblems(page, [], { javaScriptEnabled });
   await signIn(page, demo.server.base, "eleve.demo");
   await page.goto(`${demo.server.base}/ressources`);
-  if (javaScriptEnabled) await waitForHydration(page);
+  if (javaScriptEnabled) await waitForIslands(page);
   return { context, page, problems };
 }
 

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { ARTIFACTS, signIn, useDemo, waitForHydration, watchProblems } from "./harness.mjs";
+import { ARTIFACTS, signIn, useDemo, waitForIslands, watchProblems } from "./harness.mjs";
 
 const demo = useDemo();
 
@@ -27,7 +27,8 @@ for (const javaScriptEnabled of [false, true]) {
       const adminLink = await page.locator("a[href='/admin']").count();
       assert.equal(adminLink > 0, login === "admin.demo", "only the admin is offered administration");
       if (javaScriptEnabled) {
-        await waitForHydration(page);
+        // Only a parent's home page has something interactive: the child switcher.
+        assert.equal(await waitForIslands(page), login === "parent.demo" ? 1 : 0, login);
         // Hydration must not have changed what the person sees.
         assert.equal(await page.locator("main").innerText(), text);
       } else {
@@ -44,7 +45,7 @@ test("a wrong password shows a French error without any failed request but the r
   const page = await context.newPage();
   const problems = watchProblems(page, [401]);
   await page.goto(`${demo.server.base}/connexion`);
-  await waitForHydration(page);
+  await waitForIslands(page);
   await page.getByLabel("Identifiant").fill("eleve.demo");
   await page.locator("#password").fill("pas le bon");
   await page.getByRole("button", { name: "Se connecter" }).click();
@@ -65,7 +66,7 @@ test("once hydrated, the password can be shown and hidden; without JavaScript th
   const page = await context.newPage();
   const problems = watchProblems(page);
   await page.goto(`${demo.server.base}/connexion`);
-  await waitForHydration(page);
+  await waitForIslands(page);
   await page.locator("#password").fill("secret");
   await page.getByRole("button", { name: "Afficher" }).click();
   assert.equal(await page.locator("#password").getAttribute("type"), "text");
@@ -81,7 +82,7 @@ test("a parent switches child: by the button without JavaScript, at once with it
     const page = await context.newPage();
     const problems = watchProblems(page, [], { javaScriptEnabled });
     await signIn(page, demo.server.base, "parent.demo");
-    if (javaScriptEnabled) await waitForHydration(page);
+    if (javaScriptEnabled) await waitForIslands(page);
     const select = page.getByLabel("Enfant");
     const hugo = await select.locator("option", { hasText: "Hugo Fontaine" }).getAttribute("value");
     if (javaScriptEnabled) {
@@ -100,7 +101,7 @@ test("the home page fits a phone: 390×844 screenshot", async () => {
   const context = await demo.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await signIn(page, demo.server.base, "parent.demo");
-  await waitForHydration(page);
+  await waitForIslands(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
   await page.screenshot({ path: join(ARTIFACTS, "home-mobile-390x844.png"), fullPage: true });
@@ -114,13 +115,13 @@ test("axe finds no accessibility violation on the sign-in and home pages", async
   const context = await demo.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${demo.server.base}/connexion`);
-  await waitForHydration(page);
+  await waitForIslands(page);
   const signInPage = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   assert.deepEqual(signInPage.violations.map((v) => `${v.id}: ${v.help}`), []);
   for (const login of ["parent.demo", "enseignant.demo", "admin.demo"]) {
     await context.clearCookies();
     await signIn(page, demo.server.base, login);
-    await waitForHydration(page);
+    await waitForIslands(page);
     const home = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     assert.deepEqual(home.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`), [], login);
   }

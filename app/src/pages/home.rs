@@ -54,8 +54,8 @@ fn Classes(classes: Vec<ClassCard>) -> impl IntoView {
     }
 }
 
-/// A parent chooses which child the page is about. The form works without JavaScript; once
-/// hydrated, choosing a child submits it at once.
+/// A parent chooses which child the page is about. The form works without JavaScript; once its
+/// island is hydrated, choosing a child submits it at once.
 #[component]
 fn ChildSwitcher(children: Vec<ChildCard>, selected: Option<ChildCard>) -> impl IntoView {
     let selected_id = selected.map(|child| child.id);
@@ -71,20 +71,21 @@ fn ChildSwitcher(children: Vec<ChildCard>, selected: Option<ChildCard>) -> impl 
         })
         .collect_view();
     view! {
-        <form method="get" action="/" class="card child-switcher">
-            <label for="enfant">"Enfant"</label>
-            <select
-                id="enfant"
-                name="enfant"
-                on:change=move |ev| {
-                    submit_enclosing_form(&ev);
-                }
-            >
-                {options}
-            </select>
-            <button type="submit">"Afficher"</button>
-        </form>
+        <SubmitOnChange>
+            <form method="get" action="/" class="card child-switcher">
+                <label for="enfant">"Enfant"</label>
+                <select id="enfant" name="enfant">{options}</select>
+                <button type="submit">"Afficher"</button>
+            </form>
+        </SubmitOnChange>
     }
+}
+
+/// The island around a form (its children, rendered by the server) that submits it as soon as
+/// one of its choices changes.
+#[island]
+fn SubmitOnChange(children: Children) -> impl IntoView {
+    view! { <div on:change=move |ev| submit_enclosing_form(&ev)>{children()}</div> }
 }
 
 #[cfg(feature = "hydrate")]

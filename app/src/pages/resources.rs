@@ -17,9 +17,11 @@ const SORTS: [(&str, &str); 2] = [("", "Pertinence"), ("date", "Plus récentes")
 /// `id` of the result count, where the focus goes after a link updated the results in place.
 const COUNT_ID: &str = "resultats-nombre";
 
+/// `id` of the element holding the results, redrawn in place by the island.
+const RESULTS_ID: &str = "resultats";
+
 #[component]
 pub fn Resources(data: ResourcesView) -> impl IntoView {
-    // The form is rendered once: typing must never be interrupted by a re-render.
     let ResourcesView {
         query,
         discipline,
@@ -30,17 +32,13 @@ pub fn Resources(data: ResourcesView) -> impl IntoView {
         disciplines,
         levels,
         can_publish,
+        total,
         ..
     } = data.clone();
     let sorts = SORTS
         .iter()
         .map(|(value, label)| ((*value).to_owned(), (*label).to_owned()))
         .collect();
-    let live = Live {
-        view: RwSignal::new(data),
-        form: NodeRef::new(),
-    };
-    let view = live.view;
     view! {
         <h1>"Ressources"</h1>
         {can_publish.then(|| view! {
@@ -50,49 +48,66 @@ pub fn Resources(data: ResourcesView) -> impl IntoView {
                 <a class="button" href="/ressources/import">"Importer une collection"</a>
             </p>
         })}
-        <form
-            method="get"
-            action="/ressources"
-            class="card search-form"
-            role="search"
-            node_ref=live.form
-            on:submit=move |ev| live.submitted(&ev)
-        >
-            <div class="field search-words">
-                <label for="q">"Rechercher"</label>
-                <input
-                    id="q"
-                    name="q"
-                    type="search"
-                    value=query
-                    placeholder="fractions, Moyen Âge, volcans…"
-                    on:input=move |_| live.typed()
-                />
+        // Everything below is rendered here, on the server; the island only listens to it.
+        <LiveSearch>
+            <form method="get" action="/ressources" class="card search-form" role="search">
+                <div class="field search-words">
+                    <label for="q">"Rechercher"</label>
+                    <input
+                        id="q"
+                        name="q"
+                        type="search"
+                        value=query
+                        placeholder="fractions, Moyen Âge, volcans…"
+                    />
+                </div>
+                <Choice id="discipline" label="Discipline" choices=disciplines selected=discipline/>
+                <Choice id="level" label="Niveau" choices=levels selected=level/>
+                <Choice id="sort" label="Trier par" choices=sorts selected=sort/>
+                <Hidden name="theme" value=theme/>
+                <Hidden name="kind" value=kind/>
+                <button type="submit" class="primary">"Rechercher"</button>
+            </form>
+            <p class="muted result-count" role="status" id=COUNT_ID tabindex="-1">
+                {count_text(total)}
+            </p>
+            <div class="search-results" id=RESULTS_ID>
+                <Results data=data/>
             </div>
-            <Choice id="discipline" label="Discipline" choices=disciplines selected=discipline live=live/>
-            <Choice id="level" label="Niveau" choices=levels selected=level live=live/>
-            <Choice id="sort" label="Trier par" choices=sorts selected=sort live=live/>
-            <Hidden name="theme" value=theme/>
-            <Hidden name="kind" value=kind/>
-            <button type="submit" class="primary">"Rechercher"</button>
-        </form>
-        <p class="muted result-count" role="status" id=COUNT_ID tabindex="-1">
-            {move || view.with(|v| count_text(v.total))}
-        </p>
-        <div class="search-results" on:click=move |ev| live.followed(&ev)>
-            {move || view! { <Results data=view.get()/> }}
+        </LiveSearch>
+    }
+}
+
+/// The island of the search page. Its children (the form, the count, the results) come from the
+/// server; once hydrated, it listens to them: typing (after a pause), changing a select,
+/// submitting, following a facet or pager link fetch the new results from `/ressources.json`
+/// and draw them in place.
+#[island]
+fn LiveSearch(children: Children) -> impl IntoView {
+    let live = Live {
+        root: NodeRef::new(),
+    };
+    view! {
+        <div
+            class="live-search"
+            node_ref=live.root
+            on:input=move |ev| live.typed(&ev)
+            on:change=move |ev| live.changed(&ev)
+            on:submit=move |ev| live.submitted(&ev)
+            on:click=move |ev| live.followed(&ev)
+        >
+            {children()}
         </div>
     }
 }
 
-/// A select of the search form; it searches at once when the page is hydrated.
+/// A select of the search form.
 #[component]
 fn Choice(
     id: &'static str,
     label: &'static str,
     choices: Vec<(String, String)>,
     selected: String,
-    live: Live,
 ) -> impl IntoView {
     let options = choices
         .into_iter()
@@ -104,7 +119,7 @@ fn Choice(
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <select id=id name=id on:change=move |_| live.changed()>
+            <select id=id name=id>
                 {options}
             </select>
         </div>
@@ -226,18 +241,18 @@ fn Themes(facet: ThemeFacet) -> impl IntoView {
     })
 }
 
-/// What the hydrated page needs to search in place: the view it shows and the form to read.
+/// What the island needs to search in place: the element around the server-rendered form and
+/// results.
 #[derive(Clone, Copy)]
 struct Live {
-    view: RwSignal<ResourcesView>,
-    form: NodeRef<html::Form>,
+    root: NodeRef<html::Div>,
 }
 
 /// On the server there is nothing to do: the form and the links go to the server themselves.
 #[cfg(not(feature = "hydrate"))]
 impl Live {
-    fn typed(self) {}
-    fn changed(self) {}
+    fn typed(self, _ev: &leptos::ev::Event) {}
+    fn changed(self, _ev: &leptos::ev::Event) {}
     fn submitted(self, _ev: &leptos::ev::SubmitEvent) {}
     fn followed(self, _ev: &leptos::ev::MouseEvent) {}
 }
@@ -247,14 +262,19 @@ mod live {
     use std::cell::Cell;
     use std::time::Duration;
 
+    use std::cell::RefCell;
+
+    use leptos::mount::{mount_to, UnmountHandle};
     use leptos::prelude::*;
     use leptos::task::spawn_local;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{HtmlInputElement, HtmlSelectElement};
+    use web_sys::{HtmlElement, HtmlFormElement, HtmlInputElement, HtmlSelectElement};
 
-    use super::{Live, COUNT_ID};
+    use super::{count_text, Live, Results, COUNT_ID, RESULTS_ID};
     use crate::model::ResourcesView;
+
+    type Drawn = UnmountHandle<<AnyView as leptos::tachys::view::Render>::State>;
 
     /// Pause after the last key before searching.
     const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -265,23 +285,47 @@ mod live {
         static LATEST: Cell<u64> = const { Cell::new(0) };
         /// The search waiting for the typing to pause.
         static PENDING: Cell<Option<TimeoutHandle>> = const { Cell::new(None) };
+        /// The results drawn by the island, replacing the server's; dropped (unmounted) when
+        /// the next ones come.
+        static DRAWN: RefCell<Option<Drawn>> = const { RefCell::new(None) };
     }
 
     impl Live {
-        pub(super) fn typed(self) {
+        /// Typing in the words field; the selects are handled by [`Self::changed`].
+        pub(super) fn typed(self, ev: &leptos::ev::Event) {
+            if target::<HtmlInputElement>(ev).is_none_or(|input| input.name() != "q") {
+                return;
+            }
             cancel_pending();
             let handle = set_timeout_with_handle(move || self.search_form(), DEBOUNCE).ok();
             PENDING.with(|pending| pending.set(handle));
         }
 
-        pub(super) fn changed(self) {
-            cancel_pending();
-            self.search_form();
+        pub(super) fn changed(self, ev: &leptos::ev::Event) {
+            // A text field also fires `change` when it loses the focus: only selects search.
+            if target::<HtmlSelectElement>(ev).is_some() {
+                self.search_now();
+            }
         }
 
         pub(super) fn submitted(self, ev: &leptos::ev::SubmitEvent) {
             ev.prevent_default();
-            self.changed();
+            self.search_now();
+        }
+
+        fn search_now(self) {
+            cancel_pending();
+            self.search_form();
+        }
+
+        fn form(self) -> Option<HtmlFormElement> {
+            self.root
+                .get_untracked()?
+                .query_selector("form")
+                .ok()
+                .flatten()?
+                .dyn_into()
+                .ok()
         }
 
         /// A facet, breadcrumb or pager link: shown in place. A result's own page, a click with
@@ -311,7 +355,7 @@ mod live {
 
         /// The form's filters as a `/ressources?…` address, empty ones left out.
         fn search_form(self) {
-            let Some(form) = self.form.get_untracked() else {
+            let Some(form) = self.form() else {
                 return;
             };
             let (Ok(data), Ok(params)) = (
@@ -358,7 +402,7 @@ mod live {
                     return;
                 };
                 self.show_in_form(&view);
-                self.view.set(view);
+                show(view);
                 if let Ok(history) = window.history() {
                     let _ = history.replace_state_with_url(
                         &wasm_bindgen::JsValue::NULL,
@@ -381,7 +425,7 @@ mod live {
         /// The form follows what a link chose (a discipline or level, a theme, a kind), so that
         /// the next words typed search within it.
         fn show_in_form(self, view: &ResourcesView) {
-            let Some(form) = self.form.get_untracked() else {
+            let Some(form) = self.form() else {
                 return;
             };
             for (name, value) in [
@@ -405,6 +449,32 @@ mod live {
                 }
             }
         }
+    }
+
+    /// Draws the count and the results of `view` in place of the ones shown.
+    fn show(view: ResourcesView) {
+        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+            return;
+        };
+        if let Some(count) = document.get_element_by_id(COUNT_ID) {
+            count.set_text_content(Some(&count_text(view.total)));
+        }
+        let Some(results) = document
+            .get_element_by_id(RESULTS_ID)
+            .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+        else {
+            return;
+        };
+        // The previous drawing first, then whatever the server had rendered.
+        DRAWN.with(|drawn| drawn.borrow_mut().take());
+        results.set_inner_html("");
+        let handle = mount_to(results, move || view! { <Results data=view/> }.into_any());
+        DRAWN.with(|drawn| *drawn.borrow_mut() = Some(handle));
+    }
+
+    /// The element an event happened on, if it is a `T`.
+    fn target<T: JsCast>(ev: &leptos::ev::Event) -> Option<T> {
+        ev.target()?.dyn_into::<T>().ok()
     }
 
     /// `/ressources` or `/ressources?…`, not a resource's own page.
