@@ -137,7 +137,11 @@ echo
 cat "$work/middle.txt"
 sample "end   "
 echo "peak   RSS $(($(status_kib VmHWM) / 1024)) MiB (VmHWM)"
-awk 'NR == 1 { a0 = $2 } { last = $2 } END { printf "anonymous RSS over the run: first %d MiB, last %d MiB\n", a0 / 1024, last / 1024 }' "$work/rss.log"
+# Flat means no trend while the load lasts: the anonymous RSS of each minute (its highest sample).
+awk -v start="$(head -n1 "$work/rss.log" | cut -d' ' -f1)" -v seconds="$SOAK_SECONDS" '
+  { minute = int(($1 - start) / 60); if ($1 - start <= seconds && $2 > high[minute]) high[minute] = $2 }
+  END { printf "anonymous RSS under load, highest of each minute (MiB):"
+        for (m = 0; m in high; m++) printf " %d", high[m] / 1024; printf "\n" }' "$work/rss.log"
 echo
 echo "== Legitimate publishers (sign-in, upload, delete)"
 cat "$work/legit.json"; echo

@@ -2,7 +2,7 @@
 //! that it can be read — and tested — as one matrix.
 
 use super::account::Account;
-use super::establishment::Target;
+use super::establishment::{Establishment, Target};
 use super::profile::Profile;
 
 /// Something a person may try to do.
@@ -30,6 +30,49 @@ pub struct Card<'a> {
     pub owner_targets: &'a [Target],
     /// The classes and groups the viewer teaches or leads (empty for anyone but a teacher).
     pub viewer_teaches: &'a [Target],
+}
+
+/// Where a person may publish resources: administrators anywhere, anyone else (a teacher, in
+/// practice: see [`Action::CreateResource`]) to the classes and groups they teach or lead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PublishScope {
+    Anywhere,
+    Only(Vec<Target>),
+}
+
+impl PublishScope {
+    pub fn allows(&self, target: &Target) -> bool {
+        match self {
+            PublishScope::Anywhere => true,
+            PublishScope::Only(targets) => targets.contains(target),
+        }
+    }
+
+    /// The classes and groups of `establishment` to offer in a publishing form.
+    pub fn choices(&self, establishment: &Establishment) -> Vec<Target> {
+        match self {
+            PublishScope::Anywhere => establishment
+                .classes
+                .iter()
+                .map(|class| Target::Class(class.code.clone()))
+                .chain(
+                    establishment
+                        .groups
+                        .iter()
+                        .map(|group| Target::Group(group.code.clone())),
+                )
+                .collect(),
+            PublishScope::Only(targets) => targets.clone(),
+        }
+    }
+}
+
+pub fn publish_scope(editor: &Account, establishment: &Establishment) -> PublishScope {
+    if editor.is_admin {
+        PublishScope::Anywhere
+    } else {
+        PublishScope::Only(establishment.taught_by(editor.id))
+    }
 }
 
 /// Which resources a person may find: those whose index terms (see
@@ -177,6 +220,45 @@ mod tests {
             updated_at: now,
             password_changed_at: None,
         }
+    }
+
+    #[test]
+    fn administrators_publish_anywhere_and_teachers_where_they_teach() {
+        use crate::domain::establishment::{Class, Group, Principal, Teaching};
+        let class = |code: &str| Class {
+            code: code.into(),
+            label: code.into(),
+            level: None,
+        };
+        let establishment = Establishment {
+            classes: vec![class("4A"), class("4B"), class("3C")],
+            groups: vec![Group {
+                code: "LATIN".into(),
+                label: "Latin".into(),
+            }],
+            teachings: vec![Teaching {
+                teacher: 7,
+                target: Target::Group("LATIN".into()),
+                subject: "020100".into(),
+            }],
+            principals: vec![Principal {
+                teacher: 7,
+                class: "4B".into(),
+            }],
+            ..Establishment::default()
+        };
+        let admin = publish_scope(&person(1, Profile::Administratif, true), &establishment);
+        assert_eq!(admin, PublishScope::Anywhere);
+        assert_eq!(admin.choices(&establishment).len(), 4);
+        let teacher = publish_scope(&person(7, Profile::Enseignant, false), &establishment);
+        assert!(teacher.allows(&Target::Class("4B".into())));
+        assert!(teacher.allows(&Target::Group("LATIN".into())));
+        assert!(!teacher.allows(&Target::Class("4A".into())));
+        assert_eq!(teacher.choices(&establishment).len(), 2);
+        // Another teacher of the same establishment teaches none of these.
+        let other = publish_scope(&person(8, Profile::Enseignant, false), &establishment);
+        assert!(other.choices(&establishment).is_empty());
+        assert!(!other.allows(&Target::Class("4B".into())));
     }
 
     #[test]

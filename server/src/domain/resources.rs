@@ -107,6 +107,12 @@ impl Domain {
         Ok(targets)
     }
 
+    /// The classes and groups `editor` may publish to, to offer in a form.
+    pub fn publish_choices(&self, editor: &Account) -> Result<Vec<Target>, DomainError> {
+        let establishment = self.establishment()?;
+        Ok(access::publish_scope(editor, &establishment).choices(&establishment))
+    }
+
     pub fn resource_scope(&self, viewer: &Account) -> Result<ResourceScope, DomainError> {
         Ok(access::resource_scope(
             viewer,
@@ -417,15 +423,8 @@ impl Domain {
             None => Audience::Establishment,
             Some(targets) if targets.is_empty() => return Err(problem(DraftProblem::NoAudience)),
             Some(targets) => {
-                let allowed = if editor.is_admin {
-                    None
-                } else {
-                    Some(self.establishment()?.taught_by(editor.id))
-                };
-                if let Some(refused) = targets
-                    .iter()
-                    .find(|t| allowed.as_ref().is_some_and(|allowed| !allowed.contains(t)))
-                {
+                let scope = access::publish_scope(editor, &*self.establishment()?);
+                if let Some(refused) = targets.iter().find(|t| !scope.allows(t)) {
                     return Err(problem(DraftProblem::Target(format!("{refused:?}"))));
                 }
                 Audience::Targets(targets)

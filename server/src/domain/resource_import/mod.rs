@@ -154,12 +154,9 @@ impl Domain {
             Ok(table) => table,
             Err(problems) => return Ok(Err(problems)),
         };
-        let allowed = if author.is_admin {
-            None
-        } else {
-            Some(self.resource_targets(author)?)
-        };
-        let checker = RowChecker::new(self.establishment()?, allowed, &entries, &csv_path, limits);
+        let establishment = self.establishment()?;
+        let scope = access::publish_scope(author, &establishment);
+        let checker = RowChecker::new(establishment, scope, &entries, &csv_path, limits);
         let mut problems = table.problems;
         let mut checked = Vec::new();
         for row in &table.rows {

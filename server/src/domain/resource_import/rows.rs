@@ -8,6 +8,7 @@ use super::archive::{file_name, Entries};
 use super::folding::fold;
 use super::table::{Column, Row};
 use super::{ImportLimits, LineProblem};
+use crate::domain::access::PublishScope;
 use crate::domain::establishment::{Establishment, Target};
 use crate::domain::resource::ResourceKind;
 use crate::domain::resources::{
@@ -51,8 +52,8 @@ pub(super) struct RowChecker<'a> {
     vocabulary: &'static Vocabulary,
     themes: Vec<ThemeLabel>,
     establishment: Arc<Establishment>,
-    /// What the author may publish to; `None` for an administrator (anything).
-    allowed: Option<Vec<Target>>,
+    /// What the author may publish to.
+    allowed: PublishScope,
     entries: &'a Entries,
     /// The CSV's folder in the archive (`collection/`), which its paths are relative to.
     base: String,
@@ -61,10 +62,10 @@ pub(super) struct RowChecker<'a> {
 
 impl<'a> RowChecker<'a> {
     /// A checker for the lines of the CSV at `csv_path` in the archive of `entries`, for an
-    /// author who may publish to `allowed` (`None`: anything).
+    /// author who may publish to `allowed`.
     pub(super) fn new(
         establishment: Arc<Establishment>,
-        allowed: Option<Vec<Target>>,
+        allowed: PublishScope,
         entries: &'a Entries,
         csv_path: &str,
         limits: &'a ImportLimits,
@@ -237,11 +238,7 @@ impl<'a> RowChecker<'a> {
                 .map(|class| Target::Class(class.code.clone())),
         }
         .ok_or_else(|| LineProblem::UnknownTarget(value.to_owned()))?;
-        if self
-            .allowed
-            .as_ref()
-            .is_some_and(|allowed| !allowed.contains(&target))
-        {
+        if !self.allowed.allows(&target) {
             return Err(LineProblem::NotTaught(value.to_owned()));
         }
         Ok(target)

@@ -465,24 +465,9 @@ fn form_page(
         Ok(establishment) => establishment,
         Err(error) => return ctx.error(error),
     };
-    let taught = match domain.resource_targets(account) {
+    let targets = match domain.publish_choices(account) {
         Ok(targets) => targets,
         Err(error) => return ctx.error(error),
-    };
-    let targets: Vec<Target> = if account.is_admin {
-        establishment
-            .classes
-            .iter()
-            .map(|c| Target::Class(c.code.clone()))
-            .chain(
-                establishment
-                    .groups
-                    .iter()
-                    .map(|g| Target::Group(g.code.clone())),
-            )
-            .collect()
-    } else {
-        taught
     };
     let target_choices = targets
         .iter()
