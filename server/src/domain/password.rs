@@ -3,6 +3,7 @@
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordVerifier};
 use rand::Rng;
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use super::DomainError;
 
@@ -43,8 +44,39 @@ impl PasswordPolicy {
     }
 }
 
+/// At most this many argon2 computations at once. Each takes 19 MiB (argon2's default memory
+/// cost) and a core for its whole run: more at once would only share the two cores of the box
+/// while holding their memory (a burst of sign-ins on 4 blocking threads took 76 MiB).
+const CONCURRENT_HASHES: usize = 2;
+
+static BUSY: Mutex<usize> = Mutex::new(0);
+static FREED: Condvar = Condvar::new();
+
+/// One of the [`CONCURRENT_HASHES`] places, given back when dropped (even by a panic).
+struct HashingSlot;
+
+impl HashingSlot {
+    fn wait() -> HashingSlot {
+        let mut busy = BUSY.lock().unwrap_or_else(PoisonError::into_inner);
+        while *busy >= CONCURRENT_HASHES {
+            busy = FREED.wait(busy).unwrap_or_else(PoisonError::into_inner);
+        }
+        *busy += 1;
+        HashingSlot
+    }
+}
+
+impl Drop for HashingSlot {
+    fn drop(&mut self) {
+        let mut busy = BUSY.lock().unwrap_or_else(PoisonError::into_inner);
+        *busy = busy.saturating_sub(1);
+        FREED.notify_one();
+    }
+}
+
 pub fn hash(password: &str) -> Result<String, DomainError> {
     let salt = SaltString::generate(&mut OsRng);
+    let _slot = HashingSlot::wait();
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
@@ -54,9 +86,12 @@ pub fn hash(password: &str) -> Result<String, DomainError> {
 /// Constant-time check of `password` against a stored PHC string; a malformed hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(parsed) => Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => {
+            let _slot = HashingSlot::wait();
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        }
         Err(_) => false,
     }
 }
@@ -92,6 +127,29 @@ pub fn readable_code(rng: &mut impl Rng, groups: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_more_than_two_hashes_run_at_once() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let first = HashingSlot::wait();
+        let second = HashingSlot::wait();
+        let third_started = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&third_started);
+        let third = std::thread::spawn(move || {
+            let _slot = HashingSlot::wait();
+            flag.store(true, Ordering::SeqCst);
+        });
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(
+            !third_started.load(Ordering::SeqCst),
+            "a third hash ran beside two"
+        );
+        drop(first);
+        third.join().expect("the third hash ends");
+        assert!(third_started.load(Ordering::SeqCst));
+        drop(second);
+    }
     use rand::SeedableRng;
 
     #[test]
