@@ -8,6 +8,8 @@ pub mod domain;
 pub mod extract;
 pub mod files;
 pub mod http;
+#[cfg(test)]
+mod layering_tests;
 pub mod memory;
 pub mod package;
 pub mod plain_lock;

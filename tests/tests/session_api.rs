@@ -1,4 +1,4 @@
-//! The JSON session API of DESIGN.md: sign in, bearer tokens, sign out, throttling, CSRF, expiry.
+//! The JSON session API (`docs/api.md`): sign in, bearer tokens, sign out, throttling, CSRF, expiry.
 
 use std::thread::sleep;
 use std::time::Duration;

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::directory::import::{self, Mode};
 use crate::directory::inbox::Inbox;
 use crate::directory::{french, sync};
+use crate::domain::access::Actor;
 
 #[derive(Subcommand, Debug)]
 pub enum DirectoryCommand {
@@ -45,7 +46,13 @@ pub fn run(data: &Path, config: Config, command: DirectoryCommand) -> anyhow::Re
     } else {
         Mode::Apply
     };
-    let report = import::import(&domain, &args.files, mode, &mut rand::rngs::OsRng)?;
+    let report = import::import(
+        &domain,
+        Actor::System,
+        &args.files,
+        mode,
+        &mut rand::rngs::OsRng,
+    )?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -60,7 +67,12 @@ pub fn run(data: &Path, config: Config, command: DirectoryCommand) -> anyhow::Re
 
 fn sync_once(data: &Path, config: Config) -> anyhow::Result<ExitCode> {
     let domain = super::open_domain(data, config)?;
-    let outcome = sync::run(&domain, &Inbox::of(data), &mut rand::rngs::OsRng)?;
+    let outcome = sync::run(
+        &domain,
+        Actor::System,
+        &Inbox::of(data),
+        &mut rand::rngs::OsRng,
+    )?;
     print!("{}", french::sync_outcome(&outcome));
     Ok(if outcome.succeeded() {
         ExitCode::SUCCESS

@@ -15,9 +15,9 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Config;
 use crate::domain::clock::SystemClock;
+use crate::domain::tables::Tables;
 use crate::domain::Domain;
 use crate::extract::Extractor;
-use crate::store::Store;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -97,7 +97,7 @@ async fn attach_search(domain: Domain, data: &Path, rebuild: bool) -> anyhow::Re
 /// Opens the store of `data` and builds the domain over it.
 fn open_domain(data: &Path, config: Config) -> anyhow::Result<Domain> {
     let db_dir = data.join("db");
-    let store = Store::open(&db_dir, config.store.cache_size_mb << 20)
+    let store = Tables::open(&db_dir, config.store.cache_size_mb << 20)
         .with_context(|| format!("cannot open the store in {}", db_dir.display()))?;
     Ok(Domain::new(store, Arc::new(config), Arc::new(SystemClock))
         .with_files(crate::files::BlobStore::of(data))

@@ -69,7 +69,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
             .await
             .context("demo seeding panicked")??;
         if seeded {
-            domain.store.flush().await?;
+            domain.tables().flush().await?;
         }
         demo::print_accounts();
     }
@@ -115,7 +115,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
     }
     scheduler.stop().await;
     tracing::info!("draining done, flushing the store");
-    domain.store.flush().await?;
+    domain.tables().flush().await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use crate::config::Config;
+use crate::domain::access::Actor;
 
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
@@ -18,15 +19,12 @@ pub enum UserCommand {
 
 pub fn run(data: &Path, config: Config, command: UserCommand) -> anyhow::Result<ExitCode> {
     let domain = super::open_domain(data, config)?;
+    let rng = &mut rand::rngs::OsRng;
     let (account, password) = match &command {
-        UserCommand::CreateAdmin { login } => domain.accounts.create_admin(login)?,
-        UserCommand::ResetPassword { login } => {
-            let reset = domain.accounts.reset_password(login)?;
-            domain.sessions.revoke_all(reset.0.id)?;
-            reset
-        }
+        UserCommand::CreateAdmin { login } => domain.create_admin(Actor::System, login, rng)?,
+        UserCommand::ResetPassword { login } => domain.reset_password(Actor::System, login, rng)?,
     };
-    domain.store.flush_blocking()?;
+    domain.tables().flush_blocking()?;
     println!("identifiant : {}", account.login);
     println!("mot de passe à usage unique : {password}");
     println!("(à changer à la première connexion)");

@@ -43,7 +43,7 @@ pub fn print_accounts() {
 
 /// Seeds the demo collège when the store holds no account; returns whether it did.
 pub fn seed_if_empty(domain: &Domain) -> Result<bool, DomainError> {
-    if !domain.store.accounts.is_empty() {
+    if !domain.tables().accounts.is_empty() {
         return Ok(false);
     }
     tracing::info!("seeding the demo collège");
@@ -158,7 +158,7 @@ impl<'a> Seeder<'a> {
             domain,
             rng: ChaCha8Rng::seed_from_u64(SEED),
             salts: ChaCha8Rng::seed_from_u64(SEED + 1),
-            demo_hash: password::hash(PASSWORD)?,
+            demo_hash: domain.accounts().hash_password(PASSWORD)?,
         })
     }
 
@@ -195,7 +195,7 @@ impl<'a> Seeder<'a> {
             }
         }
         self.domain
-            .store
+            .tables()
             .establishment
             .insert(keys::ESTABLISHMENT, &establishment)?;
         let resources = resources::seed(self.domain, &mut self.rng)?;
@@ -206,7 +206,7 @@ impl<'a> Seeder<'a> {
     fn create_team(&mut self) -> Result<Vec<(&'static Staff, u64)>, DomainError> {
         let mut team = Vec::with_capacity(TEAM.len());
         for member in TEAM {
-            let account = self.domain.accounts.create(NewAccount {
+            let account = self.domain.accounts().create(NewAccount {
                 login: member.login.map(str::to_owned),
                 first_name: member.first.to_owned(),
                 last_name: member.last.to_owned(),
@@ -379,7 +379,7 @@ impl<'a> Seeder<'a> {
     fn create_family(&mut self, family: Family) -> Result<(), DomainError> {
         let mut children = Vec::new();
         for plan in &family.children {
-            let account = self.domain.accounts.create(NewAccount {
+            let account = self.domain.accounts().create(NewAccount {
                 login: plan.login.map(str::to_owned),
                 first_name: plan.first.to_owned(),
                 last_name: family.surname.to_owned(),
@@ -452,12 +452,12 @@ impl<'a> Seeder<'a> {
             let initial = if to_activate && login.is_none() {
                 let code = password::one_time_code(&mut self.rng);
                 InitialState::ToActivate {
-                    code: ActivationCode::of(&code, &mut self.salts, self.domain.clock.now()),
+                    code: ActivationCode::of(&code, &mut self.salts, self.domain.clock().now()),
                 }
             } else {
                 self.active()
             };
-            self.domain.accounts.create(NewAccount {
+            self.domain.accounts().create(NewAccount {
                 login: login.map(str::to_owned),
                 first_name: first.to_owned(),
                 last_name: last.to_owned(),

@@ -109,7 +109,7 @@ pub fn seed(domain: &Domain, rng: &mut ChaCha8Rng) -> Result<usize, DomainError>
         let Some(level) = establishment.class(class).and_then(|c| c.level) else {
             continue;
         };
-        let Some(author) = domain.accounts.get(teaching.teacher)? else {
+        let Some(author) = domain.accounts().get(teaching.teacher)? else {
             continue;
         };
         let themes = themes_for(vocabulary, &teaching.subject, level);
@@ -128,8 +128,8 @@ pub fn seed(domain: &Domain, rng: &mut ChaCha8Rng) -> Result<usize, DomainError>
             let whole_establishment = rng.gen_bool(0.08);
             let source = if kind == ResourceKind::Package {
                 let bytes = super::package::quiz_package(&topic, &subject, &topic.to_lowercase())
-                    .map_err(|e| DomainError::FileStorage(format!("demo package: {e}")))?;
-                let limit = domain.config.files.max_upload_bytes();
+                    .map_err(DomainError::DemoPackage)?;
+                let limit = domain.config().files.max_upload_bytes();
                 DraftSource::Upload(domain.blobs()?.stage_bytes("parcours.zip", &bytes, limit)?)
             } else {
                 DraftSource::Link(format!(

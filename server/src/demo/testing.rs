@@ -36,7 +36,7 @@ impl DemoSchool {
 /// The account of `login`, which the test knows exists.
 pub(crate) fn account(domain: &Domain, login: &str) -> Account {
     domain
-        .accounts
+        .accounts()
         .by_login(login)
         .expect("reads")
         .expect("exists")

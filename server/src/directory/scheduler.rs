@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
+use crate::domain::access::Actor;
 use crate::domain::Domain;
 
 use super::history::RunStatus;
@@ -31,14 +32,14 @@ impl Scheduler {
     /// when the sync is off.
     pub fn start(domain: Domain, inbox: Inbox) -> Self {
         let stop = Arc::new(Notify::new());
-        let schedule = domain.config.directory.schedule;
+        let schedule = domain.config().directory.schedule;
         let task = if schedule == Schedule::Off {
             tracing::info!("directory sync is off");
             None
         } else {
             tracing::info!(
                 schedule = %schedule,
-                source = %domain.config.directory.source,
+                source = %domain.config().directory.source,
                 "directory sync scheduled"
             );
             Some(tokio::spawn(run_on_schedule(domain, inbox, stop.clone())))
@@ -59,17 +60,17 @@ impl Scheduler {
 }
 
 async fn run_on_schedule(domain: Domain, inbox: Inbox, stop: Arc<Notify>) {
-    let schedule = domain.config.directory.schedule;
+    let schedule = domain.config().directory.schedule;
     // The last run's slot: the next run is after it even if the clock has not gone past it yet.
     let mut previous: Option<DateTime<Utc>> = None;
     loop {
-        let now = domain.clock.now();
+        let now = domain.clock().now();
         let after = previous.map_or(now, |slot| slot.max(now));
         let Some(next) = schedule.next_run(after) else {
             return;
         };
         loop {
-            let now = domain.clock.now();
+            let now = domain.clock().now();
             if now >= next {
                 break;
             }
@@ -81,9 +82,10 @@ async fn run_on_schedule(domain: Domain, inbox: Inbox, stop: Arc<Notify>) {
         }
         previous = Some(next);
         let (running, at) = (domain.clone(), inbox.clone());
-        let outcome =
-            tokio::task::spawn_blocking(move || sync::run(&running, &at, &mut rand::rngs::OsRng))
-                .await;
+        let outcome = tokio::task::spawn_blocking(move || {
+            sync::run(&running, Actor::System, &at, &mut rand::rngs::OsRng)
+        })
+        .await;
         match outcome {
             Ok(Ok(outcome)) => log(&outcome),
             Ok(Err(error)) => tracing::error!(%error, "directory sync: cannot record the run"),

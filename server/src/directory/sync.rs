@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rand::Rng;
 
+use crate::domain::access::{self, Action, Actor};
 use crate::domain::Domain;
 
 use super::download::{download, DownloadError};
@@ -43,6 +44,15 @@ impl SyncOutcome {
             Self::Ran(run) => run.record.status == RunStatus::Applied,
         }
     }
+}
+
+/// Why a run was not recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("only administrators and the appliance run a directory sync")]
+    Forbidden,
+    #[error(transparent)]
+    History(#[from] HistoryError),
 }
 
 /// Why a run could not be carried out.
@@ -85,11 +95,15 @@ fn failed(record: &mut SyncRecord, error: SyncError) {
 /// from `rng`. Only writing the history can fail; everything else ends up in the outcome.
 pub fn run(
     domain: &Domain,
+    actor: Actor,
     inbox: &Inbox,
     rng: &mut impl Rng,
-) -> Result<SyncOutcome, HistoryError> {
-    let source = &domain.config.directory.source;
-    let started_at = domain.clock.now();
+) -> Result<SyncOutcome, RunError> {
+    if !access::actor_allows(actor, Action::Administer) {
+        return Err(RunError::Forbidden);
+    }
+    let source = &domain.config().directory.source;
+    let started_at = domain.clock().now();
     let folder = match source {
         SyncSource::Folder(folder) => folder.clone(),
         SyncSource::Inbox | SyncSource::Url(_) => inbox.dir().to_path_buf(),
@@ -108,11 +122,11 @@ pub fn run(
         SyncSource::Folder(_) => Ok(()),
     };
     match prepared {
-        Ok(()) => run_at(domain, inbox, &folder, described, started_at, rng),
+        Ok(()) => run_at(domain, actor, inbox, &folder, described, started_at, rng),
         Err(error) => {
             let mut record = SyncRecord::new(started_at, described, Vec::new(), None);
             failed(&mut record, error);
-            record.finished_at = domain.clock.now();
+            record.finished_at = domain.clock().now();
             inbox.record(&record)?;
             Ok(SyncOutcome::Ran(Box::new(SyncRun {
                 record,
@@ -127,42 +141,56 @@ pub fn run(
 /// says where the files came from in the history.
 pub fn run_from_folder(
     domain: &Domain,
+    actor: Actor,
     inbox: &Inbox,
     folder: &Path,
     described: String,
     rng: &mut impl Rng,
-) -> Result<SyncOutcome, HistoryError> {
-    run_at(domain, inbox, folder, described, domain.clock.now(), rng)
+) -> Result<SyncOutcome, RunError> {
+    if !access::actor_allows(actor, Action::Administer) {
+        return Err(RunError::Forbidden);
+    }
+    run_at(
+        domain,
+        actor,
+        inbox,
+        folder,
+        described,
+        domain.clock().now(),
+        rng,
+    )
 }
 
 fn run_at(
     domain: &Domain,
+    actor: Actor,
     inbox: &Inbox,
     folder: &Path,
     described: String,
     started_at: chrono::DateTime<chrono::Utc>,
     rng: &mut impl Rng,
-) -> Result<SyncOutcome, HistoryError> {
+) -> Result<SyncOutcome, RunError> {
     let (mut record, report) = match feed_files(folder) {
         Ok(files) if files.is_empty() => {
             return Ok(SyncOutcome::Nothing {
                 folder: folder.to_path_buf(),
             })
         }
-        Ok(files) => import_and_file_away(domain, inbox, &files, described, started_at, rng),
+        Ok(files) => import_and_file_away(domain, actor, inbox, &files, described, started_at, rng),
         Err(error) => {
             let mut record = SyncRecord::new(started_at, described, Vec::new(), None);
             failed(&mut record, error);
             (record, None)
         }
     };
-    record.finished_at = domain.clock.now();
+    record.finished_at = domain.clock().now();
     inbox.record(&record)?;
     Ok(SyncOutcome::Ran(Box::new(SyncRun { record, report })))
 }
 
 fn import_and_file_away(
     domain: &Domain,
+    actor: Actor,
     inbox: &Inbox,
     files: &[PathBuf],
     source: String,
@@ -170,7 +198,7 @@ fn import_and_file_away(
     rng: &mut impl Rng,
 ) -> (SyncRecord, Option<ImportReport>) {
     let names = files.iter().map(|file| display_name(file)).collect();
-    let report = match import::import(domain, files, Mode::Apply, rng) {
+    let report = match import::import(domain, actor, files, Mode::Apply, rng) {
         Ok(report) => report,
         Err(error) => {
             let mut record = SyncRecord::new(started_at, source, names, None);

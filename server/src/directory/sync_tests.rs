@@ -5,19 +5,20 @@ use std::sync::Arc;
 
 use rand::SeedableRng;
 
-use super::{run, SyncOutcome};
+use super::{run, run_from_folder, RunError, SyncOutcome};
 use crate::config::Config;
 use crate::directory::history::{RunStatus, SyncRecord};
 use crate::directory::inbox::Inbox;
 use crate::directory::source::SyncSource;
 use crate::directory::testing::fixture_path;
+use crate::domain::access::Actor;
 use crate::domain::clock::testing::ManualClock;
+use crate::domain::tables::Tables;
 use crate::domain::Domain;
-use crate::store::Store;
 
 fn domain_with(source: SyncSource) -> (tempfile::TempDir, Domain, Inbox) {
     let data = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&data.path().join("db"), 64 << 20).expect("store opens");
+    let store = Tables::open(&data.path().join("db"), 64 << 20).expect("store opens");
     let mut config = Config::default();
     config.directory.source = source;
     let domain = Domain::new(store, Arc::new(config), Arc::new(ManualClock::default()));
@@ -27,7 +28,7 @@ fn domain_with(source: SyncSource) -> (tempfile::TempDir, Domain, Inbox) {
 
 fn sync(domain: &Domain, inbox: &Inbox) -> SyncOutcome {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    run(domain, inbox, &mut rng).expect("the run is recorded")
+    run(domain, Actor::System, inbox, &mut rng).expect("the run is recorded")
 }
 
 fn ran(outcome: SyncOutcome) -> SyncRecord {
@@ -68,7 +69,7 @@ fn names_in(folder: &Path) -> Vec<String> {
 }
 
 fn accounts(domain: &Domain) -> usize {
-    domain.accounts.all().count()
+    domain.accounts().all().count()
 }
 
 #[test]
@@ -247,4 +248,50 @@ fn a_url_that_fails_is_a_failed_run_with_the_reason_and_no_file() {
         "{failure}"
     );
     assert!(failure.to_lowercase().contains("connect"), "{failure}");
+}
+
+#[test]
+fn only_administrators_and_the_appliance_run_a_sync() {
+    let school = crate::demo::testing::DemoSchool::new();
+    let inbox = Inbox::of(school.dir.path());
+    drop_into(inbox.dir(), &full_export());
+    let waiting = names_in(inbox.dir());
+    let before = school.domain.tables().content();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+
+    for login in ["enseignant.demo", "eleve.demo", "parent.demo"] {
+        let person = school.account(login);
+        let refused = run(&school.domain, Actor::Person(&person), &inbox, &mut rng);
+        assert!(
+            matches!(refused, Err(RunError::Forbidden)),
+            "{login}: {refused:?}"
+        );
+        let folder = inbox.dir().to_path_buf();
+        let refused = run_from_folder(
+            &school.domain,
+            Actor::Person(&person),
+            &inbox,
+            &folder,
+            login.into(),
+            &mut rng,
+        );
+        assert!(
+            matches!(refused, Err(RunError::Forbidden)),
+            "{login}: {refused:?}"
+        );
+    }
+
+    assert_eq!(names_in(inbox.dir()), waiting, "the files wait for a run");
+    assert_eq!(
+        inbox.last_run().expect("reads"),
+        None,
+        "nothing is recorded"
+    );
+    assert!(
+        school.domain.tables().content() == before,
+        "the store is untouched"
+    );
+    let admin = school.account("admin.demo");
+    let outcome = run(&school.domain, Actor::Person(&admin), &inbox, &mut rng);
+    assert!(matches!(outcome, Ok(SyncOutcome::Ran(_))), "{outcome:?}");
 }

@@ -9,10 +9,13 @@ use rand::Rng;
 
 use super::import::{self, ImportError, ImportReport, Mode};
 use super::inbox::Inbox;
+use crate::domain::access::{self, Action, Actor};
 use crate::domain::Domain;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UploadError {
+    #[error("only administrators upload directory files")]
+    Forbidden,
     #[error("no file was uploaded")]
     Empty,
     #[error("{0}: only XML files and zip archives of them are accepted")]
@@ -40,10 +43,14 @@ fn staging(inbox: &Inbox) -> PathBuf {
 
 /// Writes `files` (name, content) into a new lot. Names are reduced to a safe file name.
 pub fn stage(
+    actor: Actor,
     inbox: &Inbox,
     files: Vec<(String, Vec<u8>)>,
     rng: &mut impl Rng,
 ) -> Result<Lot, UploadError> {
+    if !access::actor_allows(actor, Action::Administer) {
+        return Err(UploadError::Forbidden);
+    }
     let files: Vec<(String, Vec<u8>)> = files
         .into_iter()
         .filter(|(name, bytes)| !(name.is_empty() && bytes.is_empty()))
@@ -99,10 +106,11 @@ pub fn find(inbox: &Inbox, id: &str) -> Result<PathBuf, UploadError> {
 /// What applying the lot would do; writes nothing.
 pub fn preview(
     domain: &Domain,
+    actor: Actor,
     lot: &Path,
     rng: &mut impl Rng,
 ) -> Result<ImportReport, ImportError> {
-    import::import(domain, &[lot], Mode::DryRun, rng)
+    import::import(domain, actor, &[lot], Mode::DryRun, rng)
 }
 
 /// Removes a lot (a rejected preview, or an applied lot whose files were filed away).
@@ -155,6 +163,7 @@ mod tests {
         let inbox = Inbox::of(dir.path());
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         let lot = stage(
+            Actor::System,
             &inbox,
             vec![
                 ("a.xml".into(), b"<x/>".to_vec()),
@@ -169,13 +178,34 @@ mod tests {
             find(&inbox, "../staging"),
             Err(UploadError::UnknownLot(_))
         ));
-        let refused = stage(&inbox, vec![("photo.png".into(), vec![1, 2])], &mut rng);
+        let refused = stage(
+            Actor::System,
+            &inbox,
+            vec![("photo.png".into(), vec![1, 2])],
+            &mut rng,
+        );
         assert!(matches!(refused, Err(UploadError::Unsupported(_))));
         assert!(matches!(
-            stage(&inbox, Vec::new(), &mut rng),
+            stage(Actor::System, &inbox, Vec::new(), &mut rng),
             Err(UploadError::Empty)
         ));
         discard(&lot.dir);
         assert!(find(&inbox, &lot.id).is_err());
+    }
+
+    #[test]
+    fn only_administrators_stage_an_upload() {
+        let school = crate::demo::testing::DemoSchool::new();
+        let inbox = Inbox::of(school.dir.path());
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let files = || vec![("a.xml".to_owned(), b"<x/>".to_vec())];
+        for login in ["enseignant.demo", "eleve.demo", "parent.demo"] {
+            let person = school.account(login);
+            let refused = stage(Actor::Person(&person), &inbox, files(), &mut rng);
+            assert!(matches!(refused, Err(UploadError::Forbidden)), "{login}");
+        }
+        assert!(!staging(&inbox).exists(), "nothing written");
+        let admin = school.account("admin.demo");
+        assert!(stage(Actor::Person(&admin), &inbox, files(), &mut rng).is_ok());
     }
 }

@@ -152,6 +152,34 @@ pub fn class_scope(viewer: &Account, duties: impl FnOnce() -> Vec<String>) -> Cl
     }
 }
 
+/// Who asks for an operation that the command line and the scheduler run as well as people.
+#[derive(Clone, Copy, Debug)]
+pub enum Actor<'a> {
+    /// A signed-in person: [`allows`] decides.
+    Person(&'a Account),
+    /// The appliance itself: its command line, run by whoever holds a shell on the box (who
+    /// could read the store anyway), and its scheduler. It administers and does nothing else.
+    System,
+}
+
+impl Actor<'_> {
+    /// The login to name in logs.
+    pub fn login(&self) -> &str {
+        match self {
+            Actor::Person(account) => &account.login,
+            Actor::System => "(système)",
+        }
+    }
+}
+
+/// Decides whether `actor` may perform `action`.
+pub fn actor_allows(actor: Actor, action: Action) -> bool {
+    match actor {
+        Actor::Person(viewer) => allows(viewer, action),
+        Actor::System => action == Action::Administer,
+    }
+}
+
 /// Decides whether `viewer` may perform `action`.
 pub fn allows(viewer: &Account, action: Action) -> bool {
     if !viewer.is_active() {
@@ -170,6 +198,30 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
             viewer.is_admin || viewer.id == author
         }
         Action::ViewAccount(card) => may_view_card(viewer, card),
+    }
+}
+
+/// What a card shows beyond name, login, profile, schooling and teaching, to a viewer who may
+/// open it ([`Action::ViewAccount`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CardDetail {
+    /// The e-mail address.
+    pub email: bool,
+    /// A pupil's parents (each still only if the viewer may open the parent's own card).
+    pub guardians: bool,
+    /// A parent's children (each still only if the viewer may open the child's card).
+    pub children: bool,
+}
+
+/// Staff and administrators see a card whole; a person sees their own e-mail and children but
+/// not the parents listed on their own card (a pupil's family situation is the school's to show).
+pub fn card_detail(viewer: &Account, owner: u64) -> CardDetail {
+    let staff = viewer.is_admin || viewer.profile.is_staff();
+    let own = viewer.id == owner;
+    CardDetail {
+        email: staff || own,
+        guardians: staff,
+        children: staff || own,
     }
 }
 
@@ -545,5 +597,50 @@ mod tests {
             &deactivated,
             Action::ViewAccount(&card(50, Profile::Eleve, &targets, &[]))
         ));
+    }
+
+    #[test]
+    fn staff_see_a_card_whole_and_others_only_their_own_contact_and_children() {
+        let whole = CardDetail {
+            email: true,
+            guardians: true,
+            children: true,
+        };
+        let own = CardDetail {
+            email: true,
+            guardians: false,
+            children: true,
+        };
+        let bare = CardDetail {
+            email: false,
+            guardians: false,
+            children: false,
+        };
+        for profile in Profile::ALL {
+            let viewer = person(10, profile, false);
+            let expected = if profile.is_staff() { whole } else { bare };
+            assert_eq!(card_detail(&viewer, 11), expected, "{profile:?} on another");
+            let expected = if profile.is_staff() { whole } else { own };
+            assert_eq!(card_detail(&viewer, 10), expected, "{profile:?} on own");
+            assert_eq!(
+                card_detail(&person(10, profile, true), 11),
+                whole,
+                "admin {profile:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_appliance_administers_and_people_as_their_profile_says() {
+        assert!(actor_allows(Actor::System, Action::Administer));
+        assert!(!actor_allows(Actor::System, Action::CreateResource));
+        assert!(!actor_allows(
+            Actor::System,
+            Action::OpenDraft { author: 1 }
+        ));
+        let admin = person(1, Profile::Administratif, true);
+        let teacher = person(2, Profile::Enseignant, false);
+        assert!(actor_allows(Actor::Person(&admin), Action::Administer));
+        assert!(!actor_allows(Actor::Person(&teacher), Action::Administer));
     }
 }

@@ -2,22 +2,28 @@
 
 use std::sync::Arc;
 
+use rand::{CryptoRng, Rng};
+
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
+use super::access::{self, Action, Actor};
 use super::account::{Account, AccountState, ChildLink, Schooling};
 use super::activation::ActivationCode;
 use super::clock::Clock;
+use super::entropy::{Entropy, SystemEntropy};
 use super::login_name;
 use super::password::{self, PasswordPolicy, PasswordProblem};
 use super::profile::Profile;
-use super::DomainError;
-use crate::store::{codec, keys, Store, StoreError};
+use super::tables::Tables;
+use super::{Domain, DomainError};
+use crate::store::{codec, keys, StoreError};
 
 #[derive(Clone)]
 pub struct Accounts {
-    store: Store,
+    store: Tables,
     clock: Arc<dyn Clock>,
+    pub(super) entropy: Arc<dyn Entropy>,
     policy: PasswordPolicy,
 }
 
@@ -48,12 +54,20 @@ pub enum InitialState {
 }
 
 impl Accounts {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, policy: PasswordPolicy) -> Self {
+    /// Accounts whose password salts come from the system's generator
+    /// ([`super::Domain::with_entropy`] changes it).
+    pub fn new(store: Tables, clock: Arc<dyn Clock>, policy: PasswordPolicy) -> Self {
         Self {
             store,
             clock,
+            entropy: Arc::new(SystemEntropy),
             policy,
         }
+    }
+
+    /// The PHC hash of `password`, salted from this domain's entropy.
+    pub fn hash_password(&self, password: &str) -> Result<String, DomainError> {
+        password::hash(password, self.entropy.as_ref())
     }
 
     pub fn policy(&self) -> PasswordPolicy {
@@ -253,7 +267,7 @@ impl Accounts {
             .check(&account.login, new)
             .map_err(DomainError::WeakPassword)?;
         let mut updated = account.clone();
-        updated.password_hash = Some(password::hash(new)?);
+        updated.password_hash = Some(self.hash_password(new)?);
         updated.must_change_password = false;
         updated.password_changed_at = Some(self.clock.now());
         self.save(&mut updated)?;
@@ -291,7 +305,7 @@ impl Accounts {
             .map_err(DomainError::WeakPassword)?;
         let mut updated = account;
         updated.state = AccountState::Active;
-        updated.password_hash = Some(password::hash(new)?);
+        updated.password_hash = Some(self.hash_password(new)?);
         updated.must_change_password = false;
         updated.password_changed_at = Some(self.clock.now());
         self.save(&mut updated)?;
@@ -299,12 +313,17 @@ impl Accounts {
     }
 
     /// Gives `login` a fresh one-time password to change at next sign-in; activates the account.
-    pub fn reset_password(&self, login: &str) -> Result<(Account, String), DomainError> {
+    /// Callers end its sessions: [`Domain::reset_password`].
+    fn reset_password(
+        &self,
+        login: &str,
+        rng: &mut (impl Rng + CryptoRng),
+    ) -> Result<(Account, String), DomainError> {
         let mut account = self
             .by_login(login)?
             .ok_or_else(|| DomainError::UnknownLogin(login.to_owned()))?;
-        let secret = password::one_time_code(&mut rand::rngs::OsRng);
-        account.password_hash = Some(password::hash(&secret)?);
+        let secret = password::one_time_code(rng);
+        account.password_hash = Some(self.hash_password(&secret)?);
         account.state = AccountState::Active;
         account.must_change_password = true;
         account.password_changed_at = Some(self.clock.now());
@@ -313,13 +332,17 @@ impl Accounts {
     }
 
     /// Creates an administrator with a one-time password, or makes an existing account one.
-    pub fn create_admin(&self, login: &str) -> Result<(Account, String), DomainError> {
+    fn create_admin(
+        &self,
+        login: &str,
+        rng: &mut (impl Rng + CryptoRng),
+    ) -> Result<(Account, String), DomainError> {
         if let Some(mut existing) = self.by_login(login)? {
             existing.is_admin = true;
             self.save(&mut existing)?;
-            return self.reset_password(&existing.login);
+            return self.reset_password(&existing.login, rng);
         }
-        let secret = password::one_time_code(&mut rand::rngs::OsRng);
+        let secret = password::one_time_code(rng);
         let account = self.create(NewAccount {
             login: Some(login.to_owned()),
             first_name: "Administrateur".to_owned(),
@@ -328,13 +351,49 @@ impl Accounts {
             profile: Profile::Administratif,
             is_admin: true,
             initial: InitialState::OneTimePassword {
-                password_hash: password::hash(&secret)?,
+                password_hash: self.hash_password(&secret)?,
             },
             jointure: None,
             pupil: None,
             children: Vec::new(),
         })?;
         Ok((account, secret))
+    }
+}
+
+impl Domain {
+    /// Gives `login` a fresh one-time password drawn from `rng` and ends all its sessions: for
+    /// administrators and the command line.
+    pub fn reset_password(
+        &self,
+        actor: Actor,
+        login: &str,
+        rng: &mut (impl Rng + CryptoRng),
+    ) -> Result<(Account, String), DomainError> {
+        if !access::actor_allows(actor, Action::Administer) {
+            return Err(DomainError::Forbidden);
+        }
+        let reset = self.accounts.reset_password(login, rng)?;
+        self.sessions.revoke_all(reset.0.id)?;
+        tracing::info!(by = %actor.login(), login = %reset.0.login, "password reset");
+        Ok(reset)
+    }
+
+    /// Creates an ENT administrator with a one-time password drawn from `rng`, or makes an
+    /// existing account one (then as [`Domain::reset_password`]).
+    pub fn create_admin(
+        &self,
+        actor: Actor,
+        login: &str,
+        rng: &mut (impl Rng + CryptoRng),
+    ) -> Result<(Account, String), DomainError> {
+        if !access::actor_allows(actor, Action::Administer) {
+            return Err(DomainError::Forbidden);
+        }
+        let created = self.accounts.create_admin(login, rng)?;
+        self.sessions.revoke_all(created.0.id)?;
+        tracing::info!(by = %actor.login(), login = %created.0.login, "administrator created");
+        Ok(created)
     }
 }
 
@@ -376,17 +435,17 @@ pub mod tests {
     use super::*;
     use crate::domain::clock::testing::ManualClock;
 
-    pub fn temp_store() -> (tempfile::TempDir, Store) {
+    pub fn temp_store() -> (tempfile::TempDir, Tables) {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(dir.path(), 16 << 20).expect("store opens");
+        let store = Tables::open(dir.path(), 16 << 20).expect("store opens");
         (dir, store)
     }
 
-    fn accounts(store: &Store) -> Accounts {
+    fn accounts(store: &Tables) -> Accounts {
         accounts_at(store, Arc::new(ManualClock::default()))
     }
 
-    fn accounts_at(store: &Store, clock: Arc<ManualClock>) -> Accounts {
+    fn accounts_at(store: &Tables, clock: Arc<ManualClock>) -> Accounts {
         Accounts::new(store.clone(), clock, PasswordPolicy { min_length: 8 })
     }
 
@@ -480,7 +539,9 @@ pub mod tests {
     fn a_fixed_login_cannot_be_taken_twice() {
         let (_dir, store) = temp_store();
         let accounts = accounts(&store);
-        accounts.create_admin("admin.college").expect("creates");
+        accounts
+            .create_admin("admin.college", &mut rand::rngs::OsRng)
+            .expect("creates");
         let mut again = pupil("A", "B", waiting("X"));
         again.login = Some("admin.college".into());
         assert!(matches!(
@@ -554,7 +615,9 @@ pub mod tests {
     fn a_one_time_password_must_be_changed_and_the_change_checks_the_current_one() {
         let (_dir, store) = temp_store();
         let accounts = accounts(&store);
-        let (admin, secret) = accounts.create_admin("admin.college").expect("creates");
+        let (admin, secret) = accounts
+            .create_admin("admin.college", &mut rand::rngs::OsRng)
+            .expect("creates");
         assert!(admin.must_change_password);
         let signed_in = accounts
             .verify_credentials("admin.college", &secret)
@@ -583,7 +646,7 @@ pub mod tests {
     fn a_deactivated_account_cannot_sign_in_even_with_its_password() {
         let (_dir, store) = temp_store();
         let accounts = accounts(&store);
-        let hash = password::hash("mot de passe").expect("hashes");
+        let hash = accounts.hash_password("mot de passe").expect("hashes");
         let mut account = accounts
             .create(pupil(
                 "Léo",
@@ -604,5 +667,39 @@ pub mod tests {
             accounts.verify_credentials("leo.roux", "mot de passe"),
             Err(DomainError::InvalidCredentials)
         ));
+    }
+
+    #[test]
+    fn only_administrators_and_the_appliance_reset_a_password() {
+        use rand::SeedableRng;
+        let school = crate::demo::testing::DemoSchool::new();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let before = school.account("eleve.demo");
+        for login in ["enseignant.demo", "eleve.demo", "parent.demo"] {
+            let person = school.account(login);
+            let refused =
+                school
+                    .domain
+                    .reset_password(Actor::Person(&person), "eleve.demo", &mut rng);
+            assert!(matches!(refused, Err(DomainError::Forbidden)), "{login}");
+        }
+        assert_eq!(school.account("eleve.demo"), before, "nothing changed");
+
+        let admin = school.account("admin.demo");
+        let (account, secret) = school
+            .domain
+            .reset_password(Actor::Person(&admin), "eleve.demo", &mut rng)
+            .expect("an administrator resets");
+        assert!(account.must_change_password);
+        let (_, again) = school
+            .domain
+            .reset_password(Actor::System, "eleve.demo", &mut rng)
+            .expect("the command line resets");
+        assert_ne!(secret, again);
+        assert!(school
+            .domain
+            .accounts
+            .verify_credentials("eleve.demo", &again)
+            .is_ok());
     }
 }

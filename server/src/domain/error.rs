@@ -34,8 +34,25 @@ pub enum DomainError {
         used: u64,
         quota: u64,
     },
-    #[error("file storage: {0}")]
-    FileStorage(String),
+    #[error("no file storage is configured")]
+    NoFileStorage,
+    #[error("cannot {action} {path}: {source}")]
+    FileIo {
+        action: &'static str,
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A thread panicked while it held the lock that serialises upload commits.
+    #[error("the upload lock is poisoned")]
+    UploadLockPoisoned,
+    #[error("the demo package cannot be built: {0}")]
+    DemoPackage(#[source] zip::result::ZipError),
+    /// The package-link signing key in the store is missing or unusable.
+    #[error("the package link key is unusable")]
+    PackageKey,
+    #[error(transparent)]
+    ImportRefused(#[from] super::resource_import::ImportRefusal),
     #[error("not allowed")]
     Forbidden,
     #[error("the password must be changed first")]
@@ -59,11 +76,14 @@ pub enum DomainError {
     #[error("directory key {0} already belongs to another account")]
     JointureTaken(String),
     #[error("password hashing failed: {0}")]
-    Hashing(String),
-    #[error("search index: {0}")]
-    Search(String),
-    #[error("the directory import could not be carried out: {0}")]
-    Directory(String),
+    Hashing(#[source] argon2::password_hash::Error),
+    #[error("no search index is open")]
+    NoSearchIndex,
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
+    /// A blocking task panicked or was cancelled.
+    #[error("a worker thread failed: {0}")]
+    Worker(#[from] tokio::task::JoinError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

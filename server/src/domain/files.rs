@@ -33,9 +33,7 @@ impl Domain {
     }
 
     pub fn blobs(&self) -> Result<&BlobStore, DomainError> {
-        self.blobs
-            .as_deref()
-            .ok_or_else(|| DomainError::FileStorage("no file storage is configured".to_owned()))
+        self.blobs.as_deref().ok_or(DomainError::NoFileStorage)
     }
 
     /// Bytes of distinct files used by `author`'s resources.
@@ -74,7 +72,7 @@ impl Domain {
         let _guard = self
             .upload_lock
             .lock()
-            .map_err(|_| DomainError::FileStorage("upload lock poisoned".to_owned()))?;
+            .map_err(|_| DomainError::UploadLockPoisoned)?;
         let quota = &self.config.files;
         let already = self.store.files.get(staged.hash.as_bytes())?.is_some();
         if !already {

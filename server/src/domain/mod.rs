@@ -7,11 +7,13 @@ pub mod accounts;
 pub mod activation;
 pub mod classes;
 pub mod clock;
+pub mod entropy;
 pub mod error;
 pub mod establishment;
 pub mod files;
 pub mod login_name;
 pub mod me;
+pub mod migrations;
 pub mod package_links;
 pub mod password;
 pub mod people;
@@ -25,6 +27,7 @@ pub mod session;
 pub mod sessions;
 pub mod sheets;
 pub mod sign_in;
+pub mod tables;
 pub mod throttle;
 pub mod vocabulary;
 
@@ -33,31 +36,33 @@ pub use error::DomainError;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::store::Store;
 use clock::Clock;
+use tables::Tables;
 
-/// Everything the HTTP layer and the CLI call into, cheap to clone.
+/// Everything the HTTP layer and the CLI call into, cheap to clone. Its fields are private: the
+/// HTTP layer goes through domain operations, never to the store.
 #[derive(Clone)]
 pub struct Domain {
-    pub store: Store,
-    pub clock: Arc<dyn Clock>,
-    pub accounts: accounts::Accounts,
-    pub sessions: sessions::Sessions,
-    pub throttle: Arc<throttle::LoginThrottle>,
-    pub config: Arc<Config>,
+    store: Tables,
+    clock: Arc<dyn Clock>,
+    accounts: accounts::Accounts,
+    sessions: sessions::Sessions,
+    throttle: Arc<throttle::LoginThrottle>,
+    config: Arc<Config>,
     /// The resource search index, when the process opened one (`preau serve`, `preau search`).
-    pub search: Option<Arc<crate::search::SearchIndex>>,
+    search: Option<Arc<crate::search::SearchIndex>>,
     /// The blob folder, when the process keeps uploaded files (`preau serve`).
-    pub blobs: Option<Arc<crate::files::BlobStore>>,
+    blobs: Option<Arc<crate::files::BlobStore>>,
     /// Where the text of uploaded documents is extracted: in a confined child process under the
     /// CLI ([`Domain::with_extractor`]), in process by default.
-    pub extractor: Arc<crate::extract::Extractor>,
+    extractor: Arc<crate::extract::Extractor>,
+    entropy: Arc<dyn entropy::Entropy>,
     /// Serialises the quota check and commit of uploads.
     upload_lock: Arc<std::sync::Mutex<()>>,
 }
 
 impl Domain {
-    pub fn new(store: Store, config: Arc<Config>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(store: Tables, config: Arc<Config>, clock: Arc<dyn Clock>) -> Self {
         let policy = password::PasswordPolicy {
             min_length: config.security.min_password_length,
         };
@@ -85,14 +90,51 @@ impl Domain {
             search: None,
             blobs: None,
             extractor: Arc::new(crate::extract::Extractor::InProcess),
+            entropy: Arc::new(entropy::SystemEntropy),
             upload_lock: Arc::default(),
         }
+    }
+
+    /// Draws session tokens, password salts and keys from `entropy` (a seeded one in tests).
+    pub fn with_entropy(mut self, entropy: Arc<dyn entropy::Entropy>) -> Self {
+        self.accounts.entropy = entropy.clone();
+        self.sessions.entropy = entropy.clone();
+        self.entropy = entropy;
+        self
     }
 
     /// Extracts the text of uploads with `extractor`.
     pub fn with_extractor(mut self, extractor: crate::extract::Extractor) -> Self {
         self.extractor = Arc::new(extractor);
         self
+    }
+
+    pub fn accounts(&self) -> &accounts::Accounts {
+        &self.accounts
+    }
+
+    pub fn sessions(&self) -> &sessions::Sessions {
+        &self.sessions
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// The tables themselves, for the directory import (which writes accounts and the
+    /// establishment in one transaction), the command line's flush and tests. Never for HTTP code
+    /// (`layering` test).
+    pub(crate) fn tables(&self) -> &Tables {
+        &self.store
+    }
+
+    /// Blocking flush, for the command line and for shutdown.
+    pub fn flush_blocking(&self) -> Result<(), DomainError> {
+        Ok(self.store.flush_blocking()?)
     }
 
     /// Makes every write so far durable, before a change is acknowledged to anyone.

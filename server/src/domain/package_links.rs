@@ -8,7 +8,6 @@ use std::sync::Arc;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use rand::RngCore;
 use sha2::Sha256;
 
 use super::account::Account;
@@ -90,8 +89,7 @@ impl Domain {
         hash: &str,
     ) -> Result<Hmac<Sha256>, DomainError> {
         let key = self.package_key()?;
-        let mut mac = Hmac::<Sha256>::new_from_slice(&key)
-            .map_err(|e| DomainError::FileStorage(format!("package key: {e}")))?;
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key).map_err(|_| DomainError::PackageKey)?;
         mac.update(format!("{id}.{viewer}.{expires}.{hash}").as_bytes());
         Ok(mac)
     }
@@ -103,7 +101,7 @@ impl Domain {
             return Ok(key.to_vec());
         }
         let mut fresh = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut fresh);
+        self.entropy.fill(&mut fresh);
         // Two first uses at once: the first key written wins and both read it back.
         let _ = meta
             .compare_and_swap(KEY_NAME, None as Option<&[u8]>, Some(&fresh[..]))
@@ -111,7 +109,7 @@ impl Domain {
         meta.get(KEY_NAME)
             .map_err(crate::store::StoreError::from)?
             .map(|key| key.to_vec())
-            .ok_or_else(|| DomainError::FileStorage("package key vanished".to_owned()))
+            .ok_or(DomainError::PackageKey)
     }
 }
 

@@ -1,10 +1,11 @@
 //! Password hashing (argon2id) and the rules a new password must follow.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordVerifier};
 use rand::Rng;
 use std::sync::{Condvar, Mutex, PoisonError};
 
+use super::entropy::{Entropy, SystemEntropy};
 use super::DomainError;
 
 #[derive(Clone, Copy, Debug)]
@@ -74,13 +75,16 @@ impl Drop for HashingSlot {
     }
 }
 
-pub fn hash(password: &str) -> Result<String, DomainError> {
-    let salt = SaltString::generate(&mut OsRng);
+/// The PHC string of `password`, salted with 16 bytes of `entropy`.
+pub fn hash(password: &str, entropy: &dyn Entropy) -> Result<String, DomainError> {
+    let mut salt = [0u8; 16];
+    entropy.fill(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(DomainError::Hashing)?;
     let _slot = HashingSlot::wait();
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|e| DomainError::Hashing(e.to_string()))
+        .map_err(DomainError::Hashing)
 }
 
 /// Constant-time check of `password` against a stored PHC string; a malformed hash never matches.
@@ -99,7 +103,8 @@ pub fn verify(password: &str, stored: &str) -> bool {
 /// Burns the time of one verification, so that an unknown login answers as slowly as a known one.
 pub fn verify_nothing(password: &str) {
     static DUMMY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    if let Some(dummy) = DUMMY.get_or_init(|| hash("préau: no such account").ok()) {
+    if let Some(dummy) = DUMMY.get_or_init(|| hash("préau: no such account", &SystemEntropy).ok())
+    {
         let _ = verify(password, dummy);
     }
 }
@@ -154,7 +159,7 @@ mod tests {
 
     #[test]
     fn a_hash_verifies_its_password_only() {
-        let stored = hash("cartable rouge").expect("hashes");
+        let stored = hash("cartable rouge", &SystemEntropy).expect("hashes");
         assert!(stored.starts_with("$argon2id$"));
         assert!(verify("cartable rouge", &stored));
         assert!(!verify("cartable bleu", &stored));

@@ -57,7 +57,7 @@ impl Domain {
         if !self.may_see(viewer, &viewer_teaches, &person)? {
             return Err(DomainError::UnknownPerson(id));
         }
-        let staff = viewer.profile.is_staff() || viewer.is_admin;
+        let detail = access::card_detail(viewer, person.id);
         let class = person
             .class()
             .map(|code| (code.to_owned(), establishment.class_label(code)));
@@ -80,7 +80,7 @@ impl Domain {
             })
             .unwrap_or_default();
         let mut guardians = Vec::new();
-        if staff && person.pupil.is_some() {
+        if detail.guardians && person.pupil.is_some() {
             for account in self.accounts.all() {
                 let account = account?;
                 let Some(link) = account.children.iter().find(|l| l.pupil == person.id) else {
@@ -97,7 +97,7 @@ impl Domain {
             }
         }
         let mut children = Vec::new();
-        if staff || viewer.id == person.id {
+        if detail.children {
             for link in &person.children {
                 let Some(child) = self.accounts.get_shared(link.pupil)? else {
                     continue;
@@ -141,9 +141,7 @@ impl Domain {
             profile: person.profile.code(),
             profile_label: person.profile.label(),
             state: person.state.code(),
-            email: (staff || viewer.id == person.id)
-                .then(|| person.email.clone())
-                .flatten(),
+            email: detail.email.then(|| person.email.clone()).flatten(),
             class,
             groups,
             guardians,

@@ -8,7 +8,31 @@ use super::resource::Resource;
 use super::resources::visible_terms;
 use super::vocabulary::Vocabulary;
 use super::{Domain, DomainError};
-use crate::search::{SearchDoc, SearchIndex, SearchQuery, SearchResults};
+use crate::search::{Facets, SearchDoc, SearchIndex, SearchQuery, SearchResults};
+use crate::store::keys;
+
+/// Results per page of the library, in the API and on the page.
+pub const PER_PAGE: usize = 20;
+
+/// One page of resources found for a viewer, each joined with what the index does not hold.
+#[derive(Debug)]
+pub struct FoundResources {
+    pub total: usize,
+    /// The page shown: the one asked for, or the last one when that was past the end.
+    pub page: usize,
+    pub hits: Vec<FoundResource>,
+    pub facets: Facets,
+}
+
+#[derive(Debug)]
+pub struct FoundResource {
+    pub resource: Resource,
+    /// The author's display name (empty when the account is gone).
+    pub author: String,
+    /// Title and best passage of the description as HTML (escaped, matches in `<b>`).
+    pub title_html: String,
+    pub description_html: String,
+}
 
 /// The index's view of a resource, with the text extracted from its file. Drafts are indexed
 /// for their author only.
@@ -41,9 +65,7 @@ impl Domain {
     }
 
     fn index(&self) -> Result<&SearchIndex, DomainError> {
-        self.search
-            .as_deref()
-            .ok_or_else(|| DomainError::Search("no search index is open".to_owned()))
+        self.search.as_deref().ok_or(DomainError::NoSearchIndex)
     }
 
     pub(super) fn index_resource(
@@ -54,16 +76,14 @@ impl Domain {
         match &self.search {
             Some(index) => index
                 .upsert(&search_doc(resource, body))
-                .map_err(|e| DomainError::Search(e.to_string())),
+                .map_err(DomainError::from),
             None => Ok(()),
         }
     }
 
     pub(super) fn unindex_resource(&self, id: u64) -> Result<(), DomainError> {
         match &self.search {
-            Some(index) => index
-                .delete(id)
-                .map_err(|e| DomainError::Search(e.to_string())),
+            Some(index) => index.delete(id).map_err(DomainError::from),
             None => Ok(()),
         }
     }
@@ -94,13 +114,51 @@ impl Domain {
                 }
             }
         });
-        index
-            .rebuild(docs)
-            .map_err(|e| DomainError::Search(e.to_string()))?;
+        index.rebuild(docs).map_err(DomainError::from)?;
         match failure {
             Some(error) => Err(error.into()),
             None => Ok(count),
         }
+    }
+
+    /// One page of the resources `viewer` may see that match `query`, with their stored record
+    /// and author. A page past the last (an old link, a hand-made address) gives the last page.
+    pub fn find_resources(
+        &self,
+        viewer: &Account,
+        mut query: SearchQuery,
+    ) -> Result<FoundResources, DomainError> {
+        let mut results = self.search_resources(viewer, query.clone())?;
+        let last_page = results.total.div_ceil(query.per_page.max(1)).max(1);
+        if query.page > last_page {
+            query.page = last_page;
+            results = self.search_resources(viewer, query.clone())?;
+        }
+        let mut hits = Vec::with_capacity(results.hits.len());
+        for hit in results.hits {
+            // A resource deleted between the search and this read is left out. Not through the
+            // decoded cache: a search touches resources once, and 20,000 cached would weigh.
+            let Some(resource) = self.store.resources.get(keys::id(hit.id))? else {
+                continue;
+            };
+            let author = self
+                .accounts
+                .get_shared(resource.author)?
+                .map(|account| account.display_name())
+                .unwrap_or_default();
+            hits.push(FoundResource {
+                resource,
+                author,
+                title_html: hit.title_snippet,
+                description_html: hit.description_snippet,
+            });
+        }
+        Ok(FoundResources {
+            total: results.total,
+            page: query.page,
+            hits,
+            facets: results.facets,
+        })
     }
 
     /// Searches within what `viewer` may see: the audience filter is part of the query, so hits,
@@ -111,9 +169,7 @@ impl Domain {
         mut query: SearchQuery,
     ) -> Result<SearchResults, DomainError> {
         query.audiences = Some(self.resource_scope(viewer)?.terms);
-        self.index()?
-            .search(&query)
-            .map_err(|e| DomainError::Search(e.to_string()))
+        self.index()?.search(&query).map_err(DomainError::from)
     }
 }
 

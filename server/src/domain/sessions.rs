@@ -8,16 +8,17 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sled::transaction::TransactionalTree;
 use sled::Transactional;
 
 use super::account::Account;
 use super::clock::Clock;
+use super::entropy::{Entropy, SystemEntropy};
 use super::session::Session;
+use super::tables::Tables;
 use super::DomainError;
-use crate::store::{codec, keys, Store, StoreError};
+use crate::store::{codec, keys, StoreError};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Lifetimes {
@@ -29,8 +30,9 @@ pub struct Lifetimes {
 
 #[derive(Clone)]
 pub struct Sessions {
-    store: Store,
+    store: Tables,
     clock: Arc<dyn Clock>,
+    pub(super) entropy: Arc<dyn Entropy>,
     lifetimes: Lifetimes,
 }
 
@@ -46,10 +48,13 @@ pub struct SignedIn {
 const TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
 impl Sessions {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, lifetimes: Lifetimes) -> Self {
+    /// Sessions with tokens drawn from the system's generator ([`super::Domain::with_entropy`]
+    /// changes it).
+    pub fn new(store: Tables, clock: Arc<dyn Clock>, lifetimes: Lifetimes) -> Self {
         Self {
             store,
             clock,
+            entropy: Arc::new(SystemEntropy),
             lifetimes,
         }
     }
@@ -60,11 +65,11 @@ impl Sessions {
 
     /// Opens a session for `account`; returns the token to hand to the client.
     pub fn open(&self, account: u64) -> Result<(String, Session), DomainError> {
-        let token = random_token();
+        let token = random_token(self.entropy.as_ref());
         let now = self.clock.now();
         let session = Session {
             account,
-            csrf: random_token(),
+            csrf: random_token(self.entropy.as_ref()),
             created_at: now,
             last_seen_at: now,
         };
@@ -149,9 +154,9 @@ impl Sessions {
     }
 }
 
-fn random_token() -> String {
+fn random_token(entropy: &dyn Entropy) -> String {
     let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    entropy.fill(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
@@ -262,5 +267,25 @@ mod tests {
     fn an_unknown_token_resolves_to_nothing() {
         let (_dir, _clock, _accounts, sessions, _account) = setup();
         assert!(sessions.resolve("not-a-token").expect("resolves").is_none());
+    }
+
+    #[test]
+    fn tokens_come_from_the_domain_entropy_and_a_seed_repeats_them() {
+        use crate::domain::entropy::testing::SeededEntropy;
+        let tokens = |seed: u64| {
+            let (_dir, _clock, _accounts, mut sessions, account) = setup();
+            sessions.entropy = Arc::new(SeededEntropy::new(seed));
+            let (token, session) = sessions.open(account.id).expect("opens");
+            (token, session.csrf)
+        };
+        let (token, csrf) = tokens(3);
+        assert_eq!(
+            tokens(3),
+            (token.clone(), csrf.clone()),
+            "same seed, same tokens"
+        );
+        assert_ne!(token, csrf);
+        assert_ne!(tokens(4).0, token);
+        assert_eq!(token.len(), 43, "32 bytes, base64url without padding");
     }
 }

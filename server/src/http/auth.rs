@@ -57,7 +57,7 @@ pub async fn authenticate(
         None => (None, Via::Cookie),
     };
     let signed_in = match token {
-        Some(token) => match state.domain.sessions.resolve(&token) {
+        Some(token) => match state.domain.sessions().resolve(&token) {
             Ok(found) => found,
             Err(error) => return ApiError::from(error).into_response(),
         },

@@ -44,7 +44,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         Some(peer) => client_of(
             peer,
             request.headers(),
-            &state.domain.config.http.trusted_proxies,
+            &state.domain.config().http.trusted_proxies,
             state.secure_cookies,
         ),
         // No socket (in-process tests): nothing to trust.

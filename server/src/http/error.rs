@@ -271,11 +271,21 @@ impl From<DomainError> for ApiError {
                 "directory_key_taken",
                 "Cette personne de l'annuaire a déjà un compte.",
             ),
+            E::ImportRefused(refusal) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "import_refused",
+                format!("L'import est refusé\u{a0}: {}", refusal.french().join(" ")),
+            ),
             E::Hashing(_)
-            | E::Directory(_)
+            | E::NoSearchIndex
             | E::Search(_)
+            | E::Worker(_)
             | E::Store(_)
-            | E::FileStorage(_)
+            | E::NoFileStorage
+            | E::FileIo { .. }
+            | E::UploadLockPoisoned
+            | E::DemoPackage(_)
+            | E::PackageKey
             | E::Upload(FileError::Io { .. }) => {
                 tracing::error!(%error, "internal error");
                 Self::new(

@@ -10,6 +10,7 @@ mod files;
 mod packages;
 mod pages;
 mod resource_input;
+mod resource_query;
 mod security;
 mod shares;
 mod state;
@@ -25,7 +26,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, DomainError> {
     tokio::task::spawn_blocking(work)
         .await
-        .unwrap_or_else(|join| Err(DomainError::Hashing(format!("worker failed: {join}"))))
+        .unwrap_or_else(|join| Err(DomainError::Worker(join)))
 }
 
 /// The request's media type as sent (empty when absent or not text).
@@ -51,7 +52,7 @@ async fn body_idle_timeout(
     request: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
-    let idle = state.domain.config.http.body_idle_timeout;
+    let idle = state.domain.config().http.body_idle_timeout;
     let request = request
         .map(|body| axum::body::Body::new(tower_http::timeout::TimeoutBody::new(idle, body)));
     next.run(request).await
@@ -89,7 +90,7 @@ const UPLOAD_LIMIT: usize = 64 << 20;
 
 pub fn router(state: AppState) -> Router {
     // Resource uploads may be larger than a directory feed; nothing larger than either is read.
-    let upload_limit = usize::try_from(state.domain.config.files.max_upload_bytes())
+    let upload_limit = usize::try_from(state.domain.config().files.max_upload_bytes())
         .unwrap_or(usize::MAX)
         .saturating_add(1 << 20)
         .max(UPLOAD_LIMIT);

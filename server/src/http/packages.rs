@@ -58,8 +58,7 @@ impl PackageMaps {
             return Ok(map.clone());
         }
         let map = crate::http::blocking(move || {
-            let file = std::fs::File::open(&zip)
-                .map_err(|e| DomainError::FileStorage(format!("open {}: {e}", zip.display())))?;
+            let file = std::fs::File::open(&zip).map_err(|source| file_io("open", &zip, source))?;
             Ok(EntryMap::read(
                 std::io::BufReader::new(file),
                 &Limits::default(),
@@ -166,10 +165,10 @@ async fn serve(
     };
     let opened = tokio::fs::File::open(&zip)
         .await
-        .map_err(|e| DomainError::FileStorage(format!("open {}: {e}", zip.display())))?;
+        .map_err(|source| file_io("open", &zip, source))?;
     let reader = EntryReader::new(opened, span, range.clone(), slot)
         .await
-        .map_err(|e| DomainError::FileStorage(format!("seek {}: {e}", zip.display())))?;
+        .map_err(|source| file_io("seek", &zip, source))?;
     let body = Body::from_stream(futures_util::stream::unfold(reader, |mut reader| async {
         match reader.next_chunk().await {
             Ok(Some(bytes)) => Some((Ok::<_, std::io::Error>(bytes), reader)),
@@ -338,4 +337,12 @@ fn package_error(status: StatusCode, message: &'static str) -> Response {
         HeaderValue::from_static(PACKAGE_CSP),
     );
     response
+}
+
+fn file_io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> DomainError {
+    DomainError::FileIo {
+        action,
+        path: path.display().to_string(),
+        source,
+    }
 }

@@ -1,7 +1,7 @@
 //! The sled store: the source of truth for everything Préau knows.
 //!
-//! Values are JSON documents behind a one-byte codec tag ([`codec`]); the layout of every tree is
-//! described in [`schema`], with the migrations that bring an older store up to date.
+//! Values are JSON documents behind a one-byte codec tag ([`codec`]); [`schema`] counts versions
+//! and runs the migrations the domain gives it (`domain/migrations.rs`).
 
 pub mod codec;
 mod error;
@@ -14,44 +14,28 @@ pub use table::Table;
 
 use std::path::Path;
 
-use crate::domain::account::Account;
-use crate::domain::establishment::Establishment;
-use crate::domain::files::FileRecord;
-use crate::domain::resource::Resource;
-use crate::domain::session::Session;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// A tree's name and its entries, in key order.
 #[cfg(test)]
 pub type TreeContent = (Vec<u8>, Vec<(sled::IVec, sled::IVec)>);
 
-/// The opened store with its typed trees.
+/// The opened store. It knows trees, the encoding of values and schema versions, not what the
+/// trees hold: the domain opens its typed tables ([`Store::table`]) and brings its migrations.
 #[derive(Clone)]
 pub struct Store {
     db: sled::Db,
     pub meta: sled::Tree,
-    /// account id → [`Account`]
-    pub accounts: Table<Account>,
-    /// login → account id (unique index)
-    pub logins: sled::Tree,
-    /// hash of a session token → [`Session`]
-    pub sessions: Table<Session>,
-    /// account id ‖ token hash → () (to revoke every session of an account)
-    pub account_sessions: sled::Tree,
-    /// [`keys::ESTABLISHMENT`] → [`Establishment`]
-    pub establishment: Table<Establishment>,
-    /// `ENTPersonJointure` → account id (unique index, kept with the accounts)
-    pub jointures: sled::Tree,
-    /// resource id → [`Resource`]
-    pub resources: Table<Resource>,
-    /// content hash → [`FileRecord`]
-    pub files: Table<FileRecord>,
-    /// resource id → text extracted from its file, for the search index
-    pub resource_texts: Table<String>,
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir` and runs pending migrations.
-    pub fn open(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
+    /// Opens (or creates) the store in `dir` and runs the `migrations` it has not had yet.
+    pub fn open(
+        dir: &Path,
+        cache_bytes: u64,
+        migrations: &[schema::Migration],
+    ) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
             path: dir.display().to_string(),
             source,
@@ -61,24 +45,24 @@ impl Store {
             .cache_capacity(cache_bytes)
             .open()
             .map_err(|error| StoreError::from_open(dir, error))?;
-        schema::migrate(&db)?;
-        Self::from_db(db)
-    }
-
-    fn from_db(db: sled::Db) -> Result<Self, StoreError> {
+        schema::migrate(&db, migrations, chrono::Utc::now())?;
         Ok(Self {
-            meta: db.open_tree(schema::trees::META)?,
-            accounts: Table::new(db.open_tree(schema::trees::ACCOUNTS)?),
-            logins: db.open_tree(schema::trees::LOGINS)?,
-            sessions: Table::new(db.open_tree(schema::trees::SESSIONS)?),
-            account_sessions: db.open_tree(schema::trees::ACCOUNT_SESSIONS)?,
-            establishment: Table::new(db.open_tree(schema::trees::ESTABLISHMENT)?),
-            jointures: db.open_tree(schema::trees::JOINTURES)?,
-            resources: Table::new(db.open_tree(schema::trees::RESOURCES)?),
-            files: Table::new(db.open_tree(schema::trees::FILES)?),
-            resource_texts: Table::new(db.open_tree(schema::trees::RESOURCE_TEXTS)?),
+            meta: db.open_tree(schema::META)?,
             db,
         })
+    }
+
+    /// The tree `name`, with raw bytes (indexes, sets).
+    pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
+        Ok(self.db.open_tree(name)?)
+    }
+
+    /// The tree `name`, whose values are all `V`s.
+    pub fn table<V: Serialize + DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<Table<V>, StoreError> {
+        Ok(Table::new(self.tree(name)?))
     }
 
     /// A fresh identifier, unique for the life of the store.

@@ -1,123 +1,39 @@
-//! Tree names, the schema version, and the forward migrations that bring an older store to it.
-//!
-//! | version | change |
-//! |---|---|
-//! | 1 | accounts, logins, sessions, account_sessions, establishment |
-//! | 2 | jointures: the directory key (`ENTPersonJointure`) of each account that has one |
-//! | 3 | resources (created empty) |
-//! | 4 | files (blob metadata by hash) and resource_texts (text extracted from uploads), created empty |
-//! | 5 | activation codes hashed: `to_activate` accounts keep a salted hash and an issue date |
+//! The schema version of a store and the runner of forward migrations. Which trees exist and
+//! what each step does is the domain's (`domain/migrations.rs`): the store only counts versions.
 //!
 //! A migration runs once, at start, before anything else opens the trees; it is forward only.
-//! `tests/fixtures/store-v1/` and `tests/fixtures/store-v4/` hold stores written by versions 1
-//! and 4, opened by tests to prove the chain still works.
 
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
 
-pub mod trees {
-    pub const META: &str = "meta";
-    pub const ACCOUNTS: &str = "accounts";
-    pub const LOGINS: &str = "logins";
-    pub const SESSIONS: &str = "sessions";
-    pub const ACCOUNT_SESSIONS: &str = "account_sessions";
-    pub const ESTABLISHMENT: &str = "establishment";
-    pub const JOINTURES: &str = "jointures";
-    pub const RESOURCES: &str = "resources";
-    pub const FILES: &str = "files";
-    pub const RESOURCE_TEXTS: &str = "resource_texts";
-}
-
-/// The version this binary writes.
-pub const CURRENT: u32 = 5;
+/// The tree that holds the schema version (and other bookkeeping).
+pub const META: &str = "meta";
 
 const VERSION_KEY: &[u8] = b"schema_version";
 
-struct Migration {
+/// One forward step.
+pub struct Migration {
     /// The version the store has once this step ran.
-    to: u32,
+    pub to: u32,
     /// The step, given the time the migration runs at.
-    run: fn(&sled::Db, DateTime<Utc>) -> Result<(), StoreError>,
+    pub run: fn(&sled::Db, DateTime<Utc>) -> Result<(), StoreError>,
 }
 
-const MIGRATIONS: &[Migration] = &[
-    // Version 0 is an empty store: nothing to transform, trees are created on first use.
-    Migration {
-        to: 1,
-        run: |_, _| Ok(()),
-    },
-    Migration {
-        to: 2,
-        run: |db, _| index_jointures(db),
-    },
-    // The resources tree starts empty: nothing to transform.
-    Migration {
-        to: 3,
-        run: |_, _| Ok(()),
-    },
-    // Uploads start with this version: no resource has a file yet.
-    Migration {
-        to: 4,
-        run: |_, _| Ok(()),
-    },
-    Migration {
-        to: 5,
-        run: hash_activation_codes,
-    },
-];
-
-/// Builds the `jointures` index from the accounts, so that the directory import finds a person
-/// by their académie key whatever their name has become.
-fn index_jointures(db: &sled::Db) -> Result<(), StoreError> {
-    #[derive(serde::Deserialize)]
-    struct WithJointure {
-        id: u64,
-        jointure: Option<String>,
+/// The version the last of `steps` brings a store to.
+pub const fn latest(steps: &[Migration]) -> u32 {
+    match steps.last() {
+        Some(step) => step.to,
+        None => 0,
     }
-    let accounts = db.open_tree(trees::ACCOUNTS)?;
-    let jointures = db.open_tree(trees::JOINTURES)?;
-    let mut batch = sled::Batch::default();
-    for entry in accounts.iter() {
-        let (_, bytes) = entry?;
-        let account: WithJointure = super::codec::decode(trees::ACCOUNTS, &bytes)?;
-        if let Some(jointure) = account.jointure {
-            batch.insert(jointure.as_bytes(), &super::keys::id(account.id));
-        }
-    }
-    jointures.apply_batch(batch)?;
-    Ok(())
-}
-
-/// Replaces each activation code kept in clear by its salted hash (see
-/// [`ActivationCode`](crate::domain::activation::ActivationCode)). The old codes had no date:
-/// they count as issued by this migration, so that they still work for a full lifetime and then
-/// expire like any other. A code that is already hashed (a migration cut short) is left alone.
-fn hash_activation_codes(db: &sled::Db, now: DateTime<Utc>) -> Result<(), StoreError> {
-    use crate::domain::activation::ActivationCode;
-    let accounts = db.open_tree(trees::ACCOUNTS)?;
-    let mut batch = sled::Batch::default();
-    for entry in accounts.iter() {
-        let (key, bytes) = entry?;
-        let mut account: serde_json::Value = super::codec::decode(trees::ACCOUNTS, &bytes)?;
-        let Some(clear) = account["state"]["code"].as_str() else {
-            continue;
-        };
-        let hashed = ActivationCode::of(clear, &mut rand::rngs::OsRng, now);
-        account["state"]["code"] =
-            serde_json::to_value(hashed).map_err(|e| StoreError::Encode(e.to_string()))?;
-        batch.insert(key, super::codec::encode(&account)?);
-    }
-    accounts.apply_batch(batch)?;
-    Ok(())
 }
 
 pub fn version(db: &sled::Db) -> Result<u32, StoreError> {
-    let meta = db.open_tree(trees::META)?;
+    let meta = db.open_tree(META)?;
     Ok(match meta.get(VERSION_KEY)? {
         Some(bytes) => {
             let array: [u8; 4] = bytes.as_ref().try_into().map_err(|_| StoreError::Decode {
-                tree: trees::META.to_owned(),
+                tree: META.to_owned(),
                 message: "schema version is not 4 bytes".to_owned(),
             })?;
             u32::from_be_bytes(array)
@@ -126,23 +42,18 @@ pub fn version(db: &sled::Db) -> Result<u32, StoreError> {
     })
 }
 
-/// Brings `db` to [`CURRENT`], one step at a time; each step and its version bump are flushed
-/// together so that a crash mid-way resumes at the step that did not finish.
-pub fn migrate(db: &sled::Db) -> Result<(), StoreError> {
-    migrate_at(db, Utc::now())
-}
-
-/// [`migrate`], with the time the steps that date something use.
-fn migrate_at(db: &sled::Db, now: DateTime<Utc>) -> Result<(), StoreError> {
+/// Brings `db` to the version of the last of `steps`, one step at a time, with `now` as the time
+/// the steps that date something use; each step and its version bump are flushed together so
+/// that a crash mid-way resumes at the step that did not finish. A store newer than the last
+/// step is refused untouched.
+pub fn migrate(db: &sled::Db, steps: &[Migration], now: DateTime<Utc>) -> Result<(), StoreError> {
     let found = version(db)?;
-    if found > CURRENT {
-        return Err(StoreError::TooNew {
-            found,
-            known: CURRENT,
-        });
+    let known = latest(steps);
+    if found > known {
+        return Err(StoreError::TooNew { found, known });
     }
-    let meta = db.open_tree(trees::META)?;
-    for step in MIGRATIONS.iter().filter(|step| step.to > found) {
+    let meta = db.open_tree(META)?;
+    for step in steps.iter().filter(|step| step.to > found) {
         tracing::info!(to = step.to, "migrating store schema");
         (step.run)(db, now).map_err(|error| StoreError::Migration {
             version: step.to,
@@ -158,171 +69,52 @@ fn migrate_at(db: &sled::Db, now: DateTime<Utc>) -> Result<(), StoreError> {
 mod tests {
     use super::*;
 
-    fn temp_db() -> (tempfile::TempDir, sled::Db) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = sled::Config::new().path(dir.path()).open().expect("opens");
-        (dir, db)
-    }
+    const STEPS: &[Migration] = &[
+        Migration {
+            to: 1,
+            run: |db, _| {
+                db.open_tree("one")?.insert("k", "v")?;
+                Ok(())
+            },
+        },
+        Migration {
+            to: 2,
+            run: |_, _| Err(StoreError::Encode("step two fails".to_owned())),
+        },
+    ];
 
     #[test]
-    fn a_new_store_is_brought_to_the_current_version() {
-        let (_dir, db) = temp_db();
+    fn steps_run_in_order_and_a_failed_step_leaves_the_version_of_the_last_good_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = sled::open(dir.path()).expect("opens");
         assert_eq!(version(&db).expect("reads"), 0);
-        migrate(&db).expect("migrates");
-        assert_eq!(version(&db).expect("reads"), CURRENT);
-    }
-
-    /// A copy of the committed store `tests/fixtures/{name}`, to migrate without changing it.
-    fn fixture(name: &str) -> tempfile::TempDir {
-        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../tests/fixtures")
-            .join(name);
-        let dir = tempfile::tempdir().expect("temp dir");
-        for entry in std::fs::read_dir(fixture).expect("fixture exists") {
-            let entry = entry.expect("entry");
-            let target = dir.path().join(entry.file_name());
-            if entry.path().is_dir() {
-                std::fs::create_dir_all(&target).expect("copies");
-            } else {
-                std::fs::copy(entry.path(), target).expect("copies");
-            }
-        }
-        dir
-    }
-
-    /// `tests/fixtures/store-v1` was written by the version-1 code: two directory accounts (a
-    /// pupil and her parent, with jointures), an administrator, a session and the establishment.
-    #[test]
-    fn a_version_1_store_opens_migrated_with_its_data_intact() {
-        let dir = fixture("store-v1");
-        {
-            let raw = sled::open(dir.path()).expect("opens raw");
-            assert_eq!(version(&raw).expect("reads"), 1);
-        }
-        let store = crate::store::Store::open(dir.path(), 1 << 20).expect("migrates");
-        assert_eq!(store.schema_version().expect("reads"), CURRENT);
-        let accounts: Vec<_> = store
-            .accounts
-            .values()
-            .collect::<Result<_, _>>()
-            .expect("accounts decode");
-        assert_eq!(accounts.len(), 3);
-        let pupil = accounts
-            .iter()
-            .find(|a| a.login == "emma.martin")
-            .expect("pupil");
-        assert_eq!(pupil.class(), Some("6A"));
-        assert!(crate::domain::password::verify(
-            "ancien-mot",
-            pupil.password_hash.as_deref().expect("hash")
-        ));
-        let parent = accounts
-            .iter()
-            .find(|a| a.login == "sophie.martin")
-            .expect("parent");
-        assert!(parent.is_parent_of(pupil.id));
-        assert_eq!(
-            store.jointures.get("3000006").expect("reads").as_deref(),
-            Some(&crate::store::keys::id(pupil.id)[..])
+        let failed = migrate(&db, STEPS, Utc::now());
+        assert!(
+            matches!(failed, Err(StoreError::Migration { version: 2, .. })),
+            "{failed:?}"
         );
-        assert_eq!(
-            store.jointures.get("3000013").expect("reads").as_deref(),
-            Some(&crate::store::keys::id(parent.id)[..])
+        assert_eq!(version(&db).expect("reads"), 1);
+        assert!(db
+            .open_tree("one")
+            .expect("tree")
+            .contains_key("k")
+            .expect("reads"));
+        assert!(
+            migrate(&db, &STEPS[..1], Utc::now()).is_ok(),
+            "nothing left to do"
         );
-        assert_eq!(
-            store.jointures.len(),
-            2,
-            "the administrator has no jointure"
-        );
-        assert_eq!(store.sessions.len(), 1);
-        let establishment = store
-            .establishment
-            .get(crate::store::keys::ESTABLISHMENT)
-            .expect("reads")
-            .expect("present");
-        assert_eq!(establishment.uai, "0130042X");
-    }
-
-    /// `tests/fixtures/store-v4` was written by the version-4 code: a pupil (`ines.da-silva`,
-    /// code `KQ7RM-T4XWZ`) and her parent (`marc.da-silva`, code `H8PNA-WX3QZ`) waiting for
-    /// activation with their codes in clear, and an active administrator.
-    #[test]
-    fn a_version_4_store_keeps_only_hashes_of_its_activation_codes_which_still_work_then_expire() {
-        use crate::domain::account::AccountState;
-        use crate::domain::accounts::Accounts;
-        use crate::domain::clock::testing::ManualClock;
-        use crate::domain::clock::Clock;
-        use crate::domain::password::PasswordPolicy;
-        use crate::domain::DomainError;
-
-        let dir = fixture("store-v4");
-        let clock = std::sync::Arc::new(ManualClock::default());
-        let migrated_at = clock.now();
-        {
-            let raw = sled::open(dir.path()).expect("opens raw");
-            assert_eq!(version(&raw).expect("reads"), 4);
-            let accounts = raw.open_tree(trees::ACCOUNTS).expect("tree");
-            let clear = |accounts: &sled::Tree| {
-                accounts.iter().values().any(|value| {
-                    let value = value.expect("reads");
-                    String::from_utf8_lossy(&value).contains("KQ7RM-T4XWZ")
-                })
-            };
-            assert!(clear(&accounts), "the fixture holds a code in clear");
-            migrate_at(&raw, migrated_at).expect("migrates");
-            assert!(!clear(&accounts), "no code is left in clear");
-            raw.flush().expect("flushes");
-        }
-        let store = crate::store::Store::open(dir.path(), 1 << 20).expect("opens");
-        assert_eq!(store.schema_version().expect("reads"), CURRENT);
-        let accounts = Accounts::new(store, clock.clone(), PasswordPolicy { min_length: 8 });
-        for login in ["ines.da-silva", "marc.da-silva"] {
-            let account = accounts.by_login(login).expect("reads").expect("kept");
-            let AccountState::ToActivate { code } = &account.state else {
-                panic!("{login} still waits for activation: {:?}", account.state);
-            };
-            assert_eq!(code.issued_at, migrated_at, "{login}");
-        }
-        let admin = accounts
-            .by_login("admin.college")
-            .expect("reads")
-            .expect("kept");
-        assert!(admin.is_active());
-        assert!(crate::domain::password::verify(
-            "ancien-mot",
-            admin.password_hash.as_deref().expect("hash")
-        ));
-        let lifetime = std::time::Duration::from_secs(90 * 86_400);
-        clock.advance(chrono::TimeDelta::days(89));
-        let pupil = accounts
-            .activate(
-                "ines.da-silva",
-                "kq7rm-t4xwz",
-                "un bon mot",
-                "un bon mot",
-                lifetime,
-            )
-            .expect("the old code works until it expires");
-        assert!(pupil.is_active());
-        clock.advance(chrono::TimeDelta::days(1));
-        assert!(matches!(
-            accounts.activate(
-                "marc.da-silva",
-                "H8PNA-WX3QZ",
-                "un bon mot",
-                "un bon mot",
-                lifetime
-            ),
-            Err(DomainError::ActivationExpired)
-        ));
     }
 
     #[test]
     fn a_store_from_a_newer_binary_is_refused() {
-        let (_dir, db) = temp_db();
-        let meta = db.open_tree(trees::META).expect("tree");
-        meta.insert(VERSION_KEY, &(CURRENT + 1).to_be_bytes())
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = sled::open(dir.path()).expect("opens");
+        let meta = db.open_tree(META).expect("tree");
+        meta.insert(VERSION_KEY, &3u32.to_be_bytes())
             .expect("writes");
-        assert!(matches!(migrate(&db), Err(StoreError::TooNew { .. })));
+        assert!(matches!(
+            migrate(&db, STEPS, Utc::now()),
+            Err(StoreError::TooNew { found: 3, known: 2 })
+        ));
     }
 }

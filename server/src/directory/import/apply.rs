@@ -19,13 +19,14 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 use sled::Transactional;
 
 use crate::domain::accounts::free_login;
-use crate::store::{codec, keys, Store, StoreError};
+use crate::domain::tables::Tables;
+use crate::store::{codec, keys, StoreError};
 
 use super::outcome::Outcome;
 use super::ImportError;
 
 /// Writes `outcome` atomically, giving each created account a free login.
-pub fn write(store: &Store, outcome: &Outcome) -> Result<(), ImportError> {
+pub fn write(store: &Tables, outcome: &Outcome) -> Result<(), ImportError> {
     let updated: Vec<([u8; 8], Vec<u8>)> = outcome
         .updated
         .iter()

@@ -20,6 +20,7 @@ use std::path::Path;
 
 use rand::Rng;
 
+use crate::domain::access::{self, Action, Actor};
 use crate::domain::{Domain, DomainError};
 use crate::store::StoreError;
 
@@ -38,6 +39,16 @@ pub enum ImportError {
     JointureTaken(String),
 }
 
+impl From<ImportError> for DomainError {
+    fn from(error: ImportError) -> Self {
+        match error {
+            ImportError::Store(error) => DomainError::Store(error),
+            ImportError::Domain(error) => error,
+            ImportError::JointureTaken(jointure) => DomainError::JointureTaken(jointure),
+        }
+    }
+}
+
 /// Whether to write the plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -46,15 +57,21 @@ pub enum Mode {
     DryRun,
 }
 
-/// Reads `inputs` (XML files, folders, zip archives) and imports them.
+/// Reads `inputs` (XML files, folders, zip archives) and imports them, for an administrator or
+/// the appliance itself.
 pub fn import(
     domain: &Domain,
+    actor: Actor,
     inputs: &[impl AsRef<Path>],
     mode: Mode,
     rng: &mut impl Rng,
 ) -> Result<ImportReport, ImportError> {
+    // Checked before reading: whoever may not import learns nothing of the files.
+    if !access::actor_allows(actor, Action::Administer) {
+        return Err(DomainError::Forbidden.into());
+    }
     match read_feed(inputs) {
-        Ok(feed) => import_feed(domain, &feed, mode, rng),
+        Ok(feed) => import_feed(domain, actor, &feed, mode, rng),
         Err(errors) => Ok(ImportReport::rejected(&errors)),
     }
 }
@@ -62,15 +79,19 @@ pub fn import(
 /// Imports a feed already read. Activation codes of new accounts are drawn from `rng`.
 pub fn import_feed(
     domain: &Domain,
+    actor: Actor,
     feed: &Feed,
     mode: Mode,
     rng: &mut impl Rng,
 ) -> Result<ImportReport, ImportError> {
+    if !access::actor_allows(actor, Action::Administer) {
+        return Err(DomainError::Forbidden.into());
+    }
     let stored = Stored {
-        accounts: domain.accounts.all().collect::<Result<_, _>>()?,
+        accounts: domain.accounts().all().collect::<Result<_, _>>()?,
         establishment: domain.establishment()?.as_ref().clone(),
     };
-    let config = &domain.config.establishment;
+    let config = &domain.config().establishment;
     let feed_warnings = feed.warnings.iter().map(ReportProblem::from);
     let plan = match Plan::compute(feed, stored, config.uai.as_deref(), config.name.is_some()) {
         Ok(plan) => plan,
@@ -82,12 +103,12 @@ pub fn import_feed(
             })
         }
     };
-    let now = domain.clock.now();
+    let now = domain.clock().now();
     let mut ids = plan.provisional_ids();
     if mode == Mode::Apply {
         let new: Vec<String> = plan.new_people().map(str::to_owned).collect();
         for jointure in new {
-            ids.insert(jointure, domain.store.next_id()?);
+            ids.insert(jointure, domain.tables().next_id()?);
         }
     }
     let outcome = plan.outcome(&ids, now, rng);
@@ -97,11 +118,11 @@ pub fn import_feed(
         Mode::DryRun => report.dry_run = true,
         Mode::Apply => {
             if report.has_changes() || outcome.establishment.is_some() {
-                apply::write(&domain.store, &outcome)?;
+                apply::write(domain.tables(), &outcome)?;
                 for account in &outcome.deactivated {
-                    domain.sessions.revoke_all(*account)?;
+                    domain.sessions().revoke_all(*account)?;
                 }
-                domain.store.flush_blocking()?;
+                domain.tables().flush_blocking()?;
             }
             report.applied = true;
         }

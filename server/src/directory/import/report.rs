@@ -73,7 +73,7 @@ impl From<Problem> for ReportProblem {
     }
 }
 
-/// The outcome of `preau directory import`. The first seven keys are a contract (DESIGN.md);
+/// The outcome of `preau directory import`. The first seven keys are a contract (`docs/cli.md`);
 /// the others detail them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ImportReport {

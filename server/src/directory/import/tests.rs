@@ -7,16 +7,17 @@ use rand::SeedableRng;
 use super::{import, ImportReport, Mode};
 use crate::config::Config;
 use crate::directory::testing::{add_request, feed_xml, fixture_path};
+use crate::domain::access::Actor;
 use crate::domain::account::{Account, AccountState, Responsibility};
 use crate::domain::clock::testing::ManualClock;
 use crate::domain::establishment::{Level, Target};
 use crate::domain::profile::Profile;
+use crate::domain::tables::Tables;
 use crate::domain::Domain;
-use crate::store::Store;
 
 fn domain_with(uai: Option<&str>) -> (tempfile::TempDir, Domain) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(&dir.path().join("db"), 64 << 20).expect("store opens");
+    let store = Tables::open(&dir.path().join("db"), 64 << 20).expect("store opens");
     let mut config = Config::default();
     config.establishment.uai = uai.map(str::to_owned);
     let domain = Domain::new(store, Arc::new(config), Arc::new(ManualClock::default()));
@@ -25,7 +26,7 @@ fn domain_with(uai: Option<&str>) -> (tempfile::TempDir, Domain) {
 
 fn run(domain: &Domain, inputs: &[PathBuf], mode: Mode) -> ImportReport {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    import(domain, inputs, mode, &mut rng).expect("import runs")
+    import(domain, Actor::System, inputs, mode, &mut rng).expect("import runs")
 }
 
 fn sample(kinds: &[&str]) -> Vec<PathBuf> {
@@ -48,7 +49,7 @@ fn full_export() -> Vec<PathBuf> {
 
 fn person(domain: &Domain, jointure: &str) -> Account {
     domain
-        .accounts
+        .accounts()
         .by_jointure(jointure)
         .expect("reads")
         .unwrap_or_else(|| panic!("no account for {jointure}"))
@@ -139,12 +140,12 @@ fn the_sample_full_export_creates_accounts_structures_links_and_teachings() {
 fn re_importing_the_same_files_changes_nothing_and_says_so() {
     let (_dir, domain) = domain_with(None);
     run(&domain, &full_export(), Mode::Apply);
-    let before: Vec<Account> = domain.accounts.all().map(Result::unwrap).collect();
+    let before: Vec<Account> = domain.accounts().all().map(Result::unwrap).collect();
     let report = run(&domain, &full_export(), Mode::Apply);
     assert!(report.applied && !report.has_changes(), "{report:?}");
     assert_eq!(report.unchanged.pupils, 32);
     assert_eq!(report.unchanged.staff, 23);
-    let after: Vec<Account> = domain.accounts.all().map(Result::unwrap).collect();
+    let after: Vec<Account> = domain.accounts().all().map(Result::unwrap).collect();
     assert_eq!(before, after);
 }
 
@@ -153,7 +154,7 @@ fn the_delta_moves_deactivates_and_creates_pupils_with_links_from_the_pupil_side
     let (_dir, domain) = domain_with(Some("0691234A"));
     run(&domain, &full_export(), Mode::Apply);
     let leaving = person(&domain, "3000075");
-    domain.sessions.open(leaving.id).expect("opens a session");
+    domain.sessions().open(leaving.id).expect("opens a session");
     let report = run(&domain, &sample(&["Delta_20260902_Eleve"]), Mode::Apply);
     assert_eq!(
         (
@@ -168,7 +169,11 @@ fn the_delta_moves_deactivates_and_creates_pupils_with_links_from_the_pupil_side
         person(&domain, "3000075").state,
         AccountState::Deactivated { .. }
     ));
-    assert_eq!(domain.store.account_sessions.len(), 0, "sessions revoked");
+    assert_eq!(
+        domain.tables().account_sessions.len(),
+        0,
+        "sessions revoked"
+    );
     let newcomer = person(&domain, "3000403");
     let mother = person(&domain, "3000013");
     assert!(
@@ -213,7 +218,7 @@ fn a_renamed_person_keeps_account_and_login_and_homonyms_get_distinct_logins() {
     assert_eq!((report.created.pupils, report.skipped.pupils), (2, 1));
     let logins = [person(&domain, "1").login, person(&domain, "2").login];
     assert_eq!(logins, ["lea.martin", "lea.martin2"]);
-    assert!(domain.accounts.by_jointure("3").expect("reads").is_none());
+    assert!(domain.accounts().by_jointure("3").expect("reads").is_none());
 
     let renamed = feed_files(
         dir.path(),
@@ -269,7 +274,7 @@ fn a_full_export_deactivates_the_absent_and_reactivates_those_who_come_back() {
     let mut active = person(&domain, "2");
     active.state = AccountState::Active;
     active.password_hash = Some("$argon2id$stored".into());
-    domain.accounts.save(&mut active).expect("saves");
+    domain.accounts().save(&mut active).expect("saves");
 
     let report = run(&domain, &export("20260902", &["1"]), Mode::Apply);
     assert_eq!(report.deactivated.pupils, 1);
@@ -292,14 +297,14 @@ fn an_establishment_absent_from_the_feed_rejects_it_and_a_dry_run_writes_nothing
         "l'établissement 0130042X n'est pas dans les fichiers de l'annuaire (aucun enregistrement \
          EtabEducNat n'a cet ENTStructureUAI) et aucun import précédent n'a indiqué sa structure"
     );
-    assert_eq!(domain.store.accounts.len(), 0);
+    assert_eq!(domain.tables().accounts.len(), 0);
 
     let (_dir, domain) = domain_with(None);
     let report = run(&domain, &full_export(), Mode::DryRun);
     assert!(report.dry_run && !report.applied);
     assert_eq!(report.created.pupils, 32);
-    assert_eq!(domain.store.accounts.len(), 0);
-    assert!(domain.store.establishment.is_empty());
+    assert_eq!(domain.tables().accounts.len(), 0);
+    assert!(domain.tables().establishment.is_empty());
 }
 
 #[test]
@@ -315,7 +320,7 @@ fn a_rejected_feed_lists_its_errors_and_changes_nothing() {
         report.errors[0].message,
         "ENTPersonDateNaissance : « 31/02/2015 » n'est pas une date valide (attendu : jj/mm/aaaa)"
     );
-    assert_eq!(domain.store.accounts.len(), 0);
+    assert_eq!(domain.tables().accounts.len(), 0);
 }
 
 #[test]
@@ -323,7 +328,7 @@ fn every_rejected_feed_leaves_the_store_identical_to_the_byte() {
     let (_dir, domain) = domain_with(None);
     let applied = run(&domain, &full_export(), Mode::Apply);
     assert!(applied.applied);
-    let before = domain.store.content();
+    let before = domain.tables().content();
     let bad = std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/fixtures/aaf/bad"
@@ -343,7 +348,7 @@ fn every_rejected_feed_leaves_the_store_identical_to_the_byte() {
             path.display()
         );
         assert_eq!(
-            domain.store.content(),
+            domain.tables().content(),
             before,
             "{} changed the store",
             path.display()
@@ -353,7 +358,7 @@ fn every_rejected_feed_leaves_the_store_identical_to_the_byte() {
     assert_eq!(refused, 8);
 }
 
-/// DESIGN.md's target: a full import of 2,500 accounts under 2 s, a re-import under 1 s
+/// The design target: a full import of 2,500 accounts under 2 s, a re-import under 1 s
 /// (release build). The bounds here are for a debug build on a busy machine.
 #[test]
 fn a_full_import_of_2500_accounts_is_one_transaction_and_a_re_import_writes_nothing() {
@@ -412,7 +417,7 @@ fn a_full_import_of_2500_accounts_is_one_transaction_and_a_re_import_writes_noth
         (report.created.pupils, report.created.parents),
         (1250, 1250)
     );
-    assert_eq!(domain.store.logins.len(), 2500);
+    assert_eq!(domain.tables().logins.len(), 2500);
     assert!(person(&domain, "2000007").is_parent_of(person(&domain, "1000007").id));
     let started = Instant::now();
     let again = run(&domain, &inputs, Mode::Apply);

@@ -98,7 +98,7 @@ impl Domain {
         &self,
         author: &Account,
         archive: &Path,
-    ) -> Result<Result<ImportOutcome, ImportRefusal>, DomainError> {
+    ) -> Result<ImportOutcome, DomainError> {
         self.import_resources_within(author, archive, &ImportLimits::of(&self.config.files))
     }
 
@@ -107,16 +107,18 @@ impl Domain {
         author: &Account,
         archive: &Path,
         limits: &ImportLimits,
-    ) -> Result<Result<ImportOutcome, ImportRefusal>, DomainError> {
+    ) -> Result<ImportOutcome, DomainError> {
         if !access::allows(author, Action::CreateResource) {
             return Err(DomainError::Forbidden);
         }
-        let file = std::fs::File::open(archive).map_err(|error| {
-            DomainError::FileStorage(format!("open {}: {error}", archive.display()))
+        let file = std::fs::File::open(archive).map_err(|source| DomainError::FileIo {
+            action: "open",
+            path: archive.display().to_string(),
+            source,
         })?;
         match self.plan_import(author, BufReader::new(file), limits)? {
             Ok(plan) => self.create_all(author, plan),
-            Err(problems) => Ok(Err(ImportRefusal { problems })),
+            Err(problems) => Err(ImportRefusal { problems }.into()),
         }
     }
 
@@ -216,7 +218,7 @@ impl Domain {
         &self,
         author: &Account,
         plan: Vec<(u64, ResourceDraft)>,
-    ) -> Result<Result<ImportOutcome, ImportRefusal>, DomainError> {
+    ) -> Result<ImportOutcome, DomainError> {
         let mut created = Vec::new();
         for (line, draft) in plan {
             match self.create_resource_with(author, draft, Priority::Bulk) {
@@ -228,17 +230,18 @@ impl Domain {
                         }
                     }
                     return match error {
-                        DomainError::Package(problem) => Ok(Err(ImportRefusal {
+                        DomainError::Package(problem) => Err(ImportRefusal {
                             problems: vec![ImportProblem::Line {
                                 line,
                                 problem: LineProblem::Package(problem),
                             }],
-                        })),
+                        }
+                        .into()),
                         other => Err(other),
                     };
                 }
             }
         }
-        Ok(Ok(ImportOutcome { created }))
+        Ok(ImportOutcome { created })
     }
 }

@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::access::{self, Action};
+use crate::domain::access::{self, Action, Actor};
 use crate::domain::account::{Account, AccountState};
 use crate::domain::profile::Profile;
 use crate::domain::DomainError;
@@ -108,7 +108,7 @@ async fn list(
     };
     let page = filter.page.unwrap_or(1).max(1);
     let mut matching = Vec::new();
-    for account in state.domain.accounts.all() {
+    for account in state.domain.accounts().all() {
         let account = account?;
         let keep = profile.is_none_or(|p| account.profile == p)
             && filter
@@ -146,7 +146,7 @@ async fn show(
     require_admin(&auth)?;
     let account = state
         .domain
-        .accounts
+        .accounts()
         .by_login(&login)?
         .ok_or(DomainError::UnknownLogin(login))?;
     let activation_expires_at = match &account.state {
@@ -179,13 +179,11 @@ async fn reset_password(
     require_admin(&auth)?;
     let domain = state.domain.clone();
     let (account, password) = crate::http::blocking(move || {
-        let (account, password) = domain.accounts.reset_password(&login)?;
-        domain.sessions.revoke_all(account.id)?;
-        Ok::<_, DomainError>((account, password))
+        let admin = &auth.signed_in.account;
+        domain.reset_password(Actor::Person(admin), &login, &mut rand::rngs::OsRng)
     })
     .await?;
     state.domain.flush().await?;
-    tracing::info!(admin = %auth.signed_in.account.login, login = %account.login, "password reset");
     Ok(Json(OneTimePassword {
         login: account.login,
         password,

@@ -23,7 +23,7 @@ pub fn routes() -> Router<AppState> {
 async fn show(State(state): State<AppState>, ApiAuth(auth): ApiAuth) -> Result<Json<Me>, ApiError> {
     let establishment = state.domain.establishment()?;
     let me = me::describe(&auth.signed_in.account, &establishment, |id| {
-        state.domain.accounts.get(id)
+        state.domain.accounts().get(id)
     })?;
     Ok(Json(me))
 }

@@ -41,7 +41,7 @@ async fn draft_of(
             .await
             .map_err(|_| ApiError::bad_request("Le corps multipart est illisible."))?;
         let blobs = state.domain.blobs()?;
-        let limit = state.domain.config.files.max_upload_bytes();
+        let limit = state.domain.config().files.max_upload_bytes();
         let mut received = resource_input::receive(multipart, blobs, "file", limit).await?;
         let metadata = received.first("metadata").to_owned();
         let input: ResourceInput = serde_json::from_str(&metadata).map_err(|error| {

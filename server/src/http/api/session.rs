@@ -57,11 +57,11 @@ pub async fn session_answer(
     state.domain.flush().await?;
     let establishment = state.domain.establishment()?;
     let user = me::describe(&opened.account, &establishment, |id| {
-        state.domain.accounts.get(id)
+        state.domain.accounts().get(id)
     })?;
     let cookie = auth::session_cookie(
         &opened.token,
-        state.domain.sessions.lifetimes().absolute.as_secs(),
+        state.domain.sessions().lifetimes().absolute.as_secs(),
         client.https,
     );
     let answer = SessionAnswer {
@@ -78,7 +78,7 @@ async fn sign_out(
     client: Client,
     ApiAuth(auth): ApiAuth,
 ) -> Result<Response, ApiError> {
-    state.domain.sessions.close(&auth.signed_in)?;
+    state.domain.sessions().close(&auth.signed_in)?;
     state.domain.flush().await?;
     Ok((
         StatusCode::NO_CONTENT,

@@ -33,7 +33,7 @@ fn view(ctx: &PageCtx, account: &Account, error: Option<String>) -> AccountView 
         profile_label: account.profile.label().to_owned(),
         email: account.email.clone(),
         error,
-        min_password_len: ctx.state.domain.accounts.policy().min_length,
+        min_password_len: ctx.state.domain.accounts().policy().min_length,
     }
 }
 

@@ -57,7 +57,7 @@ fn admin_view(domain: &Domain, data: &std::path::Path) -> Result<AdminView, Doma
             deactivated: 0,
         })
         .collect();
-    for account in domain.accounts.all() {
+    for account in domain.accounts().all() {
         let account = account?;
         if let Some(index) = Profile::ALL.iter().position(|p| *p == account.profile) {
             let line = &mut counts[index];
@@ -84,8 +84,8 @@ fn admin_view(domain: &Domain, data: &std::path::Path) -> Result<AdminView, Doma
 }
 
 fn sync_status(domain: &Domain, data: &std::path::Path) -> SyncStatus {
-    let directory = &domain.config.directory;
-    let next_run = match directory.schedule.next_run(domain.clock.now()) {
+    let directory = &domain.config().directory;
+    let next_run = match directory.schedule.next_run(domain.clock().now()) {
         Some(when) => format::long_date_time(when),
         None => "synchronisation automatique désactivée".to_owned(),
     };

@@ -16,9 +16,9 @@ use super::PageCtx;
 use crate::directory::history::RunStatus;
 use crate::directory::import::{Counts, ImportReport, ReportProblem};
 use crate::directory::inbox::Inbox;
-use crate::directory::sync::{self, SyncOutcome};
+use crate::directory::sync::{self, RunError, SyncOutcome};
 use crate::directory::upload::{self, UploadError};
-use crate::domain::access::Action;
+use crate::domain::access::{Action, Actor};
 use crate::domain::DomainError;
 use crate::http::auth::Auth;
 use crate::http::AppState;
@@ -95,10 +95,13 @@ fn page(
 }
 
 async fn check(ctx: PageCtx, mut multipart: Multipart) -> Response {
-    if let Err(refused) = administrator(&ctx) {
-        crate::http::resource_input::drain_some(&mut multipart).await;
-        return *refused;
-    }
+    let auth = match administrator(&ctx) {
+        Ok(auth) => auth,
+        Err(refused) => {
+            crate::http::resource_input::drain_some(&mut multipart).await;
+            return *refused;
+        }
+    };
     let mut files = Vec::new();
     loop {
         match multipart.next_field().await {
@@ -118,14 +121,16 @@ async fn check(ctx: PageCtx, mut multipart: Multipart) -> Response {
     }
     let inbox = Inbox::of(&ctx.state.data);
     let domain = ctx.state.domain.clone();
+    let admin = auth.signed_in.account.clone();
     let outcome = crate::http::blocking(move || {
         let mut rng = rand::rngs::OsRng;
-        let lot = match upload::stage(&inbox, files, &mut rng) {
+        let actor = Actor::Person(&admin);
+        let lot = match upload::stage(actor, &inbox, files, &mut rng) {
             Ok(lot) => lot,
+            Err(UploadError::Forbidden) => return Err(DomainError::Forbidden),
             Err(error) => return Ok(Err(error)),
         };
-        let report = upload::preview(&domain, &lot.dir, &mut rng)
-            .map_err(|error| DomainError::Directory(error.to_string()))?;
+        let report = upload::preview(&domain, actor, &lot.dir, &mut rng)?;
         if report.is_rejected() {
             upload::discard(&lot.dir);
         }
@@ -242,19 +247,32 @@ async fn apply(ctx: PageCtx, Form(form): Form<ApplyForm>) -> Response {
     };
     let domain = ctx.state.domain.clone();
     let described = format!("téléversement par {}", auth.signed_in.account.login);
-    let outcome = crate::http::blocking(move || {
-        let result =
-            sync::run_from_folder(&domain, &inbox, &lot, described, &mut rand::rngs::OsRng);
+    let admin = auth.signed_in.account.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let actor = Actor::Person(&admin);
+        let result = sync::run_from_folder(
+            &domain,
+            actor,
+            &inbox,
+            &lot,
+            described,
+            &mut rand::rngs::OsRng,
+        );
         upload::discard(&lot);
-        result.map_err(|error| DomainError::Directory(error.to_string()))
+        result
     })
     .await;
     let result = match outcome {
-        Ok(SyncOutcome::Ran(run)) if run.record.status == RunStatus::Applied => "importe",
-        Ok(SyncOutcome::Ran(run)) if run.record.status == RunStatus::Rejected => "refuse",
-        Ok(_) => "echec",
-        Err(error) => {
+        Ok(Ok(SyncOutcome::Ran(run))) if run.record.status == RunStatus::Applied => "importe",
+        Ok(Ok(SyncOutcome::Ran(run))) if run.record.status == RunStatus::Rejected => "refuse",
+        Ok(Ok(_)) => "echec",
+        Ok(Err(RunError::Forbidden)) => return ctx.error(DomainError::Forbidden),
+        Ok(Err(error)) => {
             tracing::error!(%error, "directory upload could not be applied");
+            "echec"
+        }
+        Err(error) => {
+            tracing::error!(%error, "directory upload worker failed");
             "echec"
         }
     };

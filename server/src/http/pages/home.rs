@@ -48,7 +48,7 @@ fn home_view(
     let classes = classes_of(&establishment, account);
     let mut children = Vec::new();
     for link in &account.children {
-        if let Some(child) = domain.accounts.get_shared(link.pupil)? {
+        if let Some(child) = domain.accounts().get_shared(link.pupil)? {
             children.push(child_card(
                 domain,
                 &establishment,
@@ -74,7 +74,7 @@ fn home_view(
     Ok(HomeView {
         greeting: format!("Bonjour {}", account.first_name),
         profile_label: account.profile.label().to_owned(),
-        today: format::long_date(domain.clock.now()),
+        today: format::long_date(domain.clock().now()),
         classes,
         children,
         selected_child,
@@ -124,7 +124,7 @@ fn child_card(
         .unwrap_or_default();
     let mut teachers = Vec::new();
     for (subject, teacher) in establishment.teachers_of(child.class(), &groups) {
-        if let Some(teacher) = domain.accounts.get_shared(teacher)? {
+        if let Some(teacher) = domain.accounts().get_shared(teacher)? {
             teachers.push(TeacherLine {
                 subject: establishment.subject_label(&subject),
                 name: teacher.display_name(),

@@ -159,7 +159,7 @@ fn facts(state: &AppState, resource: &Resource) -> Vec<(String, String)> {
     );
     let author = state
         .domain
-        .accounts
+        .accounts()
         .get_shared(resource.author)
         .ok()
         .flatten()
@@ -256,7 +256,7 @@ async fn receive(
         }
     };
     let blobs = ctx.state.domain.blobs()?;
-    let limit = ctx.state.domain.config.files.max_upload_bytes();
+    let limit = ctx.state.domain.config().files.max_upload_bytes();
     resource_input::receive(multipart, blobs, "fichier", limit).await
 }
 
@@ -562,7 +562,7 @@ fn form_page(
         current_file: current
             .and_then(|r| r.content.file())
             .map(|f| format!("{} ({})", f.name, size_label(f.size))),
-        max_upload: format!("{} Mio", domain.config.files.max_upload_mb),
+        max_upload: format!("{} Mio", domain.config().files.max_upload_mb),
     };
     ctx.render(status, &heading, notice, PageBody::ResourceForm(view))
 }

@@ -12,6 +12,7 @@ use preau_app::model::{Notice, NoticeKind, PageBody, ResourceImportView};
 use super::PageCtx;
 use crate::domain::access::Action;
 use crate::domain::account::Account;
+use crate::domain::DomainError;
 use crate::http::error::ApiError;
 use crate::http::resource_input;
 use crate::http::AppState;
@@ -59,7 +60,7 @@ async fn import(ctx: PageCtx, mut multipart: Multipart) -> Response {
     // deleted when `archive` is dropped, after the import.
     let received = match ctx.state.domain.blobs() {
         Ok(blobs) => {
-            let limit = ctx.state.domain.config.files.max_upload_bytes();
+            let limit = ctx.state.domain.config().files.max_upload_bytes();
             resource_input::receive(multipart, blobs, "archive", limit).await
         }
         Err(error) => Err(ApiError::from(error)),
@@ -76,7 +77,7 @@ async fn import(ctx: PageCtx, mut multipart: Multipart) -> Response {
     let outcome =
         crate::http::blocking(move || domain.import_resources(&account, &archive.path)).await;
     match outcome {
-        Ok(Ok(outcome)) => {
+        Ok(outcome) => {
             if let Err(error) = ctx.state.domain.flush().await {
                 return ctx.error(error);
             }
@@ -105,7 +106,7 @@ async fn import(ctx: PageCtx, mut multipart: Multipart) -> Response {
                 },
             )
         }
-        Ok(Err(refusal)) => page(
+        Err(DomainError::ImportRefused(refusal)) => page(
             &ctx,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
@@ -140,7 +141,7 @@ fn view(ctx: &PageCtx) -> ResourceImportView {
         error: None,
         problems: Vec::new(),
         created: Vec::new(),
-        max_upload: format!("{} Mio", ctx.state.domain.config.files.max_upload_mb),
+        max_upload: format!("{} Mio", ctx.state.domain.config().files.max_upload_mb),
     }
 }
 

@@ -15,10 +15,11 @@ use super::PageCtx;
 use crate::domain::access::{self, Action};
 use crate::domain::account::Account;
 use crate::domain::resource::ResourceKind;
+use crate::domain::resource_search::PER_PAGE;
 use crate::domain::vocabulary::{Theme, Vocabulary};
 use crate::domain::DomainError;
-use crate::http::api::resources::{self as api, ResourceQuery, PER_PAGE};
 use crate::http::error::ApiError;
+use crate::http::resource_query::ResourceQuery;
 use crate::http::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -122,13 +123,14 @@ async fn build(
 ) -> Result<ResourcesView, DomainError> {
     let can_publish = access::allows(&viewer, Action::CreateResource);
     let filters = Filters::of(&query);
-    let worker = state.clone();
-    let page = crate::http::blocking(move || api::run(&worker, &viewer, &query)).await?;
+    let search = query.to_search()?;
+    let domain = state.domain.clone();
+    let page = crate::http::blocking(move || domain.find_resources(&viewer, search)).await?;
     let page_number = page.page;
     let vocabulary = Vocabulary::embedded();
-    let counts = |facet: &str| page.facets.get(facet).cloned().unwrap_or_default();
+    let facets = &page.facets;
     let discipline_facets = facet_links(
-        &counts("discipline"),
+        &facets.discipline,
         &filters.discipline,
         |code| vocabulary.discipline_label(code).map(str::to_owned),
         |value| Filters {
@@ -137,7 +139,7 @@ async fn build(
         },
     );
     let level_facets = facet_links(
-        &counts("level"),
+        &facets.level,
         &filters.level,
         |id| vocabulary.level_label(id).map(str::to_owned),
         |value| Filters {
@@ -145,7 +147,7 @@ async fn build(
             ..filters.clone()
         },
     );
-    let kind_counts = counts("kind");
+    let kind_counts = &facets.kind;
     let kind_facets = facet_links(
         // In the order of the kinds, not of their codes.
         ResourceKind::ALL
@@ -158,23 +160,23 @@ async fn build(
             ..filters.clone()
         },
     );
-    let theme_facet = theme_facet(vocabulary, &counts("theme"), &filters);
+    let theme_facet = theme_facet(vocabulary, &facets.theme, &filters);
     let hits = page
         .hits
         .into_iter()
         .map(|hit| {
-            let mut detail: Vec<String> = Vec::new();
-            if let Some(kind) = ResourceKind::from_code(hit.kind) {
-                detail.push(kind.label().to_owned());
-            }
+            let resource = &hit.resource;
+            let mut detail: Vec<String> = vec![resource.kind.label().to_owned()];
             detail.extend(
-                hit.disciplines
+                resource
+                    .disciplines
                     .iter()
                     .filter_map(|code| vocabulary.discipline_label(code))
                     .map(str::to_owned),
             );
             detail.extend(
-                hit.levels
+                resource
+                    .levels
                     .iter()
                     .filter_map(|id| vocabulary.level_label(id))
                     .filter(|label| !label.starts_with("cycle"))
@@ -184,7 +186,7 @@ async fn build(
             ResourceCard {
                 title_html: hit.title_html,
                 description_html: hit.description_html,
-                href: format!("/ressources/{}", hit.id),
+                href: format!("/ressources/{}", resource.id),
                 detail: detail.join(" · "),
             }
         })

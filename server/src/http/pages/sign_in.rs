@@ -107,7 +107,7 @@ pub async fn signed_in(ctx: &PageCtx, opened: Opened, to: &str) -> Response {
     };
     let cookie = auth::session_cookie(
         &opened.token,
-        ctx.state.domain.sessions.lifetimes().absolute.as_secs(),
+        ctx.state.domain.sessions().lifetimes().absolute.as_secs(),
         ctx.client.https,
     );
     ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
@@ -115,7 +115,7 @@ pub async fn signed_in(ctx: &PageCtx, opened: Opened, to: &str) -> Response {
 
 async fn logout(ctx: PageCtx) -> Response {
     if let Some(auth) = &ctx.auth {
-        if let Err(error) = ctx.state.domain.sessions.close(&auth.signed_in) {
+        if let Err(error) = ctx.state.domain.sessions().close(&auth.signed_in) {
             return ctx.error(error);
         }
         if let Err(error) = ctx.state.domain.flush().await {
@@ -137,7 +137,7 @@ async fn activation_form(ctx: PageCtx) -> Response {
         PageBody::Activation(ActivationView {
             login: String::new(),
             error: None,
-            min_password_len: ctx.state.domain.accounts.policy().min_length,
+            min_password_len: ctx.state.domain.accounts().policy().min_length,
         }),
     )
 }
@@ -179,7 +179,7 @@ async fn activation_submit(ctx: PageCtx, Form(form): Form<ActivationForm>) -> Re
                 PageBody::Activation(ActivationView {
                     login: form.login,
                     error: Some(error.message.clone()),
-                    min_password_len: ctx.state.domain.accounts.policy().min_length,
+                    min_password_len: ctx.state.domain.accounts().policy().min_length,
                 }),
             );
             with_retry_after(&mut response, &error);

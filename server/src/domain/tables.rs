@@ -1,0 +1,87 @@
+//! The domain's typed tables over the generic [`Store`]: which tree holds which record. A new
+//! service declares its tables here, and its tree names in [`trees`] with a migration step.
+
+use std::path::Path;
+
+use super::account::Account;
+use super::establishment::Establishment;
+use super::files::FileRecord;
+use super::migrations::{self, trees};
+use super::resource::Resource;
+use super::session::Session;
+use crate::store::{Store, StoreError, Table};
+
+/// The opened store with its typed trees; cheap to clone.
+#[derive(Clone)]
+pub struct Tables {
+    store: Store,
+    pub meta: sled::Tree,
+    /// account id → [`Account`]
+    pub accounts: Table<Account>,
+    /// login → account id (unique index)
+    pub logins: sled::Tree,
+    /// hash of a session token → [`Session`]
+    pub sessions: Table<Session>,
+    /// account id ‖ token hash → () (to revoke every session of an account)
+    pub account_sessions: sled::Tree,
+    /// [`crate::store::keys::ESTABLISHMENT`] → [`Establishment`]
+    pub establishment: Table<Establishment>,
+    /// `ENTPersonJointure` → account id (unique index, kept with the accounts)
+    pub jointures: sled::Tree,
+    /// resource id → [`Resource`]
+    pub resources: Table<Resource>,
+    /// content hash → [`FileRecord`]
+    pub files: Table<FileRecord>,
+    /// resource id → text extracted from its file, for the search index
+    pub resource_texts: Table<String>,
+}
+
+impl Tables {
+    /// Opens (or creates) the store in `dir`, runs pending migrations and opens every table.
+    pub fn open(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
+        Self::of(Store::open(dir, cache_bytes, migrations::ALL)?)
+    }
+
+    /// The tables of an opened store.
+    pub fn of(store: Store) -> Result<Self, StoreError> {
+        Ok(Self {
+            meta: store.meta.clone(),
+            accounts: store.table(trees::ACCOUNTS)?,
+            logins: store.tree(trees::LOGINS)?,
+            sessions: store.table(trees::SESSIONS)?,
+            account_sessions: store.tree(trees::ACCOUNT_SESSIONS)?,
+            establishment: store.table(trees::ESTABLISHMENT)?,
+            jointures: store.tree(trees::JOINTURES)?,
+            resources: store.table(trees::RESOURCES)?,
+            files: store.table(trees::FILES)?,
+            resource_texts: store.table(trees::RESOURCE_TEXTS)?,
+            store,
+        })
+    }
+
+    /// A fresh identifier, unique for the life of the store.
+    pub fn next_id(&self) -> Result<u64, StoreError> {
+        self.store.next_id()
+    }
+
+    /// Makes every write so far durable. Concurrent callers share one fsync.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        self.store.flush().await
+    }
+
+    /// Blocking flush, for the CLI and for shutdown.
+    pub fn flush_blocking(&self) -> Result<(), StoreError> {
+        self.store.flush_blocking()
+    }
+
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        self.store.schema_version()
+    }
+
+    /// Every tree with every key and value, in order: tests compare two of these to prove that
+    /// an operation changed nothing at all.
+    #[cfg(test)]
+    pub fn content(&self) -> Vec<crate::store::TreeContent> {
+        self.store.content()
+    }
+}
