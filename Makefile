@@ -11,7 +11,7 @@ APT_TEST_PACKAGES  := chromium
 APT_BENCH_PACKAGES := wrk nginx-light
 LISTEN ?= 127.0.0.1:3000
 
-.PHONY: run build wasm test lint fmt unit e2e browser bench deps test-deps bench-deps fuzz soak heap clean
+.PHONY: run build wasm test lint fmt unit e2e browser bench deps test-deps bench-deps fuzz soak heap profile clean
 
 ## make run: build the release binary and start the demo collège on http://$(LISTEN)
 run: build
@@ -75,6 +75,11 @@ bench: build bench-deps
 	bench/import.sh
 	cargo build --locked --release -p preau-server --example seed_resources
 	bench/search_http.sh
+
+## make profile: instructions per authenticated home page, and where they go (callgrind)
+profile: build
+	@command -v valgrind >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind; }
+	bench/profile_home.sh
 
 ## make heap: a heap profile (dhat) of a 64-connection search load over 50,000 resources
 heap: bench-deps

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Where the CPU of one authenticated home page goes (`make profile`): instructions counted by
+# callgrind, which repeat run after run whatever else the machine does, unlike a timed load.
+# The release binary serves the demo under valgrind twice, once with REQUESTS home pages of
+# parent.demo and once with none; the difference, divided by REQUESTS, is the cost of one
+# request. Prints it, then the functions of Préau costing the most per request (inclusive).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${PREAU_BIN:-target/release/preau}
+REQUESTS=${REQUESTS:-2000}
+command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)"; exit 1; }
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+
+wait_up() {
+  for _ in $(seq 1 600); do curl -fs "$base/healthz" >/dev/null && return 0; sleep 0.2; done
+  echo "preau did not start"; exit 1
+}
+
+# Seed the demo and open a session outside valgrind (argon2 under valgrind would take minutes).
+env -u PREAU_BIN "$BIN" serve --demo --data "$work/data" --listen "127.0.0.1:$port" >"$work/seed.log" 2>&1 &
+pid=$!
+wait_up
+token=$(curl -fs -X POST "$base/api/v1/session" -H 'content-type: application/json' \
+  -d '{"login":"parent.demo","password":"preau-demo"}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+
+# One run under callgrind: start, 50 warm-up pages, $1 measured pages, stop.
+profile() {
+  local requests=$1 out=$2
+  # Both runs start from the same copy of the store, so that they differ by the requests only.
+  rm -rf "$work/run" && cp -a "$work/data" "$work/run"
+  env -u PREAU_BIN valgrind --tool=callgrind --callgrind-out-file="$out" \
+    "$BIN" serve --data "$work/run" --listen "127.0.0.1:$port" >"$work/valgrind.log" 2>&1 &
+  pid=$!
+  wait_up
+  python3 - "$port" "$token" $((50 + requests)) <<'PY'
+import http.client, sys
+port, token, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+connection = http.client.HTTPConnection("127.0.0.1", port)
+for _ in range(n):
+    connection.request("GET", "/", headers={"Cookie": "preau_session=" + token})
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200, response.status
+PY
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+}
+profile "$REQUESTS" "$work/with.out"
+profile 0 "$work/without.out"
+
+python3 - "$work" "$REQUESTS" <<'PY'
+import re, subprocess, sys
+work, requests = sys.argv[1], int(sys.argv[2])
+def inclusive(path):
+    text = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", path],
+                          capture_output=True, text=True, check=True).stdout
+    costs = {}
+    for line in text.splitlines():
+        match = re.match(r"\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(.*)$", line)
+        if match:
+            name = re.sub(r"^\?\?\?:|\s*\[.*\]$", "", match.group(2).strip())
+            costs[name] = costs.get(name, 0) + int(match.group(1).replace(",", ""))
+    return costs
+with_, without = inclusive(f"{work}/with.out"), inclusive(f"{work}/without.out")
+per = {name: (cost - without.get(name, 0)) / requests for name, cost in with_.items()}
+total = per.pop("PROGRAM TOTALS")
+print(f"instructions per home page of parent.demo: {total:,.0f} (callgrind, {requests} requests)")
+print("Préau's functions costing the most per request (inclusive):")
+ours = sorted(((c, n) for n, c in per.items() if n.startswith(("preau_server", "preau_app"))), reverse=True)
+for cost, name in ours[:15]:
+    print(f"  {cost:>9,.0f}  {100 * cost / total:4.1f} %  {name[:110]}")
+PY
