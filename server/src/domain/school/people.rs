@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use super::access::{self, Action, Card};
-use super::account::Account;
-use super::establishment::Target;
-use super::profile::Profile;
-use super::{Domain, DomainError};
+use crate::domain::access::{self, Action, Card};
+use crate::domain::account::Account;
+use crate::domain::establishment::Target;
+use crate::domain::profile::Profile;
+use crate::domain::{Domain, DomainError};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct PersonCard {

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::account::{Account, Responsibility};
-use super::establishment::Establishment;
-use super::DomainError;
+use crate::domain::account::{Account, Responsibility};
+use crate::domain::establishment::Establishment;
+use crate::domain::DomainError;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Me {

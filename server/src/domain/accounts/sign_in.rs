@@ -3,9 +3,9 @@
 
 use std::net::IpAddr;
 
-use super::account::Account;
-use super::session::Session;
-use super::{Domain, DomainError};
+use crate::domain::account::Account;
+use crate::domain::session::Session;
+use crate::domain::{Domain, DomainError};
 
 /// A freshly opened session.
 pub struct Opened {

@@ -27,11 +27,11 @@ use std::path::Path;
 
 use zip::ZipArchive;
 
-use super::access::{self, Action};
-use super::account::Account;
-use super::resources::{DraftSource, ResourceDraft};
-use super::{Domain, DomainError};
+use super::{DraftSource, ResourceDraft};
 use crate::config::FilesConfig;
+use crate::domain::access::{self, Action};
+use crate::domain::account::Account;
+use crate::domain::{Domain, DomainError};
 use crate::extract::Priority;
 use crate::package;
 use archive::{file_name, Entries, Unpack};

@@ -1,5 +1,16 @@
 //! Account storage and the rules around logins and passwords.
 
+pub mod account;
+pub mod activation;
+pub mod login_name;
+pub mod me;
+pub mod password;
+pub mod profile;
+pub mod session;
+pub mod sessions;
+pub mod sign_in;
+pub mod throttle;
+
 use std::sync::Arc;
 
 use rand::{CryptoRng, Rng};
@@ -7,23 +18,22 @@ use rand::{CryptoRng, Rng};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
-use super::access::{self, Action, Actor};
-use super::account::{Account, AccountState, ChildLink, Schooling};
-use super::activation::ActivationCode;
-use super::clock::Clock;
-use super::entropy::{Entropy, SystemEntropy};
-use super::login_name;
-use super::password::{self, PasswordPolicy, PasswordProblem};
-use super::profile::Profile;
-use super::tables::Tables;
-use super::{Domain, DomainError};
+use crate::domain::access::{self, Action, Actor};
+use crate::domain::account::{Account, AccountState, ChildLink, Schooling};
+use crate::domain::activation::ActivationCode;
+use crate::domain::clock::Clock;
+use crate::domain::entropy::{Entropy, SystemEntropy};
+use crate::domain::profile::Profile;
+use crate::domain::tables::Tables;
+use crate::domain::{Domain, DomainError};
 use crate::store::{codec, keys, StoreError};
+use password::{PasswordPolicy, PasswordProblem};
 
 #[derive(Clone)]
 pub struct Accounts {
     store: Tables,
     clock: Arc<dyn Clock>,
-    pub(super) entropy: Arc<dyn Entropy>,
+    pub(in crate::domain) entropy: Arc<dyn Entropy>,
     policy: PasswordPolicy,
 }
 

@@ -12,12 +12,12 @@ use sha2::{Digest, Sha256};
 use sled::transaction::TransactionalTree;
 use sled::Transactional;
 
-use super::account::Account;
-use super::clock::Clock;
-use super::entropy::{Entropy, SystemEntropy};
-use super::session::Session;
-use super::tables::Tables;
-use super::DomainError;
+use crate::domain::account::Account;
+use crate::domain::clock::Clock;
+use crate::domain::entropy::{Entropy, SystemEntropy};
+use crate::domain::session::Session;
+use crate::domain::tables::Tables;
+use crate::domain::DomainError;
 use crate::store::{codec, keys, StoreError};
 
 #[derive(Clone, Copy, Debug)]
@@ -32,7 +32,7 @@ pub struct Lifetimes {
 pub struct Sessions {
     store: Tables,
     clock: Arc<dyn Clock>,
-    pub(super) entropy: Arc<dyn Entropy>,
+    pub(in crate::domain) entropy: Arc<dyn Entropy>,
     lifetimes: Lifetimes,
 }
 

@@ -14,8 +14,8 @@ use crate::demo::testing::{account, DemoSchool};
 use crate::domain::establishment::Target;
 use crate::domain::resource::{Content, ResourceKind};
 
-const PDF: &[u8] = include_bytes!("../../../../tests/fixtures/resources/fractions.pdf");
-const PNG: &[u8] = include_bytes!("../../../../tests/fixtures/import/collection/images/repere.png");
+const PDF: &[u8] = include_bytes!("../../../../../tests/fixtures/resources/fractions.pdf");
+const PNG: &[u8] = include_bytes!("../../../../../tests/fixtures/import/collection/images/repere.png");
 const COLLECTION: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../tests/fixtures/import/collection.zip"

@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::account::Account;
-use super::resource::StoredFile;
-use super::{Domain, DomainError};
+use crate::domain::account::Account;
+use crate::domain::resource::StoredFile;
+use crate::domain::{Domain, DomainError};
 use crate::files::media::media_type_of;
 use crate::files::{BlobStore, Staged};
 
@@ -61,7 +61,7 @@ impl Domain {
 
     /// Makes `staged` part of the store for `author`, within their quota and the
     /// establishment's. A file they already use costs nothing more.
-    pub(super) fn accept_upload(
+    pub(in crate::domain) fn accept_upload(
         &self,
         author: &Account,
         staged: Staged,
@@ -116,7 +116,7 @@ impl Domain {
     }
 
     /// Removes the blob `hash` when no resource uses it any more.
-    pub(super) fn release_file(&self, hash: &str) -> Result<(), DomainError> {
+    pub(in crate::domain) fn release_file(&self, hash: &str) -> Result<(), DomainError> {
         for resource in self.store.resources.values() {
             if resource?.content.file().is_some_and(|f| f.hash == hash) {
                 return Ok(());

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::access::{self, ClassScope};
-use super::account::{Account, AccountState};
-use super::establishment::Target;
-use super::profile::Profile;
-use super::{Domain, DomainError};
+use crate::domain::access::{self, ClassScope};
+use crate::domain::account::{Account, AccountState};
+use crate::domain::establishment::Target;
+use crate::domain::profile::Profile;
+use crate::domain::{Domain, DomainError};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ClassSummary {

@@ -1,14 +1,21 @@
 //! Publishing resources: creation, edition and deletion with their checks, and who sees what.
 
-use super::access::{self, Action, ResourceScope};
-use super::account::Account;
-use super::establishment::Target;
-use super::profile::Profile;
-use super::resource::{
+pub mod files;
+pub mod package_links;
+pub mod resource;
+pub mod resource_import;
+pub mod resource_search;
+pub mod vocabulary;
+
+use crate::domain::access::{self, Action, ResourceScope};
+use crate::domain::account::Account;
+use crate::domain::establishment::Target;
+use crate::domain::profile::Profile;
+use crate::domain::resource::{
     author_term, Audience, Content, PackageSummary, Resource, ResourceKind, PUBLISHED_TERM,
 };
-use super::vocabulary::Vocabulary;
-use super::{Domain, DomainError};
+use crate::domain::vocabulary::Vocabulary;
+use crate::domain::{Domain, DomainError};
 use crate::extract::Priority;
 use crate::files::media::media_type_of;
 use crate::files::Staged;
@@ -181,7 +188,7 @@ impl Domain {
 
     /// Creates a resource whose text is extracted with `priority`: a bulk import passes
     /// [`Priority::Bulk`], so that its files wait behind single uploads.
-    pub(super) fn create_resource_with(
+    pub(in crate::domain) fn create_resource_with(
         &self,
         author: &Account,
         mut draft: ResourceDraft,

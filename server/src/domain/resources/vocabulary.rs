@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const DISCIPLINES: &str = include_str!("../../../assets/vocabularies/disciplines.tsv");
-const LEVELS: &str = include_str!("../../../assets/vocabularies/levels.tsv");
-const THEMES: &str = include_str!("../../../assets/vocabularies/scolomfr-themes-college.tsv");
+const DISCIPLINES: &str = include_str!("../../../../assets/vocabularies/disciplines.tsv");
+const LEVELS: &str = include_str!("../../../../assets/vocabularies/levels.tsv");
+const THEMES: &str = include_str!("../../../../assets/vocabularies/scolomfr-themes-college.tsv");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Term {

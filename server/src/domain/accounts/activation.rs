@@ -12,9 +12,9 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::access::{self, Action};
-use super::account::{Account, AccountState};
-use super::{Domain, DomainError};
+use crate::domain::access::{self, Action};
+use crate::domain::account::{Account, AccountState};
+use crate::domain::{Domain, DomainError};
 use crate::files::hex;
 
 /// A code as stored: a salted SHA-256 of it, and when it was issued.
@@ -119,7 +119,7 @@ impl Domain {
     }
 
     /// A fresh code for `account`, stored hashed.
-    pub(super) fn reissue(
+    pub(in crate::domain) fn reissue(
         &self,
         mut account: Account,
         rng: &mut impl Rng,

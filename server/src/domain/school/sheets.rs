@@ -7,10 +7,10 @@
 use chrono::{DateTime, Utc};
 use rand::Rng;
 
-use super::access::{self, Action};
-use super::account::{Account, AccountState};
-use super::profile::Profile;
-use super::{Domain, DomainError};
+use crate::domain::access::{self, Action};
+use crate::domain::account::{Account, AccountState};
+use crate::domain::profile::Profile;
+use crate::domain::{Domain, DomainError};
 
 /// Who the sheets are for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::clock::Clock;
-use super::DomainError;
+use crate::domain::clock::Clock;
+use crate::domain::DomainError;
 use crate::plain_lock::lock;
 
 #[derive(Clone, Copy, Debug)]

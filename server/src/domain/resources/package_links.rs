@@ -10,9 +10,9 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::account::Account;
-use super::resource::{Content, Resource};
-use super::{Domain, DomainError};
+use crate::domain::account::Account;
+use crate::domain::resource::{Content, Resource};
+use crate::domain::{Domain, DomainError};
 
 /// How long a package address stays valid: a lesson, with margin.
 const LIFETIME_SECS: i64 = 4 * 3600;

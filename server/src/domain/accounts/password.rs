@@ -5,8 +5,8 @@ use argon2::{Argon2, PasswordVerifier};
 use rand::Rng;
 use std::sync::{Condvar, Mutex, PoisonError};
 
-use super::entropy::{Entropy, SystemEntropy};
-use super::DomainError;
+use crate::domain::entropy::{Entropy, SystemEntropy};
+use crate::domain::DomainError;
 
 #[derive(Clone, Copy, Debug)]
 pub struct PasswordPolicy {

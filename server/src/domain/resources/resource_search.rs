@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use super::account::Account;
-use super::resource::Resource;
-use super::resources::visible_terms;
-use super::vocabulary::Vocabulary;
-use super::{Domain, DomainError};
+use crate::domain::account::Account;
+use crate::domain::resource::Resource;
+use crate::domain::resources::visible_terms;
+use crate::domain::vocabulary::Vocabulary;
+use crate::domain::{Domain, DomainError};
 use crate::search::{Facets, SearchDoc, SearchIndex, SearchQuery, SearchResults};
 use crate::store::keys;
 
@@ -68,7 +68,7 @@ impl Domain {
         self.search.as_deref().ok_or(DomainError::NoSearchIndex)
     }
 
-    pub(super) fn index_resource(
+    pub(in crate::domain) fn index_resource(
         &self,
         resource: &Resource,
         body: &str,
@@ -81,7 +81,7 @@ impl Domain {
         }
     }
 
-    pub(super) fn unindex_resource(&self, id: u64) -> Result<(), DomainError> {
+    pub(in crate::domain) fn unindex_resource(&self, id: u64) -> Result<(), DomainError> {
         match &self.search {
             Some(index) => index.delete(id).map_err(DomainError::from),
             None => Ok(()),
