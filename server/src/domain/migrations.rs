@@ -10,7 +10,8 @@
 //! | 5 | activation codes hashed: `to_activate` accounts keep a salted hash and an issue date |
 //!
 //! `tests/fixtures/store-v1/` to `store-v4/` hold stores written by those versions, opened by the
-//! tests below to prove that every older store still comes up to date.
+//! tests below to prove that every older store still comes up to date;
+//! `tests/fixtures/README.md` says which commit wrote each and how.
 
 use chrono::{DateTime, Utc};
 
@@ -193,6 +194,370 @@ mod tests {
             .expect("reads")
             .expect("present");
         assert_eq!(establishment.uai, "0130042X");
+    }
+
+    /// A clock stopped at one moment.
+    struct At(DateTime<Utc>);
+
+    impl crate::domain::clock::Clock for At {
+        fn now(&self) -> DateTime<Utc> {
+            self.0
+        }
+    }
+
+    /// Whether some value of `tree` holds `text` (a secret that must not be left in clear).
+    fn holds(tree: &sled::Tree, text: &str) -> bool {
+        tree.iter().values().any(|value| {
+            let value = value.expect("reads");
+            String::from_utf8_lossy(&value).contains(text)
+        })
+    }
+
+    /// The four people of the version-2 and version-3 fixtures, as their writers created them: a
+    /// teacher, a pupil and her parent, each with a login and a jointure, and the administrator
+    /// `admin.college`, without one. Every active account's password is `ancien-mot`; the parent
+    /// waits for activation with a code those versions kept in clear; the administrator has the
+    /// one session, opened when the fixture was written.
+    struct People<'a> {
+        /// When the writer's clock stood (every account's creation, the session's opening).
+        written: DateTime<Utc>,
+        /// `(login, jointure)` of the teacher, the pupil and the parent.
+        teacher: (&'a str, &'a str),
+        pupil: (&'a str, &'a str),
+        parent: (&'a str, &'a str),
+        /// The pupil's class.
+        class: &'a str,
+        /// The parent's activation code.
+        code: &'a str,
+        /// The administrator's session token, as the writer printed it.
+        token: &'a str,
+    }
+
+    struct Found {
+        teacher: crate::domain::account::Account,
+        pupil: crate::domain::account::Account,
+        admin: crate::domain::account::Account,
+    }
+
+    /// Checks that the people of a migrated fixture kept their meaning through today's services:
+    /// logins and jointures lead to them, passwords verify, the parent is the pupil's legal
+    /// guardian and her code is now a hash of the same code issued by the migration (between
+    /// `migrated` and now), and the administrator's session still signs them in ten minutes
+    /// after it was opened.
+    fn people_intact(
+        store: &crate::domain::tables::Tables,
+        people: &People,
+        migrated: DateTime<Utc>,
+    ) -> Found {
+        use crate::domain::account::{AccountState, Responsibility};
+        use crate::domain::password::verify;
+        use crate::domain::profile::Profile;
+        use crate::store::keys;
+
+        let clock = At(people.written + chrono::TimeDelta::minutes(10));
+        let domain = crate::domain::Domain::new(
+            store.clone(),
+            std::sync::Arc::new(crate::config::Config::default()),
+            std::sync::Arc::new(clock),
+        );
+        let accounts = domain.accounts();
+        assert_eq!(store.accounts.len(), 4);
+        assert_eq!(store.logins.len(), 4);
+        let by = |(login, jointure): (&str, &str)| {
+            let account = accounts.by_login(login).expect("reads").expect(login);
+            assert_eq!(account.created_at, people.written, "{login}");
+            assert_eq!(
+                account.jointure.as_deref(),
+                Some(jointure),
+                "{login} keeps its jointure"
+            );
+            let found = accounts.by_jointure(jointure).expect("reads");
+            assert_eq!(
+                found.map(|a| a.id),
+                Some(account.id),
+                "the jointure index leads to {login}"
+            );
+            account
+        };
+        let teacher = by(people.teacher);
+        let pupil = by(people.pupil);
+        let parent = by(people.parent);
+        assert_eq!(
+            store.jointures.len(),
+            3,
+            "the administrator has no jointure"
+        );
+        let admin = accounts
+            .by_login("admin.college")
+            .expect("reads")
+            .expect("admin");
+        assert!(admin.is_admin && admin.jointure.is_none());
+        assert_eq!(teacher.profile, Profile::Enseignant);
+        assert_eq!(pupil.profile, Profile::Eleve);
+        assert_eq!(pupil.class(), Some(people.class));
+        for account in [&teacher, &pupil, &admin] {
+            assert!(account.is_active(), "{}", account.login);
+            assert!(
+                verify(
+                    "ancien-mot",
+                    account.password_hash.as_deref().expect("hash")
+                ),
+                "{}",
+                account.login
+            );
+        }
+
+        assert_eq!(parent.profile, Profile::Parent);
+        assert!(parent.is_parent_of(pupil.id));
+        assert_eq!(parent.children[0].responsibility, Responsibility::Legal);
+        let AccountState::ToActivate { code } = &parent.state else {
+            panic!("the parent still waits for activation: {:?}", parent.state);
+        };
+        assert!(code.matches(people.code), "the old code is still hers");
+        assert!(
+            (migrated..=Utc::now()).contains(&code.issued_at),
+            "dated by the migration: {}",
+            code.issued_at
+        );
+        assert!(
+            !holds(store.accounts.tree(), people.code),
+            "no code in clear"
+        );
+
+        assert_eq!(store.sessions.len(), 1);
+        assert_eq!(store.account_sessions.len(), 1);
+        let signed_in = domain
+            .sessions()
+            .resolve(people.token)
+            .expect("reads")
+            .expect("the session still signs in");
+        assert_eq!(signed_in.account.id, admin.id);
+        assert_eq!(signed_in.session.created_at, people.written);
+        assert!(
+            store
+                .account_sessions
+                .scan_prefix(keys::id(admin.id))
+                .next()
+                .is_some(),
+            "the session is filed under its account"
+        );
+        Found {
+            teacher,
+            pupil,
+            admin,
+        }
+    }
+
+    /// `tests/fixtures/store-v2` was written by the version-2 code (commit f5b1b54, the last at
+    /// schema 2) with its own `Accounts::create`, establishment table and `Sessions::open`, its
+    /// clock stopped at 2026-09-14 07:30 UTC: Collège Jean Moulin (UAI `0691234S`, académie de
+    /// Lyon) with class 5B (5e) and group 5-ESP2; the teacher `claire.dubois` (jointure 4100107),
+    /// who teaches mathematics (061300) in 5B and is its professeur principal; the pupil
+    /// `lea.bernard` (4100021) of 5B and 5-ESP2; her parent `nicolas.bernard` (4100052), waiting
+    /// for activation with the code `P3MXR-7KDWA` in clear; `admin.college` with one session.
+    /// Version 2 kept the jointure index itself: the migration must leave it whole.
+    #[test]
+    fn a_version_2_store_opens_migrated_with_its_data_intact() {
+        use crate::domain::establishment::{Level, Target};
+
+        let dir = fixture("store-v2");
+        {
+            let raw = sled::open(dir.path()).expect("opens raw");
+            assert_eq!(version(&raw).expect("reads"), 2);
+            let accounts = raw.open_tree(trees::ACCOUNTS).expect("tree");
+            assert!(holds(&accounts, "P3MXR-7KDWA"), "a code in clear");
+        }
+        let migrated = Utc::now();
+        let store = crate::domain::tables::Tables::open(dir.path(), 1 << 20).expect("migrates");
+        assert_eq!(store.schema_version().expect("reads"), CURRENT);
+        let written = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 9, 14, 7, 30, 0)
+            .single()
+            .expect("valid date");
+        let found = people_intact(
+            &store,
+            &People {
+                written,
+                teacher: ("claire.dubois", "4100107"),
+                pupil: ("lea.bernard", "4100021"),
+                parent: ("nicolas.bernard", "4100052"),
+                class: "5B",
+                code: "P3MXR-7KDWA",
+                token: "kFKk_AYIZnmGSCVYCiqIqgHysRYF2og5MIAwYOOq9ig",
+            },
+            migrated,
+        );
+        assert_eq!(found.pupil.display_name(), "Léa Bernard");
+        let schooling = found.pupil.pupil.as_ref().expect("schooling");
+        assert_eq!(schooling.groups, ["5-ESP2"]);
+        assert_eq!(
+            schooling.birth_date,
+            chrono::NaiveDate::from_ymd_opt(2014, 3, 18)
+        );
+        assert_eq!(schooling.ine.as_deref(), Some("1234567890A"));
+        assert_eq!(
+            found.teacher.email.as_deref(),
+            Some("claire.dubois@ac-lyon.fr")
+        );
+
+        let establishment = store
+            .establishment
+            .get(crate::store::keys::ESTABLISHMENT)
+            .expect("reads")
+            .expect("present");
+        assert_eq!(establishment.uai, "0691234S");
+        assert_eq!(establishment.name, "Collège Jean Moulin");
+        assert_eq!(
+            establishment.class("5B").and_then(|class| class.level),
+            Some(Level::Cinquieme)
+        );
+        assert_eq!(establishment.groups[0].code, "5-ESP2");
+        assert_eq!(
+            establishment.taught_by(found.teacher.id),
+            [Target::Class("5B".into())]
+        );
+        assert_eq!(establishment.principals[0].teacher, found.teacher.id);
+        assert!(store.resources.is_empty() && store.files.is_empty());
+        assert!(store.resource_texts.is_empty());
+        assert!(
+            store.next_id().expect("draws") > found.admin.id,
+            "new ids stay clear of the stored ones"
+        );
+    }
+
+    /// `tests/fixtures/store-v3` was written by the version-3 code (commit 2dbbac7, the last at
+    /// schema 3) with its own `Accounts::create`, establishment table, `Domain::create_resource`
+    /// and `Sessions::open`, its clock stopped at 2026-10-05 07:30 UTC: Collège Louise Michel
+    /// (UAI `0330987U`, académie de Bordeaux) with class 4A (4e); the teacher `karim.benali`
+    /// (jointure 5200314), who teaches mathematics in 4A and is its professeur principal; the
+    /// pupil `chloe.petit` (5200088) of 4A; her parent `isabelle.petit` (5200095), waiting for
+    /// activation with the code `T6NVE-K2RHB` in clear; `admin.college` with one session; and
+    /// three link resources: « Le théorème de Pythagore en vidéo » (the teacher's, published to
+    /// 4A), « Puissances de dix : exercices d'entraînement » (the teacher's draft, aimed at 4A)
+    /// and « Le siècle des Lumières : frise chronologique » (the administrator's, published to
+    /// the whole establishment).
+    #[test]
+    fn a_version_3_store_opens_migrated_with_its_data_and_resources_intact() {
+        use crate::domain::establishment::{Level, Target};
+        use crate::domain::resource::{Audience, Content, ResourceKind};
+        use crate::domain::DomainError;
+
+        let dir = fixture("store-v3");
+        {
+            let raw = sled::open(dir.path()).expect("opens raw");
+            assert_eq!(version(&raw).expect("reads"), 3);
+            let accounts = raw.open_tree(trees::ACCOUNTS).expect("tree");
+            assert!(holds(&accounts, "T6NVE-K2RHB"), "a code in clear");
+        }
+        let migrated = Utc::now();
+        let store = crate::domain::tables::Tables::open(dir.path(), 1 << 20).expect("migrates");
+        assert_eq!(store.schema_version().expect("reads"), CURRENT);
+        let written = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 10, 5, 7, 30, 0)
+            .single()
+            .expect("valid date");
+        let found = people_intact(
+            &store,
+            &People {
+                written,
+                teacher: ("karim.benali", "5200314"),
+                pupil: ("chloe.petit", "5200088"),
+                parent: ("isabelle.petit", "5200095"),
+                class: "4A",
+                code: "T6NVE-K2RHB",
+                token: "EASvfrOoHosINmFE19F9jfsW1pYLzDQ1LmiqnBSpXJk",
+            },
+            migrated,
+        );
+        assert_eq!(found.pupil.display_name(), "Chloé Petit");
+
+        let establishment = store
+            .establishment
+            .get(crate::store::keys::ESTABLISHMENT)
+            .expect("reads")
+            .expect("present");
+        assert_eq!(establishment.uai, "0330987U");
+        assert_eq!(
+            establishment.class("4A").and_then(|class| class.level),
+            Some(Level::Quatrieme)
+        );
+        assert_eq!(
+            establishment.taught_by(found.teacher.id),
+            [Target::Class("4A".into())]
+        );
+
+        let resources: Vec<_> = store
+            .resources
+            .values()
+            .collect::<Result<_, _>>()
+            .expect("resources decode as today's Resource");
+        assert_eq!(resources.len(), 3);
+        let titled = |title: &str| {
+            resources
+                .iter()
+                .find(|r| r.title == title)
+                .unwrap_or_else(|| panic!("{title}"))
+                .clone()
+        };
+        let video = titled("Le théorème de Pythagore en vidéo");
+        assert_eq!(video.kind, ResourceKind::Video);
+        assert_eq!(video.author, found.teacher.id);
+        assert!(video.published);
+        assert_eq!(
+            video.audience,
+            Audience::Targets(vec![Target::Class("4A".into())])
+        );
+        assert_eq!(
+            video.content,
+            Content::Link {
+                url: "https://www.lumni.fr/video/le-theoreme-de-pythagore".into()
+            }
+        );
+        assert_eq!(video.disciplines, ["061300"]);
+        assert_eq!(video.levels, ["num-021"]);
+        assert_eq!(video.themes, ["num-963"]);
+        assert_eq!(video.keywords, ["Pythagore", "triangle rectangle"]);
+        assert_eq!(video.licence, "CC BY-NC-SA 4.0");
+        assert_eq!(
+            video.description,
+            "Cinq minutes pour revoir la propriété et sa réciproque."
+        );
+        assert_eq!(video.created_at, written);
+        let draft = titled("Puissances de dix : exercices d'entraînement");
+        assert_eq!(draft.kind, ResourceKind::Exercise);
+        assert_eq!(draft.author, found.teacher.id);
+        assert!(!draft.published);
+        let timeline = titled("Le siècle des Lumières : frise chronologique");
+        assert_eq!(timeline.kind, ResourceKind::Document);
+        assert_eq!(timeline.author, found.admin.id);
+        assert!(timeline.published);
+        assert_eq!(timeline.audience, Audience::Establishment);
+
+        // Today's rules read them as their authors meant: the pupil of 4A finds both published
+        // resources and not the draft, which its author still opens.
+        let domain = crate::domain::Domain::new(
+            store.clone(),
+            std::sync::Arc::new(crate::config::Config::default()),
+            std::sync::Arc::new(At(written)),
+        );
+        for published in [&video, &timeline] {
+            assert_eq!(
+                domain
+                    .resource_for(&found.pupil, published.id)
+                    .expect("the pupil sees it")
+                    .title,
+                published.title
+            );
+        }
+        assert!(matches!(
+            domain.resource_for(&found.pupil, draft.id),
+            Err(DomainError::UnknownResource(_))
+        ));
+        assert!(domain.resource_for(&found.teacher, draft.id).is_ok());
+        assert!(store.files.is_empty() && store.resource_texts.is_empty());
+        let last = resources.iter().map(|r| r.id).max().expect("some");
+        assert!(
+            store.next_id().expect("draws") > last,
+            "new ids stay clear of the stored ones"
+        );
     }
 
     /// `tests/fixtures/store-v4` was written by the version-4 code: a pupil (`ines.da-silva`,
