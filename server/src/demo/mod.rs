@@ -12,12 +12,13 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::domain::account::{Account, ChildLink, Responsibility, Schooling};
+use crate::domain::accounts::account::{Account, ChildLink, Responsibility, Schooling};
+use crate::domain::accounts::activation::ActivationCode;
+use crate::domain::accounts::password;
+use crate::domain::accounts::profile::Profile;
 use crate::domain::accounts::{InitialState, NewAccount};
-use crate::domain::activation::ActivationCode;
-use crate::domain::establishment::{Establishment, Level, Principal, Target, Teaching};
-use crate::domain::profile::Profile;
-use crate::domain::{password, Domain, DomainError};
+use crate::domain::school::establishment::{Establishment, Level, Principal, Target, Teaching};
+use crate::domain::{Domain, DomainError};
 use crate::store::keys;
 
 pub const PASSWORD: &str = "preau-demo";
@@ -212,7 +213,7 @@ impl<'a> Seeder<'a> {
                 last_name: member.last.to_owned(),
                 email: Some(format!(
                     "{}@ac-aix-marseille.fr",
-                    crate::domain::login_name::base_login(member.first, member.last)
+                    crate::domain::accounts::login_name::base_login(member.first, member.last)
                 )),
                 profile: member.profile,
                 is_admin: member.is_admin,
@@ -272,7 +273,7 @@ impl<'a> Seeder<'a> {
     fn create_pupils_and_parents(
         &mut self,
         establishment: &Establishment,
-    ) -> Result<Vec<(crate::domain::establishment::Group, &'static str)>, DomainError> {
+    ) -> Result<Vec<(crate::domain::school::establishment::Group, &'static str)>, DomainError> {
         let groups: Vec<_> = Level::ALL.iter().flat_map(|l| option_groups(*l)).collect();
         // Pupils by family: most families have one child here, some two in different levels.
         let mut families: Vec<Family> = Vec::new();
@@ -318,7 +319,7 @@ impl<'a> Seeder<'a> {
         &mut self,
         level: Level,
         class: &str,
-        groups: &[(crate::domain::establishment::Group, &'static str)],
+        groups: &[(crate::domain::school::establishment::Group, &'static str)],
     ) -> PupilPlan {
         let girl = self.rng.gen_bool(0.5);
         let first = if girl {
@@ -463,7 +464,7 @@ impl<'a> Seeder<'a> {
                 last_name: last.to_owned(),
                 email: Some(format!(
                     "{}@exemple.fr",
-                    crate::domain::login_name::base_login(first, last)
+                    crate::domain::accounts::login_name::base_login(first, last)
                 )),
                 profile: Profile::Parent,
                 is_admin: false,

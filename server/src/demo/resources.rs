@@ -5,10 +5,10 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::domain::establishment::{Level, Target};
-use crate::domain::resource::ResourceKind;
+use crate::domain::resources::resource::ResourceKind;
+use crate::domain::resources::vocabulary::Vocabulary;
 use crate::domain::resources::{DraftSource, ResourceDraft};
-use crate::domain::vocabulary::Vocabulary;
+use crate::domain::school::establishment::{Level, Target};
 use crate::domain::{Domain, DomainError};
 
 /// Resources per class and subject taught.
@@ -121,7 +121,7 @@ pub fn seed(domain: &Domain, rng: &mut ChaCha8Rng) -> Result<usize, DomainError>
                 .as_ref()
                 .map(|(_, label)| capitalise(label))
                 .unwrap_or_else(|| format!("{subject} en {}", level.label()));
-            let slug: String = crate::domain::login_name::base_login(&topic, "")
+            let slug: String = crate::domain::accounts::login_name::base_login(&topic, "")
                 .chars()
                 .take(48)
                 .collect();

@@ -1,6 +1,6 @@
 //! The demo collège's structure: classes, groups, subjects, and which subjects each level has.
 
-use crate::domain::establishment::{Class, Group, Level, Subject};
+use crate::domain::school::establishment::{Class, Group, Level, Subject};
 
 pub const UAI: &str = "0130042X";
 pub const NAME: &str = "Collège Jean Moulin";

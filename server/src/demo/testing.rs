@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::domain::account::Account;
+use crate::domain::accounts::account::Account;
 use crate::domain::clock::testing::ManualClock;
 use crate::domain::Domain;
 use crate::files::BlobStore;

@@ -1,9 +1,9 @@
 //! Who may do what. Every permission decision of the services built so far is made here, so
 //! that it can be read — and tested — as one matrix.
 
-use super::account::Account;
-use super::establishment::{Establishment, Target};
-use super::profile::Profile;
+use super::accounts::account::Account;
+use super::accounts::profile::Profile;
+use super::school::establishment::{Establishment, Target};
 
 /// Something a person may try to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,7 +94,9 @@ impl ResourceScope {
 /// librarian and administrators find every published resource; nobody finds another's drafts
 /// (an administrator opens one only by its address, see [`Action::OpenDraft`]).
 pub fn resource_scope(viewer: &Account, targets: &[Target]) -> ResourceScope {
-    use super::resource::{author_term, target_term, ESTABLISHMENT_TERM, PUBLISHED_TERM};
+    use super::resources::resource::{
+        author_term, target_term, ESTABLISHMENT_TERM, PUBLISHED_TERM,
+    };
     if !viewer.is_active() {
         return ResourceScope { terms: Vec::new() };
     }
@@ -250,7 +252,7 @@ fn may_view_card(viewer: &Account, card: &Card<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::account::{AccountState, ChildLink, Responsibility};
+    use crate::domain::accounts::account::{AccountState, ChildLink, Responsibility};
 
     fn person(id: u64, profile: Profile, is_admin: bool) -> Account {
         let now = chrono::Utc::now();
@@ -276,7 +278,7 @@ mod tests {
 
     #[test]
     fn administrators_publish_anywhere_and_teachers_where_they_teach() {
-        use crate::domain::establishment::{Class, Group, Principal, Teaching};
+        use crate::domain::school::establishment::{Class, Group, Principal, Teaching};
         let class = |code: &str| Class {
             code: code.into(),
             label: code.into(),

@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use crate::store::StoreError;
 
-use super::password::PasswordProblem;
+use super::accounts::password::PasswordProblem;
 
 /// Why a domain operation did not happen. Messages here are for logs (English); the HTTP edge
 /// gives each variant its status and French wording.
@@ -30,7 +30,7 @@ pub enum DomainError {
     Upload(#[from] crate::files::FileError),
     #[error("the {scope:?} file quota is reached: {used} of {quota} bytes used")]
     QuotaExceeded {
-        scope: super::files::QuotaScope,
+        scope: super::resources::files::QuotaScope,
         used: u64,
         quota: u64,
     },
@@ -52,7 +52,7 @@ pub enum DomainError {
     #[error("the package link key is unusable")]
     PackageKey,
     #[error(transparent)]
-    ImportRefused(#[from] super::resource_import::ImportRefusal),
+    ImportRefused(#[from] super::resources::resource_import::ImportRefusal),
     #[error("not allowed")]
     Forbidden,
     #[error("the password must be changed first")]

@@ -84,11 +84,11 @@ fn index_jointures(db: &sled::Db) -> Result<(), StoreError> {
 }
 
 /// Replaces each activation code kept in clear by its salted hash (see
-/// [`ActivationCode`](crate::domain::activation::ActivationCode)). The old codes had no date:
+/// [`ActivationCode`](crate::domain::accounts::activation::ActivationCode)). The old codes had no date:
 /// they count as issued by this migration, so that they still work for a full lifetime and then
 /// expire like any other. A code that is already hashed (a migration cut short) is left alone.
 fn hash_activation_codes(db: &sled::Db, now: DateTime<Utc>) -> Result<(), StoreError> {
-    use crate::domain::activation::ActivationCode;
+    use crate::domain::accounts::activation::ActivationCode;
     let accounts = db.open_tree(trees::ACCOUNTS)?;
     let mut batch = sled::Batch::default();
     for entry in accounts.iter() {
@@ -165,7 +165,7 @@ mod tests {
             .find(|a| a.login == "emma.martin")
             .expect("pupil");
         assert_eq!(pupil.class(), Some("6A"));
-        assert!(crate::domain::password::verify(
+        assert!(crate::domain::accounts::password::verify(
             "ancien-mot",
             pupil.password_hash.as_deref().expect("hash")
         ));
@@ -234,9 +234,9 @@ mod tests {
     }
 
     struct Found {
-        teacher: crate::domain::account::Account,
-        pupil: crate::domain::account::Account,
-        admin: crate::domain::account::Account,
+        teacher: crate::domain::accounts::account::Account,
+        pupil: crate::domain::accounts::account::Account,
+        admin: crate::domain::accounts::account::Account,
     }
 
     /// Checks that the people of a migrated fixture kept their meaning through today's services:
@@ -249,9 +249,9 @@ mod tests {
         people: &People,
         migrated: DateTime<Utc>,
     ) -> Found {
-        use crate::domain::account::{AccountState, Responsibility};
-        use crate::domain::password::verify;
-        use crate::domain::profile::Profile;
+        use crate::domain::accounts::account::{AccountState, Responsibility};
+        use crate::domain::accounts::password::verify;
+        use crate::domain::accounts::profile::Profile;
         use crate::store::keys;
 
         let clock = At(people.written + chrono::TimeDelta::minutes(10));
@@ -358,7 +358,7 @@ mod tests {
     /// Version 2 kept the jointure index itself: the migration must leave it whole.
     #[test]
     fn a_version_2_store_opens_migrated_with_its_data_intact() {
-        use crate::domain::establishment::{Level, Target};
+        use crate::domain::school::establishment::{Level, Target};
 
         let dir = fixture("store-v2");
         {
@@ -437,8 +437,8 @@ mod tests {
     /// the whole establishment).
     #[test]
     fn a_version_3_store_opens_migrated_with_its_data_and_resources_intact() {
-        use crate::domain::establishment::{Level, Target};
-        use crate::domain::resource::{Audience, Content, ResourceKind};
+        use crate::domain::resources::resource::{Audience, Content, ResourceKind};
+        use crate::domain::school::establishment::{Level, Target};
         use crate::domain::DomainError;
 
         let dir = fixture("store-v3");
@@ -565,11 +565,11 @@ mod tests {
     /// activation with their codes in clear, and an active administrator.
     #[test]
     fn a_version_4_store_keeps_only_hashes_of_its_activation_codes_which_still_work_then_expire() {
-        use crate::domain::account::AccountState;
+        use crate::domain::accounts::account::AccountState;
+        use crate::domain::accounts::password::PasswordPolicy;
         use crate::domain::accounts::Accounts;
         use crate::domain::clock::testing::ManualClock;
         use crate::domain::clock::Clock;
-        use crate::domain::password::PasswordPolicy;
         use crate::domain::DomainError;
 
         let dir = fixture("store-v4");
@@ -605,7 +605,7 @@ mod tests {
             .expect("reads")
             .expect("kept");
         assert!(admin.is_active());
-        assert!(crate::domain::password::verify(
+        assert!(crate::domain::accounts::password::verify(
             "ancien-mot",
             admin.password_hash.as_deref().expect("hash")
         ));

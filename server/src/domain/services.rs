@@ -2,7 +2,7 @@
 //! A service appears here once it exists: no link leads to an empty page.
 
 use super::access::{self, Action};
-use super::account::Account;
+use super::accounts::account::Account;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Service {

@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use super::account::Account;
-use super::establishment::Establishment;
-use super::files::FileRecord;
+use super::accounts::account::Account;
+use super::accounts::session::Session;
 use super::migrations::{self, trees};
-use super::resource::Resource;
-use super::session::Session;
+use super::resources::files::FileRecord;
+use super::resources::resource::Resource;
+use super::school::establishment::Establishment;
 use crate::store::{Store, StoreError, Table};
 
 /// The opened store with its typed trees; cheap to clone.

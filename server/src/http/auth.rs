@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::error::ApiError;
 use super::{pages, security, AppState, BODY_LIMIT};
-use crate::domain::sessions::SignedIn;
+use crate::domain::accounts::sessions::SignedIn;
 
 /// The session cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "preau_session";

@@ -4,8 +4,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use crate::domain::files::QuotaScope;
-use crate::domain::password::PasswordProblem;
+use crate::domain::accounts::password::PasswordProblem;
+use crate::domain::resources::files::QuotaScope;
 use crate::domain::resources::DraftProblem;
 use crate::domain::DomainError;
 use crate::files::FileError;

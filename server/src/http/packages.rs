@@ -24,7 +24,7 @@ use super::error::ApiError;
 use super::files::confine;
 use super::shares::Slot;
 use super::AppState;
-use crate::domain::resource::Content;
+use crate::domain::resources::resource::Content;
 use crate::domain::DomainError;
 use crate::package::{EntryMap, Limits, Span, Stored};
 

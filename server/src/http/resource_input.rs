@@ -6,9 +6,9 @@ use axum::extract::Multipart;
 use serde::Deserialize;
 
 use super::error::ApiError;
-use crate::domain::establishment::Target;
-use crate::domain::resource::{Audience, ResourceKind};
+use crate::domain::resources::resource::{Audience, ResourceKind};
 use crate::domain::resources::{DraftProblem, DraftSource, ResourceDraft};
+use crate::domain::school::establishment::Target;
 use crate::domain::DomainError;
 use crate::files::{BlobStore, Staged};
 

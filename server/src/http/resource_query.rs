@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::domain::resource_search::PER_PAGE;
+use crate::domain::resources::resource_search::PER_PAGE;
 use crate::domain::DomainError;
 use crate::search::{SearchQuery, Sort, MAX_PAGE};
 

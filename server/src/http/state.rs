@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use super::error::ApiError;
 use super::shares::{Shares, Slot};
-use crate::domain::account::Account;
+use crate::domain::accounts::account::Account;
 use crate::domain::Domain;
 
 /// Uploads one person may send at once: a teacher with two tabs, not a script with twenty.

@@ -12,7 +12,7 @@
 //! may run the closure more than once.
 //!
 //! Sessions of deactivated accounts are ended after the commit: a session of a deactivated
-//! account is refused anyway ([`Sessions::resolve`](crate::domain::sessions::Sessions::resolve)
+//! account is refused anyway ([`Sessions::resolve`](crate::domain::accounts::sessions::Sessions::resolve)
 //! checks the account is active), so the order costs nothing and keeps the transaction small.
 
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};

@@ -1,8 +1,8 @@
 //! A person as the import leaves them: the stored account, with the feed's records applied.
 
 use crate::directory::{self, Field, Parent, Person, Pupil, Staff, StaffProfile, Teaching};
-use crate::domain::account::{Account, AccountState, Responsibility, Schooling};
-use crate::domain::profile::Profile;
+use crate::domain::accounts::account::{Account, AccountState, Responsibility, Schooling};
+use crate::domain::accounts::profile::Profile;
 
 /// The three kinds of persons of the directory, one per kind of file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use rand::Rng;
 
-use crate::domain::account::{Account, AccountState, ChildLink};
-use crate::domain::activation::{self, ActivationCode};
-use crate::domain::establishment::{Establishment, Principal, Target, Teaching};
-use crate::domain::login_name;
+use crate::domain::accounts::account::{Account, AccountState, ChildLink};
+use crate::domain::accounts::activation::{self, ActivationCode};
+use crate::domain::accounts::login_name;
+use crate::domain::school::establishment::{Establishment, Principal, Target, Teaching};
 
 use super::draft::{Draft, PersonKind};
 use super::plan::Plan;

@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use crate::directory::{
     Change, Entry, ExportType, Feed, FeedFile, FeedKind, Parent, Problem, Pupil, Records, Staff,
 };
-use crate::domain::account::Account;
-use crate::domain::establishment::{Establishment, Target};
+use crate::domain::accounts::account::Account;
+use crate::domain::school::establishment::{Establishment, Target};
 
 use super::draft::{Draft, Origin, PersonKind};
 use super::report::{Counts, ReportProblem};

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::directory::{Change, Feed, Problem, Records};
-use crate::domain::establishment::Establishment;
+use crate::domain::school::establishment::Establishment;
 
 /// The establishment the import is about.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The establishment's own records: its classes and groups, and the subject and MEF referentials.
 
 use crate::directory::{self, Change, Entry, GroupDef, Structure};
-use crate::domain::establishment::{Class, Establishment, Group, Level, Mef, Subject};
+use crate::domain::school::establishment::{Class, Establishment, Group, Level, Mef, Subject};
 
 use super::report::Counts;
 use super::scope::Scope;

@@ -8,10 +8,10 @@ use super::{import, ImportReport, Mode};
 use crate::config::Config;
 use crate::directory::testing::{add_request, feed_xml, fixture_path};
 use crate::domain::access::Actor;
-use crate::domain::account::{Account, AccountState, Responsibility};
+use crate::domain::accounts::account::{Account, AccountState, Responsibility};
+use crate::domain::accounts::profile::Profile;
 use crate::domain::clock::testing::ManualClock;
-use crate::domain::establishment::{Level, Target};
-use crate::domain::profile::Profile;
+use crate::domain::school::establishment::{Level, Target};
 use crate::domain::tables::Tables;
 use crate::domain::Domain;
 

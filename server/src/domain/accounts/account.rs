@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::activation::ActivationCode;
-use crate::domain::profile::Profile;
+use crate::domain::accounts::activation::ActivationCode;
+use crate::domain::accounts::profile::Profile;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Account {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::access::{self, Action};
-use crate::domain::account::{Account, AccountState};
+use crate::domain::accounts::account::{Account, AccountState};
 use crate::domain::{Domain, DomainError};
 use crate::files::hex;
 

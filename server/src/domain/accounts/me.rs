@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::domain::account::{Account, Responsibility};
-use crate::domain::establishment::Establishment;
+use crate::domain::accounts::account::{Account, Responsibility};
+use crate::domain::school::establishment::Establishment;
 use crate::domain::DomainError;
 
 #[derive(Clone, Debug, Serialize)]

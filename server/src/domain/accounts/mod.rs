@@ -19,11 +19,11 @@ use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
 use crate::domain::access::{self, Action, Actor};
-use crate::domain::account::{Account, AccountState, ChildLink, Schooling};
-use crate::domain::activation::ActivationCode;
+use crate::domain::accounts::account::{Account, AccountState, ChildLink, Schooling};
+use crate::domain::accounts::activation::ActivationCode;
+use crate::domain::accounts::profile::Profile;
 use crate::domain::clock::Clock;
 use crate::domain::entropy::{Entropy, SystemEntropy};
-use crate::domain::profile::Profile;
 use crate::domain::tables::Tables;
 use crate::domain::{Domain, DomainError};
 use crate::store::{codec, keys, StoreError};

@@ -12,10 +12,10 @@ use sha2::{Digest, Sha256};
 use sled::transaction::TransactionalTree;
 use sled::Transactional;
 
-use crate::domain::account::Account;
+use crate::domain::accounts::account::Account;
+use crate::domain::accounts::session::Session;
 use crate::domain::clock::Clock;
 use crate::domain::entropy::{Entropy, SystemEntropy};
-use crate::domain::session::Session;
 use crate::domain::tables::Tables;
 use crate::domain::DomainError;
 use crate::store::{codec, keys, StoreError};
@@ -167,11 +167,11 @@ fn hash_token(token: &str) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::accounts::password::PasswordPolicy;
+    use crate::domain::accounts::profile::Profile;
     use crate::domain::accounts::tests::temp_store;
     use crate::domain::accounts::{Accounts, InitialState, NewAccount};
     use crate::domain::clock::testing::ManualClock;
-    use crate::domain::password::PasswordPolicy;
-    use crate::domain::profile::Profile;
 
     fn setup() -> (
         tempfile::TempDir,
@@ -256,7 +256,7 @@ mod tests {
     fn a_deactivated_account_loses_its_sessions() {
         let (_dir, _clock, accounts, sessions, mut account) = setup();
         let (token, _) = sessions.open(account.id).expect("opens");
-        account.state = crate::domain::account::AccountState::Deactivated {
+        account.state = crate::domain::accounts::account::AccountState::Deactivated {
             since: chrono::Utc::now(),
         };
         accounts.save(&mut account).expect("saves");

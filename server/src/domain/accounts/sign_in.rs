@@ -3,8 +3,8 @@
 
 use std::net::IpAddr;
 
-use crate::domain::account::Account;
-use crate::domain::session::Session;
+use crate::domain::accounts::account::Account;
+use crate::domain::accounts::session::Session;
 use crate::domain::{Domain, DomainError};
 
 /// A freshly opened session.

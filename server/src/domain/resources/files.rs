@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::account::Account;
-use crate::domain::resource::StoredFile;
+use crate::domain::accounts::account::Account;
+use crate::domain::resources::resource::StoredFile;
 use crate::domain::{Domain, DomainError};
 use crate::files::media::media_type_of;
 use crate::files::{BlobStore, Staged};

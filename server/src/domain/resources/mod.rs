@@ -8,13 +8,13 @@ pub mod resource_search;
 pub mod vocabulary;
 
 use crate::domain::access::{self, Action, ResourceScope};
-use crate::domain::account::Account;
-use crate::domain::establishment::Target;
-use crate::domain::profile::Profile;
-use crate::domain::resource::{
+use crate::domain::accounts::account::Account;
+use crate::domain::accounts::profile::Profile;
+use crate::domain::resources::resource::{
     author_term, Audience, Content, PackageSummary, Resource, ResourceKind, PUBLISHED_TERM,
 };
-use crate::domain::vocabulary::Vocabulary;
+use crate::domain::resources::vocabulary::Vocabulary;
+use crate::domain::school::establishment::Target;
 use crate::domain::{Domain, DomainError};
 use crate::extract::Priority;
 use crate::files::media::media_type_of;

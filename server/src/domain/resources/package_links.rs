@@ -10,8 +10,8 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::domain::account::Account;
-use crate::domain::resource::{Content, Resource};
+use crate::domain::accounts::account::Account;
+use crate::domain::resources::resource::{Content, Resource};
 use crate::domain::{Domain, DomainError};
 
 /// How long a package address stays valid: a lesson, with margin.
@@ -116,7 +116,7 @@ impl Domain {
 #[cfg(test)]
 mod tests {
     use crate::demo::testing::DemoSchool;
-    use crate::domain::resource::{Content, Resource};
+    use crate::domain::resources::resource::{Content, Resource};
     use crate::domain::DomainError;
 
     fn a_package(school: &DemoSchool) -> Resource {
@@ -209,8 +209,8 @@ mod tests {
 
     #[test]
     fn an_address_stops_working_once_its_viewer_may_no_longer_see_the_package() {
-        use crate::domain::establishment::Target;
         use crate::domain::resources::{DraftSource, ResourceDraft};
+        use crate::domain::school::establishment::Target;
         let school = DemoSchool::new();
         let package = a_package(&school);
         let Some(pupil) = school

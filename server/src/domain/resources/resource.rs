@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::establishment::Target;
+use crate::domain::school::establishment::Target;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Resource {

@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use crate::domain::account::Account;
-use crate::domain::resource::Resource;
+use crate::domain::accounts::account::Account;
+use crate::domain::resources::resource::Resource;
 use crate::domain::resources::visible_terms;
-use crate::domain::vocabulary::Vocabulary;
+use crate::domain::resources::vocabulary::Vocabulary;
 use crate::domain::{Domain, DomainError};
 use crate::search::{Facets, SearchDoc, SearchIndex, SearchQuery, SearchResults};
 use crate::store::keys;
@@ -176,7 +176,7 @@ impl Domain {
 #[cfg(test)]
 mod tests {
     use crate::demo::testing::{account, DemoSchool};
-    use crate::domain::profile::Profile;
+    use crate::domain::accounts::profile::Profile;
     use crate::domain::resources::{DraftSource, ResourceDraft};
     use crate::search::{SearchIndex, SearchQuery};
 

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::domain::access::{self, ClassScope};
-use crate::domain::account::{Account, AccountState};
-use crate::domain::establishment::Target;
-use crate::domain::profile::Profile;
+use crate::domain::accounts::account::{Account, AccountState};
+use crate::domain::accounts::profile::Profile;
+use crate::domain::school::establishment::Target;
 use crate::domain::{Domain, DomainError};
 
 #[derive(Clone, Debug, Serialize)]

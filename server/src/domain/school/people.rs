@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use crate::domain::access::{self, Action, Card};
-use crate::domain::account::Account;
-use crate::domain::establishment::Target;
-use crate::domain::profile::Profile;
+use crate::domain::accounts::account::Account;
+use crate::domain::accounts::profile::Profile;
+use crate::domain::school::establishment::Target;
 use crate::domain::{Domain, DomainError};
 
 #[derive(Clone, Debug, Serialize)]

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 
 use crate::domain::access::{self, Action};
-use crate::domain::account::{Account, AccountState};
-use crate::domain::profile::Profile;
+use crate::domain::accounts::account::{Account, AccountState};
+use crate::domain::accounts::profile::Profile;
 use crate::domain::{Domain, DomainError};
 
 /// Who the sheets are for.

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{self, Action, Actor};
-use crate::domain::account::{Account, AccountState};
-use crate::domain::profile::Profile;
+use crate::domain::accounts::account::{Account, AccountState};
+use crate::domain::accounts::profile::Profile;
 use crate::domain::DomainError;
 use crate::http::auth::{ApiAuth, Auth};
 use crate::http::error::ApiError;

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 
-use crate::domain::classes::{ClassMembers, ClassSummary};
+use crate::domain::school::classes::{ClassMembers, ClassSummary};
 use crate::http::auth::ApiAuth;
 use crate::http::error::ApiError;
 use crate::http::AppState;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::json_body;
 use super::session::session_answer;
-use crate::domain::me::{self, Me};
+use crate::domain::accounts::me::{self, Me};
 use crate::http::auth::ApiAuth;
 use crate::http::error::ApiError;
 use crate::http::AppState;

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 
-use crate::domain::people::PersonCard;
+use crate::domain::school::people::PersonCard;
 use crate::domain::DomainError;
 use crate::http::auth::ApiAuth;
 use crate::http::error::ApiError;

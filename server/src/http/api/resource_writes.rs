@@ -8,8 +8,8 @@ use axum::routing::post;
 use axum::{Json, Router};
 
 use crate::domain::access::{self, Action};
-use crate::domain::account::Account;
-use crate::domain::resource::Resource;
+use crate::domain::accounts::account::Account;
+use crate::domain::resources::resource::Resource;
 use crate::domain::resources::ResourceDraft;
 use crate::domain::DomainError;
 use crate::http::auth::ApiAuth;

@@ -7,8 +7,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 
-use crate::domain::resource::{Content, Resource};
-use crate::domain::resource_search::PER_PAGE;
+use crate::domain::resources::resource::{Content, Resource};
+use crate::domain::resources::resource_search::PER_PAGE;
 use crate::domain::DomainError;
 use crate::http::auth::ApiAuth;
 use crate::http::error::ApiError;
@@ -26,7 +26,7 @@ async fn show(
     State(state): State<AppState>,
     ApiAuth(auth): ApiAuth,
     axum::extract::Path(id): axum::extract::Path<String>,
-) -> Result<Json<crate::domain::resource::Resource>, ApiError> {
+) -> Result<Json<crate::domain::resources::resource::Resource>, ApiError> {
     let id = id
         .parse()
         .map_err(|_| ApiError::from(DomainError::UnknownResource(0)))?;
@@ -64,7 +64,7 @@ pub struct ResourcePage {
 /// Runs `query` as `viewer`: one page of the JSON contract.
 pub fn run(
     state: &AppState,
-    viewer: &crate::domain::account::Account,
+    viewer: &crate::domain::accounts::account::Account,
     query: &ResourceQuery,
 ) -> Result<ResourcePage, DomainError> {
     let found = state.domain.find_resources(viewer, query.to_search()?)?;

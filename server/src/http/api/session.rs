@@ -9,8 +9,8 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::json_body;
-use crate::domain::me::{self, Me};
-use crate::domain::sign_in::Opened;
+use crate::domain::accounts::me::{self, Me};
+use crate::domain::accounts::sign_in::Opened;
 use crate::http::auth::{self, ApiAuth};
 use crate::http::client::Client;
 use crate::http::error::ApiError;

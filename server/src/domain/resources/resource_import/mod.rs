@@ -30,7 +30,7 @@ use zip::ZipArchive;
 use super::{DraftSource, ResourceDraft};
 use crate::config::FilesConfig;
 use crate::domain::access::{self, Action};
-use crate::domain::account::Account;
+use crate::domain::accounts::account::Account;
 use crate::domain::{Domain, DomainError};
 use crate::extract::Priority;
 use crate::package;

@@ -9,12 +9,12 @@ use super::folding::fold;
 use super::table::{Column, Row};
 use super::{ImportLimits, LineProblem};
 use crate::domain::access::PublishScope;
-use crate::domain::establishment::{Establishment, Target};
-use crate::domain::resource::ResourceKind;
+use crate::domain::resources::resource::ResourceKind;
+use crate::domain::resources::vocabulary::{Term, Vocabulary};
 use crate::domain::resources::{
     valid_link, DraftSource, ResourceDraft, MAX_DESCRIPTION, MAX_TITLE,
 };
-use crate::domain::vocabulary::{Term, Vocabulary};
+use crate::domain::school::establishment::{Establishment, Target};
 use crate::package::safe_path;
 
 /// A theme's id with its labels folded, to find a theme by what a teacher calls it.

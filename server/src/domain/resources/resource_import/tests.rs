@@ -11,11 +11,12 @@ use zip::ZipArchive;
 use super::archive::{Entries, Entry, Unpack};
 use super::*;
 use crate::demo::testing::{account, DemoSchool};
-use crate::domain::establishment::Target;
-use crate::domain::resource::{Content, ResourceKind};
+use crate::domain::resources::resource::{Content, ResourceKind};
+use crate::domain::school::establishment::Target;
 
 const PDF: &[u8] = include_bytes!("../../../../../tests/fixtures/resources/fractions.pdf");
-const PNG: &[u8] = include_bytes!("../../../../../tests/fixtures/import/collection/images/repere.png");
+const PNG: &[u8] =
+    include_bytes!("../../../../../tests/fixtures/import/collection/images/repere.png");
 const COLLECTION: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../tests/fixtures/import/collection.zip"
@@ -341,7 +342,7 @@ fn a_windows_spreadsheet_with_commas_and_labels_is_understood() {
     assert_eq!(resource.keywords, ["triangle", "théorème"]);
     assert_eq!(
         resource.audience,
-        crate::domain::resource::Audience::Establishment,
+        crate::domain::resources::resource::Audience::Establishment,
         "no class: the whole establishment"
     );
 }
