@@ -98,7 +98,9 @@ fn escape_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ErrorView, PageBody};
+    use crate::error::ErrorView;
+    use crate::model::PageBody;
+    use crate::{accounts, resources};
 
     fn page(message: &str) -> PageData {
         PageData {
@@ -135,11 +137,13 @@ mod tests {
     #[test]
     fn a_page_without_islands_loads_no_bundle() {
         let mut data = page("Rien");
-        data.body = PageBody::ResourceDelete(crate::model::ResourceDeleteView {
-            title: "Les fractions".into(),
-            action: "/ressources/1/supprimer".into(),
-            back: "/ressources/1".into(),
-        });
+        data.body = PageBody::Resources(resources::Page::Delete(
+            resources::model::ResourceDeleteView {
+                title: "Les fractions".into(),
+                action: "/ressources/1/supprimer".into(),
+                back: "/ressources/1".into(),
+            },
+        ));
         let html = render_document(&data, &assets(true));
         assert!(
             html.replace("<!>", "")
@@ -160,11 +164,11 @@ mod tests {
     #[test]
     fn a_page_with_an_island_loads_the_bundle_but_no_copy_of_its_data() {
         let mut data = page("Rien");
-        data.body = PageBody::Login(crate::model::LoginView {
+        data.body = PageBody::Accounts(accounts::Page::Login(accounts::model::LoginView {
             login: "identifiant.distinctif".into(),
             next: None,
             error: Some("Une erreur bien particulière.".into()),
-        });
+        }));
         let html = render_document(&data, &assets(true));
         assert!(
             html.contains("src=\"/boot.js\"") && html.contains(ISLAND_TAG),

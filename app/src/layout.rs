@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::error::ErrorPage;
 use crate::model::{Notice, NoticeKind, PageBody, PageData, Viewer};
-use crate::pages;
 
 /// The whole `<body>` content of a page.
 #[component]
@@ -33,33 +33,12 @@ pub fn App(data: PageData) -> impl IntoView {
 
 fn page_body(body: PageBody) -> AnyView {
     match body {
-        PageBody::Home(data) => view! { <pages::home::Home data=data/> }.into_any(),
-        PageBody::Login(data) => view! { <pages::login::Login data=data/> }.into_any(),
-        PageBody::Activation(data) => {
-            view! { <pages::activation::Activation data=data/> }.into_any()
-        }
-        PageBody::Account(data) => view! { <pages::account::Account data=data/> }.into_any(),
-        PageBody::Admin(data) => view! { <pages::admin::AdminHome data=data/> }.into_any(),
-        PageBody::Classes(data) => view! { <pages::classes::Classes data=data/> }.into_any(),
-        PageBody::Class(data) => view! { <pages::classes::Class data=data/> }.into_any(),
-        PageBody::Person(data) => view! { <pages::classes::Person data=data/> }.into_any(),
-        PageBody::Resources(data) => view! { <pages::resources::Resources data=data/> }.into_any(),
-        PageBody::Resource(data) => view! { <pages::resource::Resource data=data/> }.into_any(),
-        PageBody::ResourceForm(data) => {
-            view! { <pages::resource_form::ResourceForm data=data/> }.into_any()
-        }
-        PageBody::ResourceDelete(data) => {
-            view! { <pages::resource_form::ResourceDelete data=data/> }.into_any()
-        }
-        PageBody::ResourceImport(data) => {
-            view! { <pages::resource_import::ResourceImport data=data/> }.into_any()
-        }
-        PageBody::SheetsConfirm(data) => {
-            view! { <pages::sheets::SheetsConfirm data=data/> }.into_any()
-        }
-        PageBody::Sheets(data) => view! { <pages::sheets::Sheets data=data/> }.into_any(),
-        PageBody::Directory(data) => view! { <pages::directory::Directory data=data/> }.into_any(),
-        PageBody::Error(data) => view! { <pages::error::ErrorPage data=data/> }.into_any(),
+        PageBody::Home(page) => page.render(),
+        PageBody::Accounts(page) => page.render(),
+        PageBody::Admin(page) => page.render(),
+        PageBody::Classes(page) => page.render(),
+        PageBody::Resources(page) => page.render(),
+        PageBody::Error(data) => view! { <ErrorPage data=data/> }.into_any(),
     }
 }
 

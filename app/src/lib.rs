@@ -7,11 +7,21 @@
 //! the `#[island]` components (password reveal, child switcher, live search) are, each from its
 //! own small props, and a page without an island loads no WASM at all. No page needs JavaScript
 //! to work: links are links and forms post to the server.
+//!
+//! Each service is one module: its `Page` enum (one variant per page, rendered by
+//! `Page::render`), its view models in `model.rs` and its components. [`model::PageBody`] and
+//! the layout name each service once.
 
 pub mod model;
 
+pub mod accounts;
+pub mod admin;
+pub mod classes;
+pub mod error;
+pub mod home;
+pub mod resources;
+
 mod layout;
-mod pages;
 mod widgets;
 
 pub use layout::App;

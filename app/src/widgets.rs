@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{SyncRun, Viewer};
+use crate::model::Viewer;
 
 /// The hidden CSRF field every state-changing form carries.
 #[component]
@@ -93,14 +93,4 @@ fn reveal(_row: NodeRef<leptos::html::Div>, _shown: bool) {}
 #[component]
 pub fn FormError(error: Option<String>) -> impl IntoView {
     error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })
-}
-
-/// One directory sync or import run: outcome, date, and what it did.
-#[component]
-pub fn RunSummary(run: SyncRun) -> impl IntoView {
-    let class = if run.ok { "status-ok" } else { "status-ko" };
-    view! {
-        <span class=class>{run.outcome}</span>" · "{run.when}
-        <br/><span class="muted">{run.detail}</span>
-    }
 }

@@ -5,7 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use preau_app::model::{AccountView, Notice, NoticeKind, PageBody};
+use preau_app::accounts;
+use preau_app::accounts::model::AccountView;
+use preau_app::model::{Notice, NoticeKind, PageBody};
 use serde::Deserialize;
 
 use super::sign_in::{signed_in, with_retry_after};
@@ -46,7 +48,11 @@ async fn show(ctx: PageCtx, Query(query): Query<AccountQuery>) -> Response {
         kind: NoticeKind::Success,
         text: "Votre mot de passe a été modifié.".to_owned(),
     });
-    let body = PageBody::Account(view(&ctx, &auth.signed_in.account, None));
+    let body = PageBody::Accounts(accounts::Page::Account(view(
+        &ctx,
+        &auth.signed_in.account,
+        None,
+    )));
     ctx.render(StatusCode::OK, "Mon compte", notice, body)
 }
 
@@ -81,11 +87,11 @@ async fn change_password(ctx: PageCtx, Form(form): Form<PasswordForm>) -> Respon
             | DomainError::WeakPassword(_)),
         ) => {
             let error = ApiError::from(error);
-            let body = PageBody::Account(view(
+            let body = PageBody::Accounts(accounts::Page::Account(view(
                 &ctx,
                 &auth.signed_in.account,
                 Some(error.message.clone()),
-            ));
+            )));
             let mut response = ctx.render(error.status, "Mon compte", None, body);
             with_retry_after(&mut response, &error);
             response

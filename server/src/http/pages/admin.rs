@@ -5,9 +5,11 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use preau_app::model::{
-    AdminView, CountLine, PageBody, Sheet, SheetsConfirmView, SheetsView, SyncRun, SyncStatus,
+use preau_app::admin;
+use preau_app::admin::model::{
+    AdminView, CountLine, Sheet, SheetsConfirmView, SheetsView, SyncRun, SyncStatus,
 };
+use preau_app::model::PageBody;
 use serde::Deserialize;
 
 use super::{format, PageCtx};
@@ -40,7 +42,7 @@ async fn home(ctx: PageCtx) -> Response {
             StatusCode::OK,
             "Administration",
             None,
-            PageBody::Admin(view),
+            PageBody::Admin(admin::Page::Home(view)),
         ),
         Err(error) => ctx.error(error),
     }
@@ -182,7 +184,12 @@ async fn sheets_form(
         already_active: summary.already_active,
         audience: audience_code(choice.audience()).to_owned(),
     };
-    ctx.render(StatusCode::OK, &title, None, PageBody::SheetsConfirm(view))
+    ctx.render(
+        StatusCode::OK,
+        &title,
+        None,
+        PageBody::Admin(admin::Page::SheetsConfirm(view)),
+    )
 }
 
 /// Issues fresh codes and answers with the sheets to print. The page holds secrets shown once:
@@ -236,7 +243,12 @@ async fn print_sheets(
             .collect(),
     };
     let title = format!("Fiches de connexion · {}", sheets.class_label);
-    let mut response = ctx.render(StatusCode::OK, &title, None, PageBody::Sheets(view));
+    let mut response = ctx.render(
+        StatusCode::OK,
+        &title,
+        None,
+        PageBody::Admin(admin::Page::Sheets(view)),
+    );
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

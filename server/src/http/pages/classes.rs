@@ -5,7 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use preau_app::model::{ClassLine, ClassView, ClassesView, PageBody, PersonLine, PersonView};
+use preau_app::classes;
+use preau_app::classes::model::{ClassLine, ClassView, ClassesView, PersonLine, PersonView};
+use preau_app::model::PageBody;
 
 use super::PageCtx;
 use crate::domain::people::Relative;
@@ -70,7 +72,7 @@ async fn person(ctx: PageCtx, Path(id): Path<String>) -> Response {
         StatusCode::OK,
         &card.display_name,
         None,
-        PageBody::Person(view),
+        PageBody::Classes(classes::Page::Person(view)),
     )
 }
 
@@ -93,7 +95,7 @@ async fn list(ctx: PageCtx) -> Response {
                 StatusCode::OK,
                 "Classes",
                 None,
-                PageBody::Classes(ClassesView { classes }),
+                PageBody::Classes(classes::Page::List(ClassesView { classes })),
             )
         }
         Err(error) => ctx.error(error),
@@ -151,10 +153,10 @@ async fn show(ctx: PageCtx, Path(code): Path<String>) -> Response {
         StatusCode::OK,
         &title,
         None,
-        PageBody::Class(ClassView {
+        PageBody::Classes(classes::Page::Class(ClassView {
             label: title.clone(),
             pupils,
             teachers,
-        }),
+        })),
     )
 }

@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use preau_app::model::{
-    CountRow, DirectoryView, ImportPreview, Notice, NoticeKind, PageBody, ProblemLine,
-};
+use preau_app::admin;
+use preau_app::admin::model::{CountRow, DirectoryView, ImportPreview, ProblemLine};
+use preau_app::model::{Notice, NoticeKind, PageBody};
 use serde::Deserialize;
 
 use super::admin::run_line;
@@ -86,11 +86,11 @@ fn page(
         status,
         "Annuaire académique",
         notice,
-        PageBody::Directory(DirectoryView {
+        PageBody::Admin(admin::Page::Directory(DirectoryView {
             error,
             preview,
             history,
-        }),
+        })),
     )
 }
 

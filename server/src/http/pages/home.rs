@@ -5,7 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use preau_app::model::{ChildCard, ClassCard, HomeView, PageBody, ServiceCard, TeacherLine};
+use preau_app::home;
+use preau_app::home::model::{ChildCard, ClassCard, HomeView, ServiceCard, TeacherLine};
+use preau_app::model::PageBody;
 use serde::Deserialize;
 
 use super::{format, PageCtx};
@@ -34,7 +36,12 @@ async fn home(ctx: PageCtx, Query(query): Query<HomeQuery>) -> Response {
         .as_deref()
         .and_then(|id| id.parse::<u64>().ok());
     match home_view(&ctx.state.domain, account, selected) {
-        Ok(view) => ctx.render(StatusCode::OK, "Accueil", None, PageBody::Home(view)),
+        Ok(view) => ctx.render(
+            StatusCode::OK,
+            "Accueil",
+            None,
+            PageBody::Home(home::Page::Home(view)),
+        ),
         Err(error) => ctx.error(error),
     }
 }

@@ -19,6 +19,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
+use preau_app::error::ErrorView;
 use preau_app::model::{NavLink, Notice, PageBody, PageData, Viewer};
 
 use super::auth::{Auth, CurrentAuth};
@@ -189,7 +190,7 @@ pub fn error_page(state: &AppState, auth: Option<&Auth>, error: ApiError) -> Res
         error.status,
         error.heading(),
         None,
-        PageBody::Error(preau_app::model::ErrorView {
+        PageBody::Error(ErrorView {
             status: error.status.as_u16(),
             heading: error.heading().to_owned(),
             message: error.message.clone(),
@@ -221,7 +222,7 @@ pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
         establishment: "Préau".to_owned(),
         viewer: None,
         notice: None,
-        body: PageBody::Error(preau_app::model::ErrorView {
+        body: PageBody::Error(ErrorView {
             status: 500,
             heading: error.heading().to_owned(),
             message: error.message,

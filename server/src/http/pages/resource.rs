@@ -7,9 +7,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use preau_app::model::{
-    ChoiceGroup, Notice, PageBody, ResourceDeleteView, ResourceFormValues, ResourceFormView,
-    ResourcePreview, ResourceView,
+use preau_app::model::{Notice, PageBody};
+use preau_app::resources;
+use preau_app::resources::model::{
+    ChoiceGroup, ResourceDeleteView, ResourceFormValues, ResourceFormView, ResourcePreview,
+    ResourceView,
 };
 
 use super::format::{long_date, size_label};
@@ -87,7 +89,12 @@ async fn show(ctx: PageCtx, Path(id): Path<String>) -> Response {
         title: resource.title,
         description: resource.description,
     };
-    ctx.render(StatusCode::OK, &title, None, PageBody::Resource(view))
+    ctx.render(
+        StatusCode::OK,
+        &title,
+        None,
+        PageBody::Resources(resources::Page::Resource(view)),
+    )
 }
 
 fn preview(
@@ -343,7 +350,7 @@ async fn confirm_delete(ctx: PageCtx, Path(id): Path<String>) -> Response {
         StatusCode::OK,
         "Supprimer la ressource",
         None,
-        PageBody::ResourceDelete(view),
+        PageBody::Resources(resources::Page::Delete(view)),
     )
 }
 
@@ -564,7 +571,12 @@ fn form_page(
             .map(|f| format!("{} ({})", f.name, size_label(f.size))),
         max_upload: format!("{} Mio", domain.config().files.max_upload_mb),
     };
-    ctx.render(status, &heading, notice, PageBody::ResourceForm(view))
+    ctx.render(
+        status,
+        &heading,
+        notice,
+        PageBody::Resources(resources::Page::Form(view)),
+    )
 }
 
 /// Every theme below `parent`, depth first, indented by depth.

@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use preau_app::model::{Notice, NoticeKind, PageBody, ResourceImportView};
+use preau_app::model::{Notice, NoticeKind, PageBody};
+use preau_app::resources;
+use preau_app::resources::model::ResourceImportView;
 
 use super::PageCtx;
 use crate::domain::access::Action;
@@ -151,5 +153,10 @@ fn page(
     notice: Option<Notice>,
     view: ResourceImportView,
 ) -> Response {
-    ctx.render(status, TITLE, notice, PageBody::ResourceImport(view))
+    ctx.render(
+        status,
+        TITLE,
+        notice,
+        PageBody::Resources(resources::Page::Import(view)),
+    )
 }

@@ -9,7 +9,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use preau_app::model::{FacetLink, PageBody, ResourceCard, ResourcesView, ThemeFacet};
+use preau_app::model::PageBody;
+use preau_app::resources;
+use preau_app::resources::model::{FacetLink, ResourceCard, ResourcesView, ThemeFacet};
 
 use super::PageCtx;
 use crate::domain::access::{self, Action};
@@ -38,7 +40,7 @@ async fn show(ctx: PageCtx, Query(query): Query<ResourceQuery>) -> Response {
             StatusCode::OK,
             "Ressources",
             None,
-            PageBody::Resources(view),
+            PageBody::Resources(resources::Page::Search(view)),
         ),
         Err(error) => ctx.error(error),
     }

@@ -5,7 +5,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use preau_app::model::{ActivationView, LoginView, Notice, NoticeKind, PageBody};
+use preau_app::accounts;
+use preau_app::accounts::model::{ActivationView, LoginView};
+use preau_app::model::{Notice, NoticeKind, PageBody};
 use serde::Deserialize;
 
 use super::{local_path, PageCtx};
@@ -41,11 +43,11 @@ async fn login_form(ctx: PageCtx, Query(query): Query<LoginQuery>) -> Response {
         StatusCode::OK,
         "Connexion",
         notice,
-        PageBody::Login(LoginView {
+        PageBody::Accounts(accounts::Page::Login(LoginView {
             login: String::new(),
             next: local_path(query.suite.as_deref()),
             error: None,
-        }),
+        })),
     )
 }
 
@@ -73,11 +75,11 @@ async fn login_submit(ctx: PageCtx, Form(form): Form<LoginForm>) -> Response {
                 error.status,
                 "Connexion",
                 None,
-                PageBody::Login(LoginView {
+                PageBody::Accounts(accounts::Page::Login(LoginView {
                     login: form.login,
                     next,
                     error: Some(error.message.clone()),
-                }),
+                })),
             );
             with_retry_after(&mut response, &error);
             response
@@ -134,11 +136,11 @@ async fn activation_form(ctx: PageCtx) -> Response {
         StatusCode::OK,
         "Activer mon compte",
         None,
-        PageBody::Activation(ActivationView {
+        PageBody::Accounts(accounts::Page::Activation(ActivationView {
             login: String::new(),
             error: None,
             min_password_len: ctx.state.domain.accounts().policy().min_length,
-        }),
+        })),
     )
 }
 
@@ -176,11 +178,11 @@ async fn activation_submit(ctx: PageCtx, Form(form): Form<ActivationForm>) -> Re
                 error.status,
                 "Activer mon compte",
                 None,
-                PageBody::Activation(ActivationView {
+                PageBody::Accounts(accounts::Page::Activation(ActivationView {
                     login: form.login,
                     error: Some(error.message.clone()),
                     min_password_len: ctx.state.domain.accounts().policy().min_length,
-                }),
+                })),
             );
             with_retry_after(&mut response, &error);
             response

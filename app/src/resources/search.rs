@@ -9,7 +9,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::model::{FacetLink, ResourceCard, ResourcesView, ThemeFacet};
+use super::model::{FacetLink, ResourceCard, ResourcesView, ThemeFacet};
 
 /// Values of the sort select, as the server reads them.
 const SORTS: [(&str, &str); 2] = [("", "Pertinence"), ("date", "Plus récentes")];
@@ -272,7 +272,7 @@ mod live {
     use web_sys::{HtmlElement, HtmlFormElement, HtmlInputElement, HtmlSelectElement};
 
     use super::{count_text, Live, Results, COUNT_ID, RESULTS_ID};
-    use crate::model::ResourcesView;
+    use crate::resources::model::ResourcesView;
 
     type Drawn = UnmountHandle<<AnyView as leptos::tachys::view::Render>::State>;
 

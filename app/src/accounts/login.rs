@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::LoginView;
+use super::model::LoginView;
 use crate::widgets::{FormError, PasswordField};
 
 #[component]

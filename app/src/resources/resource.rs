@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{ResourcePreview, ResourceView};
+use super::model::{ResourcePreview, ResourceView};
 
 #[component]
 pub fn Resource(data: ResourceView) -> impl IntoView {

@@ -1,8 +1,14 @@
-//! The page shown for 403, 404, 429 and 500 answers.
+//! The page shown for 403, 404, 429 and 500 answers, whatever the service.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use crate::model::ErrorView;
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorView {
+    pub status: u16,
+    pub heading: String,
+    pub message: String,
+}
 
 #[component]
 pub fn ErrorPage(data: ErrorView) -> impl IntoView {

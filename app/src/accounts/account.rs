@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::model::{AccountView, Viewer};
+use super::model::AccountView;
+use crate::model::Viewer;
 use crate::widgets::{CsrfField, FormError, PasswordField};
 
 #[component]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{ChildCard, ClassCard, HomeView, ServiceCard};
+use super::model::{ChildCard, ClassCard, HomeView, ServiceCard};
 
 #[component]
 pub fn Home(data: HomeView) -> impl IntoView {

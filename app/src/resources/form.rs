@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{ChoiceGroup, ResourceDeleteView, ResourceFormView};
+use super::model::{ChoiceGroup, ResourceDeleteView, ResourceFormView};
 use crate::widgets::{CsrfField, FormError};
 
 #[component]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::ActivationView;
+use super::model::ActivationView;
 use crate::widgets::{FormError, PasswordField};
 
 #[component]

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::ResourceImportView;
+use super::model::ResourceImportView;
 use crate::widgets::{CsrfField, FormError};
 
 #[component]

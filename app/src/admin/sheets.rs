@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{SheetsConfirmView, SheetsView};
+use super::model::{SheetsConfirmView, SheetsView};
 use crate::widgets::CsrfField;
 
 #[component]

@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::model::{DirectoryView, ImportPreview, ProblemLine, SyncRun};
-use crate::widgets::{CsrfField, FormError, RunSummary};
+use super::home::RunSummary;
+use super::model::{DirectoryView, ImportPreview, ProblemLine, SyncRun};
+use crate::widgets::{CsrfField, FormError};
 
 #[component]
 pub fn Directory(data: DirectoryView) -> impl IntoView {

@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{AdminView, SyncStatus};
-use crate::widgets::RunSummary;
+use super::model::{AdminView, SyncRun, SyncStatus};
 
 #[component]
 pub fn AdminHome(data: AdminView) -> impl IntoView {
@@ -86,5 +85,15 @@ fn Sync(status: SyncStatus) -> impl IntoView {
                 </dd>
             </dl>
         </section>
+    }
+}
+
+/// One directory sync or import run: outcome, date, and what it did.
+#[component]
+pub(super) fn RunSummary(run: SyncRun) -> impl IntoView {
+    let class = if run.ok { "status-ok" } else { "status-ko" };
+    view! {
+        <span class=class>{run.outcome}</span>" · "{run.when}
+        <br/><span class="muted">{run.detail}</span>
     }
 }

@@ -1,8 +1,8 @@
-//! `/classes` and `/classes/{code}`: class lists for the staff.
+//! `/classes`, `/classes/{code}` and `/personnes/{id}`: class lists and person cards for the staff.
 
 use leptos::prelude::*;
 
-use crate::model::{ClassView, ClassesView, PersonLine, PersonView};
+use super::model::{ClassView, ClassesView, PersonLine, PersonView};
 
 #[component]
 pub fn Classes(data: ClassesView) -> impl IntoView {

@@ -1,0 +1,28 @@
+//! Views of the sign-in, activation and account pages.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoginView {
+    pub login: String,
+    /// Where to go once signed in (a local path).
+    pub next: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActivationView {
+    pub login: String,
+    pub error: Option<String>,
+    pub min_password_len: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub login: String,
+    pub display_name: String,
+    pub profile_label: String,
+    pub email: Option<String>,
+    pub error: Option<String>,
+    pub min_password_len: usize,
+}

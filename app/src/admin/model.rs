@@ -1,0 +1,117 @@
+//! Views of the administration pages: the overview, the « fiches de connexion » and the
+//! directory import.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminView {
+    pub uai: String,
+    pub academie: String,
+    pub counts: Vec<CountLine>,
+    pub classes: usize,
+    pub groups: usize,
+    pub sync: SyncStatus,
+    /// Classes whose « fiches de connexion » can be printed: (code, label).
+    pub sheet_classes: Vec<(String, String)>,
+}
+
+/// The directory sync as the administrator's home shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    /// Where the feed comes from, e.g. « data/inbox/ ».
+    pub source: String,
+    /// « dimanche 29 novembre 2026 à 02:30 », or « synchronisation désactivée ».
+    pub next_run: String,
+    pub last_run: Option<SyncRun>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncRun {
+    pub when: String,
+    /// « importé », « refusé » or « échoué ».
+    pub outcome: String,
+    pub ok: bool,
+    pub detail: String,
+}
+
+/// `GET /admin/fiches/{classe}`: who waits for activation in a class, and the form that prints
+/// their sheets with fresh codes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetsConfirmView {
+    pub class_label: String,
+    /// Where the form posts: `/admin/fiches/{classe}`.
+    pub action: String,
+    pub pupils_waiting: usize,
+    pub parents_waiting: usize,
+    /// Pupils and parents of the class already activated (no sheet needed).
+    pub already_active: usize,
+    /// The audience checked in the form: `tous`, `eleves` or `parents`.
+    pub audience: String,
+}
+
+/// `POST /admin/fiches/{classe}`: the printable sign-in sheets, with codes issued just now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetsView {
+    pub class_label: String,
+    /// The confirmation page, to print again.
+    pub back: String,
+    pub activation_url: String,
+    pub sheets: Vec<Sheet>,
+    /// « 7 décembre 2026 »: the day the codes stop working; empty without sheets.
+    pub expires: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub name: String,
+    /// For parents: « parent de Léa Fontaine ».
+    pub about: String,
+    pub login: String,
+    pub code: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountLine {
+    pub label: String,
+    pub active: usize,
+    pub to_activate: usize,
+    pub deactivated: usize,
+}
+
+/// `/admin/annuaire`: upload the académie's files, preview the import, see past imports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DirectoryView {
+    pub error: Option<String>,
+    pub preview: Option<ImportPreview>,
+    pub history: Vec<SyncRun>,
+}
+
+/// What an uploaded feed would do, before it is applied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    /// The staged upload to apply; `None` when the feed is refused.
+    pub lot: Option<String>,
+    pub files: Vec<String>,
+    pub adopted_uai: Option<String>,
+    pub rows: Vec<CountRow>,
+    pub warnings: Vec<ProblemLine>,
+    pub errors: Vec<ProblemLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountRow {
+    /// « créés », « mis à jour »…
+    pub label: String,
+    pub pupils: usize,
+    pub parents: usize,
+    pub staff: usize,
+    pub classes: usize,
+    pub groups: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemLine {
+    /// « ENT2D_…_Eleve_0000.xml, ligne 12, enregistrement 3000006 ».
+    pub place: String,
+    pub message: String,
+}

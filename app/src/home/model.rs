@@ -1,0 +1,47 @@
+//! Views of the home page.
+
+use serde::{Deserialize, Serialize};
+
+/// The home page: who you are, your classes or children, your services.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HomeView {
+    pub greeting: String,
+    pub profile_label: String,
+    /// Today's date in words, e.g. « dimanche 29 novembre 2026 ».
+    pub today: String,
+    pub classes: Vec<ClassCard>,
+    pub children: Vec<ChildCard>,
+    pub selected_child: Option<ChildCard>,
+    pub services: Vec<ServiceCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassCard {
+    pub code: String,
+    pub label: String,
+    /// What the viewer does in that class, e.g. « Mathématiques · professeur principal ».
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChildCard {
+    pub id: u64,
+    pub display_name: String,
+    pub class_label: String,
+    /// « Responsable légal » or « Personne en charge ».
+    pub link_label: String,
+    pub teachers: Vec<TeacherLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeacherLine {
+    pub subject: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceCard {
+    pub href: String,
+    pub label: String,
+    pub description: String,
+}
