@@ -12,14 +12,10 @@ pub mod school;
 pub mod services;
 pub mod tables;
 
-// The services' modules under their former paths, until every caller names the service.
-pub use accounts::{
-    account, activation, login_name, me, password, profile, session, sessions, sign_in, throttle,
-};
-pub use resources::{files, package_links, resource, resource_import, resource_search, vocabulary};
-pub use school::{classes, establishment, people, sheets};
-
 pub use error::DomainError;
+
+use accounts::{password, sessions, throttle};
+use school::establishment;
 
 use std::sync::Arc;
 

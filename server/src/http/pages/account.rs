@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::sign_in::{signed_in, with_retry_after};
 use super::PageCtx;
-use crate::domain::account::Account;
+use crate::domain::accounts::account::Account;
 use crate::domain::DomainError;
 use crate::http::error::ApiError;
 use crate::http::AppState;

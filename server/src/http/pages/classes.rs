@@ -10,7 +10,7 @@ use preau_app::classes::model::{ClassLine, ClassView, ClassesView, PersonLine, P
 use preau_app::model::PageBody;
 
 use super::PageCtx;
-use crate::domain::people::Relative;
+use crate::domain::school::people::Relative;
 use crate::domain::DomainError;
 use crate::http::AppState;
 

@@ -11,8 +11,8 @@ use preau_app::model::PageBody;
 use serde::Deserialize;
 
 use super::{format, PageCtx};
-use crate::domain::account::Account;
-use crate::domain::establishment::Establishment;
+use crate::domain::accounts::account::Account;
+use crate::domain::school::establishment::Establishment;
 use crate::domain::{services, Domain, DomainError};
 use crate::http::AppState;
 

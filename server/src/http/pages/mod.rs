@@ -173,7 +173,7 @@ fn viewer(auth: &Auth, path: &str) -> Viewer {
     }
 }
 
-fn profile_label(account: &crate::domain::account::Account) -> String {
+fn profile_label(account: &crate::domain::accounts::account::Account) -> String {
     if account.is_admin {
         format!("{} · administrateur", account.profile.label())
     } else {

@@ -17,11 +17,11 @@ use preau_app::resources::model::{
 use super::format::{long_date, size_label};
 use super::PageCtx;
 use crate::domain::access::{self, Action};
-use crate::domain::account::Account;
-use crate::domain::establishment::Target;
-use crate::domain::resource::{Audience, Content, Resource, ResourceKind};
+use crate::domain::accounts::account::Account;
+use crate::domain::resources::resource::{Audience, Content, Resource, ResourceKind};
 use crate::domain::resources::standard_label;
-use crate::domain::vocabulary::Vocabulary;
+use crate::domain::resources::vocabulary::Vocabulary;
+use crate::domain::school::establishment::Target;
 use crate::domain::DomainError;
 use crate::files::media::{preview_of, Preview};
 use crate::http::error::ApiError;

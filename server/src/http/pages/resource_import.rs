@@ -13,7 +13,7 @@ use preau_app::resources::model::ResourceImportView;
 
 use super::PageCtx;
 use crate::domain::access::Action;
-use crate::domain::account::Account;
+use crate::domain::accounts::account::Account;
 use crate::domain::DomainError;
 use crate::http::error::ApiError;
 use crate::http::resource_input;

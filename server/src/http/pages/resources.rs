@@ -15,10 +15,10 @@ use preau_app::resources::model::{FacetLink, ResourceCard, ResourcesView, ThemeF
 
 use super::PageCtx;
 use crate::domain::access::{self, Action};
-use crate::domain::account::Account;
-use crate::domain::resource::ResourceKind;
-use crate::domain::resource_search::PER_PAGE;
-use crate::domain::vocabulary::{Theme, Vocabulary};
+use crate::domain::accounts::account::Account;
+use crate::domain::resources::resource::ResourceKind;
+use crate::domain::resources::resource_search::PER_PAGE;
+use crate::domain::resources::vocabulary::{Theme, Vocabulary};
 use crate::domain::DomainError;
 use crate::http::error::ApiError;
 use crate::http::resource_query::ResourceQuery;

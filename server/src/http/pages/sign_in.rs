@@ -11,7 +11,7 @@ use preau_app::model::{Notice, NoticeKind, PageBody};
 use serde::Deserialize;
 
 use super::{local_path, PageCtx};
-use crate::domain::sign_in::Opened;
+use crate::domain::accounts::sign_in::Opened;
 use crate::domain::DomainError;
 use crate::http::auth;
 use crate::http::error::ApiError;
