@@ -31,6 +31,8 @@ fn main() -> ExitCode {
             stats.max_bytes / 1024
         );
     });
+    #[cfg(not(feature = "dhat-heap"))]
+    preau_server::memory::set_purge_delay();
     let cli = preau_server::cli::Cli::parse();
     match preau_server::cli::run(cli) {
         Ok(code) => code,

@@ -83,7 +83,11 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
     let scheme = if tls.is_some() { "https" } else { "http" };
     let app = http::router(http::AppState::new(domain.clone(), tls.is_some(), data))
         .into_make_service_with_connect_info::<SocketAddr>();
-    tracing::info!(address = %local, "Préau is ready: {scheme}://{local}/");
+    tracing::info!(
+        address = %local,
+        mimalloc_purge_delay_ms = crate::memory::purge_delay(),
+        "Préau is ready: {scheme}://{local}/"
+    );
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {
