@@ -380,13 +380,9 @@ impl Domain {
         login: &str,
         rng: &mut (impl Rng + CryptoRng),
     ) -> Result<(Account, String), DomainError> {
-        if !access::actor_allows(actor, Action::Administer) {
-            return Err(DomainError::Forbidden);
-        }
-        let reset = self.accounts.reset_password(login, rng)?;
-        self.sessions.revoke_all(reset.0.id)?;
-        tracing::info!(by = %actor.login(), login = %reset.0.login, "password reset");
-        Ok(reset)
+        self.hand_out_password(actor, "password reset", |accounts| {
+            accounts.reset_password(login, rng)
+        })
     }
 
     /// Creates an ENT administrator with a one-time password drawn from `rng`, or makes an
@@ -397,13 +393,26 @@ impl Domain {
         login: &str,
         rng: &mut (impl Rng + CryptoRng),
     ) -> Result<(Account, String), DomainError> {
+        self.hand_out_password(actor, "administrator created", |accounts| {
+            accounts.create_admin(login, rng)
+        })
+    }
+
+    /// Runs `give` (which hands an account a one-time password) for an administrator or the
+    /// appliance, then ends the account's sessions and logs `what` with who did it.
+    fn hand_out_password(
+        &self,
+        actor: Actor,
+        what: &'static str,
+        give: impl FnOnce(&Accounts) -> Result<(Account, String), DomainError>,
+    ) -> Result<(Account, String), DomainError> {
         if !access::actor_allows(actor, Action::Administer) {
             return Err(DomainError::Forbidden);
         }
-        let created = self.accounts.create_admin(login, rng)?;
-        self.sessions.revoke_all(created.0.id)?;
-        tracing::info!(by = %actor.login(), login = %created.0.login, "administrator created");
-        Ok(created)
+        let given = give(&self.accounts)?;
+        self.sessions.revoke_all(given.0.id)?;
+        tracing::info!(by = %actor.login(), login = %given.0.login, "{what}");
+        Ok(given)
     }
 }
 
