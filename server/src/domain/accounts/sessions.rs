@@ -272,10 +272,16 @@ mod tests {
     #[test]
     fn tokens_come_from_the_domain_entropy_and_a_seed_repeats_them() {
         use crate::domain::entropy::testing::SeededEntropy;
+        // Through `Domain::with_entropy`, which must reach the sessions.
         let tokens = |seed: u64| {
-            let (_dir, _clock, _accounts, mut sessions, account) = setup();
-            sessions.entropy = Arc::new(SeededEntropy::new(seed));
-            let (token, session) = sessions.open(account.id).expect("opens");
+            let (_dir, store) = temp_store();
+            let domain = crate::domain::Domain::new(
+                store,
+                Arc::new(crate::config::Config::default()),
+                Arc::new(ManualClock::default()),
+            )
+            .with_entropy(Arc::new(SeededEntropy::new(seed)));
+            let (token, session) = domain.sessions().open(7).expect("opens");
             (token, session.csrf)
         };
         let (token, csrf) = tokens(3);
