@@ -27,17 +27,17 @@ const ISLAND_TAG: &str = "<leptos-island";
 
 /// Renders `data` to a full document. The page carries no copy of its data: islands carry their
 /// own props, and only a page that has one loads the bundle.
-pub fn render_document(data: &PageData, assets: &AssetLinks) -> String {
+pub fn render_document(data: PageData, assets: &AssetLinks) -> String {
+    let title = format!("{} · {}", data.title, data.establishment);
     // Islands render through a server-side shared context (it marks their children).
     let context = Arc::new(SsrSharedContext::new());
-    let body = Owner::new_root(Some(context)).with(|| view! { <App data=data.clone()/> }.to_html());
-    let title = format!("{} · {}", data.title, data.establishment);
+    let body = Owner::new_root(Some(context)).with(|| view! { <App data=data/> }.to_html());
     let mut html = String::with_capacity(body.len() + 1024);
     html.push_str("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">");
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
     html.push_str("<meta name=\"theme-color\" content=\"#1d4e89\">");
     html.push_str("<title>");
-    html.push_str(&escape_text(&title));
+    push_escaped(&mut html, &title);
     html.push_str("</title>");
     push_link(&mut html, "stylesheet", &assets.stylesheet, "");
     push_link(
@@ -62,7 +62,7 @@ pub fn render_document(data: &PageData, assets: &AssetLinks) -> String {
     }
     if let Some(boot) = assets.boot_script.as_ref().filter(|_| hydrates) {
         html.push_str("<script type=\"module\" src=\"");
-        html.push_str(&escape_text(boot));
+        push_escaped(&mut html, boot);
         html.push_str("\"></script>");
     }
     html.push_str("</head><body>");
@@ -75,24 +75,26 @@ fn push_link(html: &mut String, rel: &str, href: &str, extra: &str) {
     html.push_str("<link rel=\"");
     html.push_str(rel);
     html.push_str("\" href=\"");
-    html.push_str(&escape_text(href));
+    push_escaped(html, href);
     html.push('"');
     html.push_str(extra);
     html.push('>');
 }
 
-fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
+/// Appends `text` with the characters that could end an element or an attribute escaped.
+fn push_escaped(html: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"']) {
+        html.push_str(&rest[..at]);
+        html.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[at + 1..];
     }
-    out
+    html.push_str(rest);
 }
 
 #[cfg(test)]
@@ -128,8 +130,18 @@ mod tests {
     }
 
     #[test]
+    fn markup_characters_are_escaped_and_the_rest_kept() {
+        let mut html = String::from("<p>");
+        push_escaped(&mut html, "Tom & Léa <3 \"élèves\">");
+        assert_eq!(html, "<p>Tom &amp; Léa &lt;3 &quot;élèves&quot;&gt;");
+        push_escaped(&mut html, "");
+        push_escaped(&mut html, "ça");
+        assert!(html.ends_with("&gt;ça"));
+    }
+
+    #[test]
     fn text_cannot_open_a_script_element() {
-        let html = render_document(&page("</script><script>alert(1)</script>"), &assets(false));
+        let html = render_document(page("</script><script>alert(1)</script>"), &assets(false));
         assert!(!html.contains("<script"));
         assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
     }
@@ -144,7 +156,7 @@ mod tests {
                 back: "/ressources/1".into(),
             },
         ));
-        let html = render_document(&data, &assets(true));
+        let html = render_document(data, &assets(true));
         assert!(
             html.replace("<!>", "")
                 .contains("Supprimer « Les fractions » ?"),
@@ -169,7 +181,7 @@ mod tests {
             next: None,
             error: Some("Une erreur bien particulière.".into()),
         }));
-        let html = render_document(&data, &assets(true));
+        let html = render_document(data, &assets(true));
         assert!(
             html.contains("src=\"/boot.js\"") && html.contains(ISLAND_TAG),
             "{html}"

@@ -23,7 +23,8 @@ use preau_server::demo;
 use preau_server::domain::clock::SystemClock;
 use preau_server::domain::resources::resource::{Audience, Content, Resource, ResourceKind};
 use preau_server::domain::resources::vocabulary::Vocabulary;
-use preau_server::domain::school::establishment::{Establishment, Level, Target};
+use preau_server::domain::school::establishment::{Level, Target};
+use preau_server::domain::school::indexed::IndexedEstablishment;
 use preau_server::domain::tables::Tables;
 use preau_server::domain::Domain;
 use preau_server::files::BlobStore;
@@ -124,7 +125,7 @@ struct Teaching {
 /// levels and classes they teach, on the programme's themes.
 struct Generator<'a> {
     rng: ChaCha8Rng,
-    establishment: &'a Establishment,
+    establishment: &'a IndexedEstablishment,
     vocabulary: &'static Vocabulary,
     teachings: Vec<Teaching>,
     /// (teacher, subject, level) → its teachings: a teacher often publishes to all their
@@ -140,7 +141,7 @@ struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    fn new(establishment: &'a Establishment, now: DateTime<Utc>) -> anyhow::Result<Self> {
+    fn new(establishment: &'a IndexedEstablishment, now: DateTime<Utc>) -> anyhow::Result<Self> {
         let teachings: Vec<Teaching> = establishment
             .teachings
             .iter()
@@ -262,7 +263,7 @@ impl<'a> Generator<'a> {
     }
 }
 
-fn level_of(establishment: &Establishment, target: &Target) -> Option<Level> {
+fn level_of(establishment: &IndexedEstablishment, target: &Target) -> Option<Level> {
     match target {
         Target::Class(code) => establishment.class(code)?.level,
         // Option groups are named after their level: `4-ESP2`.

@@ -198,7 +198,7 @@ impl<'a> Seeder<'a> {
         self.domain
             .tables()
             .establishment
-            .insert(keys::ESTABLISHMENT, &establishment)?;
+            .insert(keys::ESTABLISHMENT, &establishment.into())?;
         let resources = resources::seed(self.domain, &mut self.rng)?;
         tracing::info!(resources, "demo resources published");
         Ok(())

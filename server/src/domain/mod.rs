@@ -16,6 +16,7 @@ pub use error::DomainError;
 
 use accounts::{password, sessions, throttle};
 use school::establishment;
+use school::indexed::IndexedEstablishment;
 
 use std::sync::Arc;
 
@@ -127,11 +128,13 @@ impl Domain {
     }
 
     /// The establishment as stored, or an empty one before the first import or seeding.
-    pub fn establishment(&self) -> Result<Arc<establishment::Establishment>, DomainError> {
+    pub fn establishment(&self) -> Result<Arc<IndexedEstablishment>, DomainError> {
         Ok(self
             .store
             .establishment
             .get_shared(crate::store::keys::ESTABLISHMENT)?
-            .unwrap_or_else(|| Arc::new(establishment::Establishment::unnamed(&self.config))))
+            .unwrap_or_else(|| {
+                Arc::new(establishment::Establishment::unnamed(&self.config).into())
+            }))
     }
 }

@@ -8,7 +8,7 @@ use super::accounts::session::Session;
 use super::migrations::{self, trees};
 use super::resources::files::FileRecord;
 use super::resources::resource::Resource;
-use super::school::establishment::Establishment;
+use super::school::indexed::IndexedEstablishment;
 use crate::store::{Store, StoreError, Table};
 
 /// The opened store with its typed trees; cheap to clone.
@@ -24,8 +24,8 @@ pub struct Tables {
     pub sessions: Table<Session>,
     /// account id ‖ token hash → () (to revoke every session of an account)
     pub account_sessions: sled::Tree,
-    /// [`crate::store::keys::ESTABLISHMENT`] → [`Establishment`]
-    pub establishment: Table<Establishment>,
+    /// [`crate::store::keys::ESTABLISHMENT`] → [`Establishment`], decoded with its lookups
+    pub establishment: Table<IndexedEstablishment>,
     /// `ENTPersonJointure` → account id (unique index, kept with the accounts)
     pub jointures: sled::Tree,
     /// resource id → [`Resource`]

@@ -14,8 +14,12 @@ use super::{codec, StoreError};
 /// cache cannot serve a stale value.
 pub struct Table<V> {
     tree: sled::Tree,
-    decoded: Arc<RwLock<HashMap<sled::IVec, Decoded<V>>>>,
+    decoded: Arc<RwLock<Cache<V>>>,
 }
+
+/// foldhash rather than SipHash: the lookup is on every read of every page, and its keys are
+/// record identifiers the store already holds.
+type Cache<V> = HashMap<sled::IVec, Decoded<V>, foldhash::fast::RandomState>;
 
 struct Decoded<V> {
     bytes: sled::IVec,
@@ -44,7 +48,7 @@ impl<V: Serialize + DeserializeOwned> Table<V> {
     pub fn new(tree: sled::Tree) -> Self {
         Self {
             tree,
-            decoded: Arc::new(RwLock::new(HashMap::new())),
+            decoded: Arc::new(RwLock::new(Cache::default())),
         }
     }
 

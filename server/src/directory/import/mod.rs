@@ -89,7 +89,7 @@ pub fn import_feed(
     }
     let stored = Stored {
         accounts: domain.accounts().all().collect::<Result<_, _>>()?,
-        establishment: domain.establishment()?.as_ref().clone(),
+        establishment: domain.establishment()?.record().clone(),
     };
     let config = &domain.config().establishment;
     let feed_warnings = feed.warnings.iter().map(ReportProblem::from);

@@ -41,7 +41,8 @@ pub struct Sessions {
 pub struct SignedIn {
     pub token_hash: [u8; 32],
     pub session: Session,
-    pub account: Account,
+    /// Shared with the accounts table's cache: no copy per request.
+    pub account: Arc<Account>,
 }
 
 /// `last_seen_at` is rewritten at most this often: idle expiry does not need a write per request.
@@ -91,7 +92,7 @@ impl Sessions {
     /// accounts that can no longer sign in are removed and resolve to nothing.
     pub fn resolve(&self, token: &str) -> Result<Option<SignedIn>, DomainError> {
         let hash = hash_token(token);
-        let Some(mut session) = self.store.sessions.get(hash)? else {
+        let Some(session) = self.store.sessions.get_shared(hash)? else {
             return Ok(None);
         };
         let now = self.clock.now();
@@ -112,6 +113,7 @@ impl Sessions {
             self.remove(session.account, &hash)?;
             return Ok(None);
         };
+        let mut session = Session::clone(&session);
         if now - session.last_seen_at > TOUCH_EVERY {
             session.last_seen_at = now;
             self.store.sessions.insert(hash, &session)?;
@@ -119,7 +121,7 @@ impl Sessions {
         Ok(Some(SignedIn {
             token_hash: hash,
             session,
-            account: Account::clone(&account),
+            account,
         }))
     }
 

@@ -59,7 +59,7 @@ pub struct Teaching {
     pub subject: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "code", rename_all = "snake_case")]
 pub enum Target {
     Class(String),
@@ -144,20 +144,6 @@ impl Establishment {
         self.classes.iter().find(|class| class.code == code)
     }
 
-    pub fn class_label(&self, code: &str) -> String {
-        self.class(code)
-            .map(|class| class.label.clone())
-            .unwrap_or_else(|| code.to_owned())
-    }
-
-    pub fn subject_label(&self, code: &str) -> String {
-        self.subjects
-            .iter()
-            .find(|subject| subject.code == code)
-            .map(|subject| subject.label.clone())
-            .unwrap_or_else(|| code.to_owned())
-    }
-
     /// The classes `teacher` teaches or is professeur principal of, in class order.
     pub fn duties_of(&self, teacher: u64) -> Vec<ClassDuty> {
         let mut duties: Vec<ClassDuty> = Vec::new();
@@ -215,40 +201,14 @@ impl Establishment {
         targets.dedup();
         targets
     }
-
-    /// Who teaches a pupil of `class` and `groups`: `(subject code, teacher id)`, in subject order.
-    pub fn teachers_of(&self, class: Option<&str>, groups: &[String]) -> Vec<(String, u64)> {
-        // Each subject's rank is looked up once, not at every comparison of the sort: the home
-        // page of a parent calls this for every child (measured with callgrind, `docs/operations.md`).
-        let mut found: Vec<(Option<usize>, &str, u64)> = self
-            .teachings
-            .iter()
-            .filter(|teaching| match &teaching.target {
-                Target::Class(code) => Some(code.as_str()) == class,
-                Target::Group(code) => groups.contains(code),
-            })
-            .map(|teaching| {
-                let rank = self
-                    .subjects
-                    .iter()
-                    .position(|subject| subject.code == teaching.subject);
-                (rank, teaching.subject.as_str(), teaching.teacher)
-            })
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        found
-            .into_iter()
-            .map(|(_, subject, teacher)| (subject.to_owned(), teacher))
-            .collect()
-    }
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod testing {
     use super::*;
 
-    fn sample() -> Establishment {
+    /// Two classes, three subjects, a group; teacher 2 is professeur principal of 4B.
+    pub fn sample() -> Establishment {
         Establishment {
             classes: vec![
                 Class {
@@ -305,6 +265,11 @@ mod tests {
             ..Establishment::default()
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::sample;
 
     #[test]
     fn a_teacher_sees_their_classes_in_class_order_with_subjects_and_principal_role() {
@@ -318,20 +283,5 @@ mod tests {
         let french = establishment.duties_of(2);
         assert_eq!(french.len(), 1);
         assert!(french[0].principal);
-    }
-
-    #[test]
-    fn a_pupil_has_the_teachers_of_their_class_and_groups() {
-        let establishment = sample();
-        let teachers = establishment.teachers_of(Some("4B"), &["4-ESP2".to_owned()]);
-        assert_eq!(
-            teachers,
-            [
-                ("020700".to_owned(), 2),
-                ("061300".to_owned(), 1),
-                ("030602".to_owned(), 3)
-            ]
-        );
-        assert!(establishment.teachers_of(Some("5C"), &[]).is_empty());
     }
 }

@@ -3,5 +3,6 @@
 
 pub mod classes;
 pub mod establishment;
+pub mod indexed;
 pub mod people;
 pub mod sheets;

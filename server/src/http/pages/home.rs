@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{format, PageCtx};
 use crate::domain::accounts::account::Account;
-use crate::domain::school::establishment::Establishment;
+use crate::domain::school::indexed::IndexedEstablishment;
 use crate::domain::{services, Domain, DomainError};
 use crate::http::AppState;
 
@@ -89,7 +89,7 @@ fn home_view(
     })
 }
 
-fn classes_of(establishment: &Establishment, account: &Account) -> Vec<ClassCard> {
+fn classes_of(establishment: &IndexedEstablishment, account: &Account) -> Vec<ClassCard> {
     if let Some(class) = account.class() {
         return vec![ClassCard {
             code: class.to_owned(),
@@ -120,7 +120,7 @@ fn classes_of(establishment: &Establishment, account: &Account) -> Vec<ClassCard
 
 fn child_card(
     domain: &Domain,
-    establishment: &Establishment,
+    establishment: &IndexedEstablishment,
     child: &Account,
     link_label: &str,
 ) -> Result<ChildCard, DomainError> {
@@ -130,10 +130,10 @@ fn child_card(
         .map(|pupil| pupil.groups.clone())
         .unwrap_or_default();
     let mut teachers = Vec::new();
-    for (subject, teacher) in establishment.teachers_of(child.class(), &groups) {
-        if let Some(teacher) = domain.accounts().get_shared(teacher)? {
+    for line in establishment.teachers_of(child.class(), &groups) {
+        if let Some(teacher) = domain.accounts().get_shared(line.teacher)? {
             teachers.push(TeacherLine {
-                subject: establishment.subject_label(&subject),
+                subject: line.subject_label.to_owned(),
                 name: teacher.display_name(),
             });
         }

@@ -143,7 +143,7 @@ fn render(
         notice,
         body,
     };
-    let html = preau_app::document::render_document(&data, &state.assets);
+    let html = preau_app::document::render_document(data, &state.assets);
     let mut response = (status, html).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -228,7 +228,7 @@ pub fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
             message: error.message,
         }),
     };
-    let html = preau_app::document::render_document(&data, &super::assets::links());
+    let html = preau_app::document::render_document(data, &super::assets::links());
     let mut response = (StatusCode::INTERNAL_SERVER_ERROR, html).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

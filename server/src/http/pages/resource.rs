@@ -2,6 +2,8 @@
 //! `/ressources/{id}/modifier`, `/ressources/{id}/supprimer`. Forms post multipart (a file may
 //! come with them) and redirect to the resource's page.
 
+use std::sync::Arc;
+
 use axum::extract::{Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -201,7 +203,7 @@ fn facts(state: &AppState, resource: &Resource) -> Vec<(String, String)> {
 }
 
 /// The person, if they may create resources; otherwise the answer to give them.
-fn author(ctx: &PageCtx) -> Result<Account, Box<Response>> {
+fn author(ctx: &PageCtx) -> Result<Arc<Account>, Box<Response>> {
     ctx.require_to(Action::CreateResource)
         .map(|auth| auth.signed_in.account.clone())
 }

@@ -2,6 +2,8 @@
 //! them; every resource is created, or none (see [`crate::domain::resource_import`]). The answer
 //! is the same page, with the created resources or with every line to correct.
 
+use std::sync::Arc;
+
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -31,7 +33,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
 }
 
 /// The signed-in person if they may create resources, or the answer to give anyone else.
-fn importer(ctx: &PageCtx) -> Result<Account, Box<Response>> {
+fn importer(ctx: &PageCtx) -> Result<Arc<Account>, Box<Response>> {
     ctx.require_to(Action::CreateResource)
         .map(|auth| auth.signed_in.account.clone())
 }

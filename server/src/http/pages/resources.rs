@@ -3,6 +3,7 @@
 //! from [`build`], so the live page can never show something the plain page would not.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::extract::Query;
 use axum::http::StatusCode;
@@ -120,7 +121,7 @@ impl Filters {
 /// every active filter.
 async fn build(
     state: &AppState,
-    viewer: Account,
+    viewer: Arc<Account>,
     query: ResourceQuery,
 ) -> Result<ResourcesView, DomainError> {
     let can_publish = access::allows(&viewer, Action::CreateResource);

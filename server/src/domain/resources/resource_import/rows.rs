@@ -14,7 +14,8 @@ use crate::domain::resources::vocabulary::{Term, Vocabulary};
 use crate::domain::resources::{
     valid_link, DraftSource, ResourceDraft, MAX_DESCRIPTION, MAX_TITLE,
 };
-use crate::domain::school::establishment::{Establishment, Target};
+use crate::domain::school::establishment::Target;
+use crate::domain::school::indexed::IndexedEstablishment;
 use crate::package::safe_path;
 
 /// A theme's id with its labels folded, to find a theme by what a teacher calls it.
@@ -51,7 +52,7 @@ pub(super) struct CheckedRow {
 pub(super) struct RowChecker<'a> {
     vocabulary: &'static Vocabulary,
     themes: Vec<ThemeLabel>,
-    establishment: Arc<Establishment>,
+    establishment: Arc<IndexedEstablishment>,
     /// What the author may publish to.
     allowed: PublishScope,
     entries: &'a Entries,
@@ -64,7 +65,7 @@ impl<'a> RowChecker<'a> {
     /// A checker for the lines of the CSV at `csv_path` in the archive of `entries`, for an
     /// author who may publish to `allowed`.
     pub(super) fn new(
-        establishment: Arc<Establishment>,
+        establishment: Arc<IndexedEstablishment>,
         allowed: PublishScope,
         entries: &'a Entries,
         csv_path: &str,
