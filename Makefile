@@ -66,11 +66,13 @@ browser: wasm test-deps
 bench-deps:
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_BENCH_PACKAGES); }
 
-## make bench: load runs on loopback (Préau against nginx serving the same bytes), the
+## make bench: load runs on loopback (parent.demo's home page, eleve.demo's week of the
+## timetable; each against nginx serving the same bytes), the
 ## directory import of a generated 2,500-account export, then resource search through HTTP
 ## over 50,000 generated resources
 bench: build bench-deps
 	bench/load.sh
+	LOGIN=eleve.demo PAGE=/emploi-du-temps bench/load.sh
 	cargo build --locked --release -p preau-tests --bin aaf_import_bench
 	bench/import.sh
 	cargo build --locked --release -p preau-server --example seed_resources

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Load run on loopback: Préau's authenticated home page against nginx serving the very same HTML
+# Load run on loopback: an authenticated page of Préau against nginx serving the very same HTML
 # bytes as a static file, side by side, 256 connections each. Prints throughput, p99 and RSS.
+# LOGIN and PAGE choose the page: by default the home page of parent.demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${PREAU_BIN:-target/release/preau}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-256}
+LOGIN=${LOGIN:-parent.demo}
+PAGE=${PAGE:-/}
 work=$(mktemp -d)
 cleanup() {
   [[ -n "${preau_pid:-}" ]] && kill "$preau_pid" 2>/dev/null || true
@@ -24,11 +27,11 @@ for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$preau_port/healthz" >/dev/
 
 curl -fs "http://127.0.0.1:$preau_port/healthz" >/dev/null || { echo "preau did not start:"; cat "$work/preau.log"; exit 1; }
 token=$(curl -fs -X POST "http://127.0.0.1:$preau_port/api/v1/session" \
-  -H 'content-type: application/json' -d '{"login":"parent.demo","password":"preau-demo"}' \
+  -H 'content-type: application/json' -d "{\"login\":\"$LOGIN\",\"password\":\"preau-demo\"}" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 cookie="preau_session=$token"
 mkdir -p "$work/www"
-curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$preau_port/" -o "$work/www/index.html"
+curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$preau_port$PAGE" -o "$work/www/index.html"
 bytes=$(wc -c <"$work/www/index.html")
 
 cat >"$work/nginx.conf" <<CONF
@@ -52,8 +55,8 @@ served=$(curl -fs "http://127.0.0.1:$nginx_port/index.html" | wc -c)
 [[ "$served" == "$bytes" ]] || { echo "nginx serves $served bytes, expected $bytes"; exit 1; }
 
 run() { wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$1"; }
-echo "== Préau: authenticated home page of parent.demo ($bytes bytes)"
-preau_out=$(run "http://127.0.0.1:$preau_port/")
+echo "== Préau: $PAGE of $LOGIN ($bytes bytes)"
+preau_out=$(run "http://127.0.0.1:$preau_port$PAGE")
 echo "$preau_out"
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$preau_pid/status")
 hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$preau_pid/status")

@@ -38,6 +38,7 @@ fn page_body(body: PageBody) -> AnyView {
         PageBody::Admin(page) => page.render(),
         PageBody::Classes(page) => page.render(),
         PageBody::Resources(page) => page.render(),
+        PageBody::Timetable(page) => page.render(),
         PageBody::Error(data) => view! { <ErrorPage data=data/> }.into_any(),
     }
 }

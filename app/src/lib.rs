@@ -20,6 +20,7 @@ pub mod classes;
 pub mod error;
 pub mod home;
 pub mod resources;
+pub mod timetable;
 
 mod layout;
 mod widgets;

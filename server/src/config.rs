@@ -68,6 +68,9 @@ pub struct EstablishmentConfig {
     /// Name shown before the first directory import.
     #[serde(deserialize_with = "text")]
     pub name: Option<String>,
+    /// School holiday zone (`"A"`, `"B"` or `"C"`); by default, the zone of the académie the
+    /// directory names.
+    pub zone: Option<crate::domain::timetable::calendar::Zone>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -548,6 +551,23 @@ mod tests {
         let config =
             Config::load(None, env(&[("PREAU_ESTABLISHMENT_NAME", "1789")])).expect("loads");
         assert_eq!(config.establishment.name.as_deref(), Some("1789"));
+    }
+
+    #[test]
+    fn the_holiday_zone_is_one_of_three_letters() {
+        use crate::domain::timetable::calendar::Zone;
+        assert_eq!(
+            Config::load(None, env(&[]))
+                .expect("loads")
+                .establishment
+                .zone,
+            None
+        );
+        let config = Config::load(None, env(&[("PREAU_ESTABLISHMENT_ZONE", "C")])).expect("loads");
+        assert_eq!(config.establishment.zone, Some(Zone::C));
+        let bad =
+            Config::load(None, env(&[("PREAU_ESTABLISHMENT_ZONE", "D")])).expect_err("refused");
+        assert!(bad.to_string().contains('D'), "{bad}");
     }
 
     #[test]

@@ -196,6 +196,10 @@ enum At {
     Package,
     /// The same address with its signature altered.
     ForgedPackage,
+    /// A session of 4B in the week of 30 November 2026 (`<course>-<yyyymmdd>`).
+    Session,
+    /// The week of 30 November 2026 of 4B, as the timetable API's query.
+    ClassWeek,
 }
 
 /// The body of a request.
@@ -317,6 +321,10 @@ fn matrix() -> Vec<Row> {
     let draft = |anonymous, allowed| [anonymous, S404, S404, S404, S404, allowed, S404, S404, S404, allowed];
     // Publishing: teachers, direction and administrators.
     let publish = |anonymous, allowed| [anonymous, S403, S403, S403, S403, allowed, allowed, S403, allowed, allowed];
+    // 4B's timetable: its pupils, their parents, its teachers, the school's staff.
+    let class_week = |anonymous| [anonymous, S200, S403, S200, S403, S200, S403, S200, S200, S200];
+    // Managing the timetable: vie scolaire, direction and administrators.
+    let timetable = |anonymous, allowed| [anonymous, S403, S403, S403, S403, S403, S403, allowed, allowed, allowed];
     vec![
         // Open to everyone; a signed-in person asking for the sign-in page is sent home.
         row("GET", "/healthz", everyone(S200)),
@@ -365,7 +373,17 @@ fn matrix() -> Vec<Row> {
         row("GET", "/ressources/{id}/modifier", published_edit(LOGIN, S200)).at(Published),
         row("GET", "/ressources/{id}/modifier", draft(LOGIN, S200)).at(Draft),
         row("GET", "/ressources/{id}/supprimer", published_edit(LOGIN, S200)).at(Published),
+        // Timetable.
+        row("GET", "/emploi-du-temps", signed_in(LOGIN, S200)),
+        row("GET", "/api/v1/timetable", class_week(S401)).at(ClassWeek),
+        row("GET", "/emploi-du-temps/gestion", timetable(LOGIN, S200)),
+        row("GET", "/emploi-du-temps/seances/{id}", timetable(LOGIN, S200)).at(Session),
+        row("GET", "/emploi-du-temps/seances/{id}", timetable(LOGIN, S404)).at(UnknownResource),
         // Writes whose invalid body changes nothing.
+        row("POST", "/emploi-du-temps/seances/{id}", timetable(LOGIN, S400)).at(Session).form(&[("remplacant", "x")]),
+        row("POST", "/emploi-du-temps/cours", timetable(LOGIN, S400)).form(&[]),
+        row("POST", "/emploi-du-temps/cours/{id}/supprimer", timetable(LOGIN, S404)).at(UnknownResource).form(&[]),
+        row("POST", "/emploi-du-temps/import", timetable(LOGIN, S400)).multipart(),
         row("POST", "/api/v1/session", everyone(S400)).json("{}"),
         row("POST", "/api/v1/me/password", signed_in(S401, S400)).json("{}"),
         row("POST", "/compte/mot-de-passe", signed_in(LOGIN, S400)).form(&[]),
@@ -448,13 +466,18 @@ struct Fixtures {
     package: String,
     /// enseignant.demo's token, to make a resource for each deletion.
     author: String,
+    session: String,
 }
+
+const CLASS_WEEK: &str = "from=2026-11-30&to=2026-12-05&class=4B";
 
 impl Fixtures {
     fn path(&self, server: &Server, row: &Row) -> String {
         let value = match row.at {
             At::Route => return row.route.to_owned(),
             At::Package => return self.package.clone(),
+            At::ClassWeek => return format!("{}?{CLASS_WEEK}", row.route),
+            At::Session => self.session.clone(),
             At::ForgedPackage => return forged(&self.package),
             At::Pupil => self.pupil_id.to_string(),
             At::UnknownPerson | At::UnknownResource => "999999999".to_owned(),
@@ -651,7 +674,13 @@ fn fixtures(server: &Server, cast: Cast) -> Fixtures {
         .take_while(|c| *c != '"')
         .collect::<String>()
         .replace("&amp;", "&");
+    let (_, week) = server.get_json(&author, &format!("/api/v1/timetable?{CLASS_WEEK}"));
+    let session = week["sessions"][0]["id"]
+        .as_str()
+        .expect("a session of 4B")
+        .to_owned();
     Fixtures {
+        session,
         pupil_id: cast.pupil_id,
         spare_login: cast.spare_login,
         published,

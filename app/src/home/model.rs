@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::timetable::model::DayView;
+
 /// The home page: who you are, your classes or children, your services.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HomeView {
@@ -12,7 +14,16 @@ pub struct HomeView {
     pub classes: Vec<ClassCard>,
     pub children: Vec<ChildCard>,
     pub selected_child: Option<ChildCard>,
+    /// Today's sessions: the viewer's (a pupil, a teacher) or the selected child's.
+    pub timetable: Option<TodayCard>,
     pub services: Vec<ServiceCard>,
+}
+
+/// « Aujourd'hui »: the day of the timetable, with a link to the week.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TodayCard {
+    pub day: DayView,
+    pub week: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{ChildCard, ClassCard, HomeView, ServiceCard};
+use super::model::{ChildCard, ClassCard, HomeView, ServiceCard, TodayCard};
 
 #[component]
 pub fn Home(data: HomeView) -> impl IntoView {
@@ -13,6 +13,7 @@ pub fn Home(data: HomeView) -> impl IntoView {
         classes,
         children,
         selected_child,
+        timetable,
         services,
     } = data;
     view! {
@@ -22,8 +23,20 @@ pub fn Home(data: HomeView) -> impl IntoView {
         </section>
         {(!children.is_empty()).then(|| view! { <ChildSwitcher children=children selected=selected_child.clone()/> })}
         {selected_child.map(|child| view! { <ChildDetail child=child/> })}
+        {timetable.map(|card| view! { <Today card=card/> })}
         {(!classes.is_empty()).then(|| view! { <Classes classes=classes/> })}
         <Services services=services/>
+    }
+}
+
+#[component]
+fn Today(card: TodayCard) -> impl IntoView {
+    let TodayCard { day, week } = card;
+    view! {
+        <section aria-label="Emploi du temps du jour">
+            <ol class="plain-list week">{crate::timetable::day(day)}</ol>
+            <p><a href=week>"Toute la semaine"</a></p>
+        </section>
     }
 }
 

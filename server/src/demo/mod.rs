@@ -7,6 +7,7 @@ mod resources;
 mod school;
 #[cfg(test)]
 pub(crate) mod testing;
+mod timetable;
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -23,7 +24,7 @@ use crate::store::keys;
 
 pub const PASSWORD: &str = "preau-demo";
 /// The fixed demo logins, with what each one shows.
-pub const LOGINS: [(&str, &str); 4] = [
+pub const LOGINS: [(&str, &str); 5] = [
     ("admin.demo", "administrateur de l'ENT"),
     (
         "enseignant.demo",
@@ -31,6 +32,7 @@ pub const LOGINS: [(&str, &str); 4] = [
     ),
     ("eleve.demo", "élève de 4e B"),
     ("parent.demo", "parent de eleve.demo et d'un élève de 6e A"),
+    ("cpe.demo", "vie scolaire : gère l'emploi du temps"),
 ];
 
 const SEED: u64 = 0x0130_042A;
@@ -144,7 +146,10 @@ const TEAM: &[Staff] = &[
     staff("Laure", "Giraud", Profile::Direction, &[]),
     staff("Mehdi", "Ould Ahmed", Profile::VieScolaire, &[]),
     staff("Lucie", "Brun", Profile::VieScolaire, &[]),
-    staff("Hugo", "Lambert", Profile::VieScolaire, &[]),
+    Staff {
+        login: Some("cpe.demo"),
+        ..staff("Hugo", "Lambert", Profile::VieScolaire, &[])
+    },
     Staff {
         login: Some("admin.demo"),
         is_admin: true,
@@ -195,6 +200,8 @@ impl<'a> Seeder<'a> {
                 });
             }
         }
+        let courses = timetable::seed(self.domain, &establishment)?;
+        tracing::info!(courses, "demo timetable written");
         self.domain
             .tables()
             .establishment

@@ -18,6 +18,15 @@ pub enum Action<'a> {
     EditResource { author: u64 },
     /// Open an unpublished resource: its author's, and an administrator's for support.
     OpenDraft { author: u64 },
+    /// See the timetable of a class or group. `viewer_targets` are the classes and groups that
+    /// concern the viewer, as the caller read them: a pupil's own, a parent's children's, a
+    /// teacher's taught ones.
+    ViewTimetable {
+        target: &'a Target,
+        viewer_targets: &'a [Target],
+    },
+    /// Enter, import and change the timetable.
+    ManageTimetable,
 }
 
 /// Whose card is asked for, and what links the viewer to them, as the caller read it from the
@@ -200,6 +209,23 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
             viewer.is_admin || viewer.id == author
         }
         Action::ViewAccount(card) => may_view_card(viewer, card),
+        Action::ViewTimetable {
+            target,
+            viewer_targets,
+        } => {
+            viewer.is_admin
+                || matches!(
+                    viewer.profile,
+                    Profile::Direction
+                        | Profile::VieScolaire
+                        | Profile::Administratif
+                        | Profile::Documentaliste
+                )
+                || viewer_targets.contains(target)
+        }
+        Action::ManageTimetable => {
+            viewer.is_admin || matches!(viewer.profile, Profile::Direction | Profile::VieScolaire)
+        }
     }
 }
 
@@ -313,6 +339,57 @@ mod tests {
         let other = publish_scope(&person(8, Profile::Enseignant, false), &establishment);
         assert!(other.choices(&establishment).is_empty());
         assert!(!other.allows(&Target::Class("4B".into())));
+    }
+
+    #[test]
+    fn a_timetable_is_seen_by_those_it_concerns_and_the_staff_and_managed_by_vie_scolaire_and_direction(
+    ) {
+        let class = Target::Class("4B".into());
+        let linked = [Target::Class("4B".into()), Target::Group("4-ESP2".into())];
+        let other = [Target::Class("3A".into())];
+        for profile in Profile::ALL {
+            let viewer = person(3, profile, false);
+            let staff = matches!(
+                profile,
+                Profile::Direction
+                    | Profile::VieScolaire
+                    | Profile::Administratif
+                    | Profile::Documentaliste
+            );
+            let view = |targets: &[Target]| {
+                allows(
+                    &viewer,
+                    Action::ViewTimetable {
+                        target: &class,
+                        viewer_targets: targets,
+                    },
+                )
+            };
+            // Pupils, parents and teachers through their links; the staff whatever the class.
+            assert!(view(&linked), "{profile:?}");
+            assert_eq!(view(&other), staff, "{profile:?}");
+            assert_eq!(view(&[]), staff, "{profile:?}");
+            let manages = matches!(profile, Profile::Direction | Profile::VieScolaire);
+            assert_eq!(
+                allows(&viewer, Action::ManageTimetable),
+                manages,
+                "{profile:?}"
+            );
+            let admin = person(4, profile, true);
+            assert!(allows(&admin, Action::ManageTimetable));
+            assert!(allows(
+                &admin,
+                Action::ViewTimetable {
+                    target: &class,
+                    viewer_targets: &[]
+                }
+            ));
+        }
+        let mut gone = person(5, Profile::VieScolaire, false);
+        gone.state = AccountState::Deactivated {
+            since: chrono::Utc::now(),
+        };
+        assert!(!allows(&gone, Action::ManageTimetable));
     }
 
     #[test]

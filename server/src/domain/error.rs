@@ -55,6 +55,22 @@ pub enum DomainError {
     ImportRefused(#[from] super::resources::resource_import::ImportRefusal),
     #[error("not allowed")]
     Forbidden,
+    #[error("no course with id {0}")]
+    UnknownCourse(u64),
+    #[error("course {course} has no session on {date}")]
+    NoSuchSession {
+        course: u64,
+        date: chrono::NaiveDate,
+    },
+    #[error("invalid course: {0}")]
+    InvalidCourse(super::timetable::CourseProblem),
+    #[error(transparent)]
+    TimetableRefused(#[from] super::timetable::import::TimetableRefusal),
+    #[error(
+        "the date range is reversed or longer than {} days",
+        super::timetable::MAX_RANGE_DAYS
+    )]
+    InvalidRange,
     #[error("the password must be changed first")]
     PasswordChangeRequired,
     #[error("the current password is wrong")]

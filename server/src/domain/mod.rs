@@ -11,6 +11,7 @@ pub mod resources;
 pub mod school;
 pub mod services;
 pub mod tables;
+pub mod timetable;
 
 pub use error::DomainError;
 

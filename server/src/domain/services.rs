@@ -26,6 +26,11 @@ const RESOURCES: Service = Service {
     label: "Ressources",
     description: "Les ressources pédagogiques publiées pour vous",
 };
+const TIMETABLE: Service = Service {
+    href: "/emploi-du-temps",
+    label: "Emploi du temps",
+    description: "Les cours de la semaine, les salles et les changements",
+};
 const CLASSES: Service = Service {
     href: "/classes",
     label: "Classes",
@@ -39,7 +44,7 @@ const ADMIN: Service = Service {
 
 /// Services in navigation order.
 pub fn available_to(viewer: &Account) -> Vec<Service> {
-    let mut services = vec![HOME, RESOURCES];
+    let mut services = vec![HOME, TIMETABLE, RESOURCES];
     let no_class_list = access::class_scope(viewer, Vec::new) == access::ClassScope::None;
     if !no_class_list {
         services.push(CLASSES);

@@ -9,6 +9,8 @@ use super::migrations::{self, trees};
 use super::resources::files::FileRecord;
 use super::resources::resource::Resource;
 use super::school::indexed::IndexedEstablishment;
+use super::timetable::change::SessionChange;
+use super::timetable::schedule::IndexedTimetable;
 use crate::store::{Store, StoreError, Table};
 
 /// The opened store with its typed trees; cheap to clone.
@@ -34,6 +36,10 @@ pub struct Tables {
     pub files: Table<FileRecord>,
     /// resource id → text extracted from its file, for the search index
     pub resource_texts: Table<String>,
+    /// [`TIMETABLE_KEY`](super::timetable::TIMETABLE_KEY) → every course, decoded with its lookups
+    pub timetable: Table<IndexedTimetable>,
+    /// date ‖ course id → the change to that session ([`super::timetable::change::key`])
+    pub session_changes: Table<SessionChange>,
 }
 
 impl Tables {
@@ -55,6 +61,8 @@ impl Tables {
             resources: store.table(trees::RESOURCES)?,
             files: store.table(trees::FILES)?,
             resource_texts: store.table(trees::RESOURCE_TEXTS)?,
+            timetable: store.table(trees::TIMETABLE)?,
+            session_changes: store.table(trees::SESSION_CHANGES)?,
             store,
         })
     }

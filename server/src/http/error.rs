@@ -7,6 +7,7 @@ use axum::Json;
 use crate::domain::accounts::password::PasswordProblem;
 use crate::domain::resources::files::QuotaScope;
 use crate::domain::resources::DraftProblem;
+use crate::domain::timetable::CourseProblem;
 use crate::domain::DomainError;
 use crate::files::FileError;
 
@@ -276,6 +277,49 @@ impl From<DomainError> for ApiError {
                 "import_refused",
                 format!("L'import est refusé\u{a0}: {}", refusal.french().join(" ")),
             ),
+            E::UnknownCourse(_) => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_course",
+                "Ce cours n'est pas à l'emploi du temps.",
+            ),
+            E::NoSuchSession { .. } => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_session",
+                "Ce cours n'a pas lieu à cette date (jour sans classe, autre jour ou autre semaine).",
+            ),
+            E::InvalidCourse(problem) => Self::bad_request(match problem {
+                CourseProblem::UnknownSubject(code) => {
+                    format!("La matière {code} n'est pas dans l'annuaire.")
+                }
+                CourseProblem::UnknownTarget(code) => {
+                    format!("Aucune classe ni aucun groupe « {code} ».")
+                }
+                CourseProblem::NotATeacher(_) => {
+                    "Choisissez un enseignant de l'établissement.".to_owned()
+                }
+                CourseProblem::NoTeacher => "Choisissez au moins un enseignant.".to_owned(),
+                CourseProblem::EndsBeforeStart => {
+                    "L'heure de fin doit suivre l'heure de début.".to_owned()
+                }
+                CourseProblem::PeriodReversed => {
+                    "La date de fin doit suivre la date de début.".to_owned()
+                }
+                CourseProblem::RoomTooLong => {
+                    "Le nom de salle dépasse 40 caractères.".to_owned()
+                }
+            }),
+            E::TimetableRefused(refusal) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "timetable_refused",
+                format!(
+                    "Le fichier est refusé, l'emploi du temps n'a pas changé\u{a0}: {}",
+                    refusal.french().join(" ")
+                ),
+            ),
+            E::InvalidRange => Self::bad_request(format!(
+                "Période invalide : la date de fin doit suivre celle de début, sur {} jours au plus.",
+                crate::domain::timetable::MAX_RANGE_DAYS
+            )),
             E::Hashing(_)
             | E::NoSearchIndex
             | E::Search(_)

@@ -113,6 +113,18 @@ impl<V: Serialize + DeserializeOwned> Table<V> {
         })
     }
 
+    /// The values whose keys are in `range`, in key order.
+    pub fn range<K: AsRef<[u8]>>(
+        &self,
+        range: std::ops::Range<K>,
+    ) -> impl Iterator<Item = Result<V, StoreError>> + '_ {
+        let name = self.name();
+        self.tree.range(range).map(move |entry| {
+            let (_, bytes) = entry?;
+            codec::decode(&name, &bytes)
+        })
+    }
+
     pub fn len(&self) -> usize {
         self.tree.len()
     }

@@ -104,6 +104,19 @@ impl IndexedEstablishment {
             .unwrap_or_else(|| code.to_owned())
     }
 
+    /// A class's or group's label, or its code when the directory gave none.
+    pub fn target_label(&self, target: &Target) -> String {
+        match target {
+            Target::Class(code) => self.class_label(code),
+            Target::Group(code) => self
+                .record
+                .groups
+                .iter()
+                .find(|group| &group.code == code)
+                .map_or_else(|| code.clone(), |group| group.label.clone()),
+        }
+    }
+
     pub fn subject_label(&self, code: &str) -> String {
         self.subjects
             .get(code)

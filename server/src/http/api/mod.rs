@@ -7,6 +7,7 @@ mod people;
 mod resource_writes;
 pub mod resources;
 mod session;
+mod timetable;
 
 use axum::extract::rejection::JsonRejection;
 use axum::Router;
@@ -23,6 +24,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(people::routes())
         .merge(resources::routes())
         .merge(resource_writes::routes(upload_limit))
+        .merge(timetable::routes())
 }
 
 /// A JSON body that does not parse gets our error shape, not axum's plain text.

@@ -6,13 +6,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use preau_app::home;
-use preau_app::home::model::{ChildCard, ClassCard, HomeView, ServiceCard, TeacherLine};
+use preau_app::home::model::{ChildCard, ClassCard, HomeView, ServiceCard, TeacherLine, TodayCard};
 use preau_app::model::PageBody;
 use serde::Deserialize;
 
-use super::{format, PageCtx};
+use super::{format, timetable, PageCtx};
 use crate::domain::accounts::account::Account;
+use crate::domain::accounts::profile::Profile;
 use crate::domain::school::indexed::IndexedEstablishment;
+use crate::domain::timetable::Whose;
 use crate::domain::{services, Domain, DomainError};
 use crate::http::AppState;
 
@@ -69,6 +71,7 @@ fn home_view(
         .and_then(|id| children.iter().find(|child| child.id == id))
         .or(children.first())
         .cloned();
+    let timetable = today_card(domain, account, selected_child.as_ref())?;
     let services = services::available_to(account)
         .into_iter()
         .filter(|service| service.href != "/")
@@ -85,8 +88,39 @@ fn home_view(
         classes,
         children,
         selected_child,
+        timetable,
         services,
     })
+}
+
+/// Today's sessions of a pupil or a teacher, or of the child a parent chose; nothing for the
+/// others, who have no timetable of their own.
+fn today_card(
+    domain: &Domain,
+    account: &Account,
+    child: Option<&ChildCard>,
+) -> Result<Option<TodayCard>, DomainError> {
+    let (whose, week) = match (account.profile, child) {
+        (Profile::Parent, Some(child)) => (
+            Whose::Child(child.id),
+            format!("/emploi-du-temps?enfant={}", child.id),
+        ),
+        (Profile::Eleve | Profile::Enseignant, _) => (Whose::Mine, "/emploi-du-temps".to_owned()),
+        _ => return Ok(None),
+    };
+    let today = timetable::today(domain);
+    let Some(day) = domain
+        .timetable_days(account, &whose, today, today)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let establishment = domain.establishment()?;
+    let mut names = timetable::Names::new(domain);
+    let mut day = timetable::day_view(&establishment, &mut names, day, today, false)?;
+    day.heading = format!("Aujourd'hui · {}", day.heading);
+    Ok(Some(TodayCard { day, week }))
 }
 
 fn classes_of(establishment: &IndexedEstablishment, account: &Account) -> Vec<ClassCard> {

@@ -11,6 +11,7 @@ mod resource;
 mod resource_import;
 mod resources;
 mod sign_in;
+mod timetable;
 
 use std::sync::Arc;
 
@@ -40,6 +41,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(resources::routes())
         .merge(resource::routes(upload_limit))
         .merge(resource_import::routes(upload_limit))
+        .merge(timetable::routes())
 }
 
 /// What a page handler needs: the state, who is asking, and where.
