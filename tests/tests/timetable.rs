@@ -181,6 +181,11 @@ fn vie_scolaire_changes_a_session_and_the_class_sees_it_without_javascript() {
 
     // The pupil's week page (no JavaScript: plain HTML) shows the subject.
     let pupil_browser = server.signed_in_browser("eleve.demo");
+    // Her home page has today's day of the timetable (whatever day the test runs: a school day
+    // lists its sessions, another day says why there is no class).
+    let home = readable(&html_of(&pupil_browser, &server.url("/")));
+    assert!(home.contains("Aujourd'hui · "), "{home}");
+    assert!(home.contains("href=\"/emploi-du-temps\""), "{home}");
     let page = readable(&html_of(
         &pupil_browser,
         &server.url("/emploi-du-temps?semaine=2026-11-30"),

@@ -12,7 +12,7 @@ pub struct HomeView {
     /// Today's date in words, e.g. « dimanche 29 novembre 2026 ».
     pub today: String,
     pub classes: Vec<ClassCard>,
-    pub children: Vec<ChildCard>,
+    pub children: Vec<ChildChoice>,
     pub selected_child: Option<ChildCard>,
     /// Today's sessions: the viewer's (a pupil, a teacher) or the selected child's.
     pub timetable: Option<TodayCard>,
@@ -34,6 +34,15 @@ pub struct ClassCard {
     pub detail: String,
 }
 
+/// A child in the parent's chooser.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChildChoice {
+    pub id: u64,
+    pub display_name: String,
+    pub class_label: String,
+}
+
+/// The child the page is about.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChildCard {
     pub id: u64,

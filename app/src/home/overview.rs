@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{ChildCard, ClassCard, HomeView, ServiceCard, TodayCard};
+use super::model::{ChildCard, ChildChoice, ClassCard, HomeView, ServiceCard, TodayCard};
 
 #[component]
 pub fn Home(data: HomeView) -> impl IntoView {
@@ -21,7 +21,7 @@ pub fn Home(data: HomeView) -> impl IntoView {
             <h1 id="titre-accueil">{greeting}</h1>
             <p class="muted">{profile_label}" · "{today}</p>
         </section>
-        {(!children.is_empty()).then(|| view! { <ChildSwitcher children=children selected=selected_child.clone()/> })}
+        {(!children.is_empty()).then(|| view! { <ChildSwitcher children=children selected=selected_child.as_ref().map(|child| child.id)/> })}
         {selected_child.map(|child| view! { <ChildDetail child=child/> })}
         {timetable.map(|card| view! { <Today card=card/> })}
         {(!classes.is_empty()).then(|| view! { <Classes classes=classes/> })}
@@ -70,8 +70,8 @@ fn Classes(classes: Vec<ClassCard>) -> impl IntoView {
 /// A parent chooses which child the page is about. The form works without JavaScript; once its
 /// island is hydrated, choosing a child submits it at once.
 #[component]
-fn ChildSwitcher(children: Vec<ChildCard>, selected: Option<ChildCard>) -> impl IntoView {
-    let selected_id = selected.map(|child| child.id);
+fn ChildSwitcher(children: Vec<ChildChoice>, selected: Option<u64>) -> impl IntoView {
+    let selected_id = selected;
     let options = children
         .into_iter()
         .map(|child| {

@@ -109,7 +109,7 @@ impl Domain {
             }
             _ => targets.extend(establishment.taught_by(viewer.id)),
         }
-        targets.sort_by_key(|t| format!("{t:?}"));
+        targets.sort();
         targets.dedup();
         Ok(targets)
     }

@@ -59,7 +59,7 @@ pub struct Teaching {
     pub subject: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "code", rename_all = "snake_case")]
 pub enum Target {
     Class(String),
@@ -197,7 +197,7 @@ impl Establishment {
                 .filter(|p| p.teacher == teacher)
                 .map(|p| Target::Class(p.class.clone())),
         );
-        targets.sort_by_key(|t| format!("{t:?}"));
+        targets.sort();
         targets.dedup();
         targets
     }

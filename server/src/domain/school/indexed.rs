@@ -13,6 +13,7 @@ use foldhash::fast::RandomState;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::establishment::{Class, Establishment, Target};
+use crate::domain::timetable::calendar::Zone;
 
 type Map<V> = HashMap<String, V, RandomState>;
 
@@ -26,6 +27,8 @@ pub struct IndexedEstablishment {
     class_teachings: Map<Vec<Taught>>,
     /// group code → who teaches the group, in [`Taught`] order
     group_teachings: Map<Vec<Taught>>,
+    /// The holiday zone of the académie the directory names.
+    zone: Option<Zone>,
 }
 
 /// A teaching with its subject's rank: lists of these sort by subject order, then by subject
@@ -69,7 +72,9 @@ impl IndexedEstablishment {
                 teaching: index,
             });
         }
+        let zone = Zone::of_academie(&record.academie);
         let mut indexed = Self {
+            zone,
             record,
             classes,
             subjects,
@@ -85,6 +90,11 @@ impl IndexedEstablishment {
             list.sort_by_key(|taught| order_key(record, taught));
         }
         indexed
+    }
+
+    /// The school holiday zone of the establishment's académie, when it has one.
+    pub fn zone(&self) -> Option<Zone> {
+        self.zone
     }
 
     /// The stored record itself, to start a changed copy from.

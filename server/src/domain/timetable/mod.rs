@@ -91,7 +91,7 @@ impl Domain {
     pub fn school_calendar(&self) -> Result<Arc<SchoolCalendar>, DomainError> {
         let zone = match self.config().establishment.zone {
             Some(zone) => Some(zone),
-            None => Zone::of_academie(&self.establishment()?.academie),
+            None => self.establishment()?.zone(),
         };
         Ok(national_calendar(zone))
     }

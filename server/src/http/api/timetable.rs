@@ -71,6 +71,12 @@ struct Person {
     name: String,
 }
 
+/// `08:00`.
+fn hour_minute(time: chrono::NaiveTime) -> String {
+    use chrono::Timelike;
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
 fn date(name: &str, text: Option<&str>) -> Result<NaiveDate, ApiError> {
     let text = text.ok_or_else(|| {
         ApiError::bad_request(format!("Paramètre « {name} » manquant (AAAA-MM-JJ)."))
@@ -125,8 +131,8 @@ async fn sessions(
                 id: session.slug(),
                 course: session.course,
                 date: session.date,
-                start: session.start.format("%H:%M").to_string(),
-                end: session.end.format("%H:%M").to_string(),
+                start: hour_minute(session.start),
+                end: hour_minute(session.end),
                 subject: Labelled {
                     label: establishment.subject_label(&session.subject),
                     code: session.subject.clone(),

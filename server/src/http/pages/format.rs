@@ -40,6 +40,27 @@ pub fn long_date_time(instant: DateTime<Utc>) -> String {
     format!("{} à {}", long_date(instant), local.format("%H:%M"))
 }
 
+/// « 08:00 – 08:55 », written digit by digit: chrono's `format` reads its pattern anew at
+/// every call, and a week page writes dozens of them.
+pub fn time_range(start: chrono::NaiveTime, end: chrono::NaiveTime) -> String {
+    use chrono::Timelike;
+    let mut text = String::with_capacity(15);
+    push_hour_minute(&mut text, start.hour(), start.minute());
+    text.push_str(" – ");
+    push_hour_minute(&mut text, end.hour(), end.minute());
+    text
+}
+
+fn push_hour_minute(text: &mut String, hour: u32, minute: u32) {
+    for (index, value) in [hour, minute].into_iter().enumerate() {
+        if index == 1 {
+            text.push(':');
+        }
+        text.push(char::from(b'0' + (value / 10 % 10) as u8));
+        text.push(char::from(b'0' + (value % 10) as u8));
+    }
+}
+
 /// « 850 octets », « 12 Ko », « 2,3 Mo » (French units and decimal comma).
 pub fn size_label(bytes: u64) -> String {
     const UNITS: [&str; 3] = ["Ko", "Mo", "Go"];

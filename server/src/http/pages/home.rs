@@ -6,7 +6,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use preau_app::home;
-use preau_app::home::model::{ChildCard, ClassCard, HomeView, ServiceCard, TeacherLine, TodayCard};
+use preau_app::home::model::{
+    ChildCard, ChildChoice, ClassCard, HomeView, ServiceCard, TeacherLine, TodayCard,
+};
 use preau_app::model::PageBody;
 use serde::Deserialize;
 
@@ -55,23 +57,38 @@ fn home_view(
 ) -> Result<HomeView, DomainError> {
     let establishment = domain.establishment()?;
     let classes = classes_of(&establishment, account);
+    // Only the viewer's own children can be selected: another id falls back to the first child.
+    let selected = selected
+        .filter(|id| account.children.iter().any(|link| link.pupil == *id))
+        .or(account.children.first().map(|link| link.pupil));
+    // The teachers and the day of the selected child only are shown: they read the accounts of
+    // the teachers once, in `names`.
+    let mut names = timetable::Names::new(domain);
     let mut children = Vec::new();
+    let mut selected_child = None;
     for link in &account.children {
         if let Some(child) = domain.accounts().get_shared(link.pupil)? {
-            children.push(child_card(
-                domain,
-                &establishment,
-                &child,
-                link.responsibility.label(),
-            )?);
+            let class_label = child
+                .class()
+                .map(|class| establishment.class_label(class))
+                .unwrap_or_else(|| "sans classe".to_owned());
+            if Some(child.id) == selected {
+                selected_child = Some(child_card(
+                    &establishment,
+                    &mut names,
+                    &child,
+                    class_label.clone(),
+                    link.responsibility.label(),
+                )?);
+            }
+            children.push(ChildChoice {
+                id: child.id,
+                display_name: child.display_name(),
+                class_label,
+            });
         }
     }
-    // Only the viewer's own children can be selected: another id falls back to the first child.
-    let selected_child = selected
-        .and_then(|id| children.iter().find(|child| child.id == id))
-        .or(children.first())
-        .cloned();
-    let timetable = today_card(domain, account, selected_child.as_ref())?;
+    let timetable = today_card(domain, &mut names, account, selected_child.as_ref())?;
     let services = services::available_to(account)
         .into_iter()
         .filter(|service| service.href != "/")
@@ -97,6 +114,7 @@ fn home_view(
 /// others, who have no timetable of their own.
 fn today_card(
     domain: &Domain,
+    names: &mut timetable::Names,
     account: &Account,
     child: Option<&ChildCard>,
 ) -> Result<Option<TodayCard>, DomainError> {
@@ -117,8 +135,7 @@ fn today_card(
         return Ok(None);
     };
     let establishment = domain.establishment()?;
-    let mut names = timetable::Names::new(domain);
-    let mut day = timetable::day_view(&establishment, &mut names, day, today, false)?;
+    let mut day = timetable::day_view(&establishment, names, day, today, false)?;
     day.heading = format!("Aujourd'hui · {}", day.heading);
     Ok(Some(TodayCard { day, week }))
 }
@@ -152,33 +169,32 @@ fn classes_of(establishment: &IndexedEstablishment, account: &Account) -> Vec<Cl
         .collect()
 }
 
+/// The selected child's card, with their teachers.
 fn child_card(
-    domain: &Domain,
     establishment: &IndexedEstablishment,
+    names: &mut timetable::Names,
     child: &Account,
+    class_label: String,
     link_label: &str,
 ) -> Result<ChildCard, DomainError> {
     let groups = child
         .pupil
         .as_ref()
-        .map(|pupil| pupil.groups.clone())
-        .unwrap_or_default();
+        .map_or(&[][..], |pupil| pupil.groups.as_slice());
     let mut teachers = Vec::new();
-    for line in establishment.teachers_of(child.class(), &groups) {
-        if let Some(teacher) = domain.accounts().get_shared(line.teacher)? {
+    for line in establishment.teachers_of(child.class(), groups) {
+        let name = names.of(&[line.teacher])?;
+        if !name.is_empty() {
             teachers.push(TeacherLine {
                 subject: line.subject_label.to_owned(),
-                name: teacher.display_name(),
+                name,
             });
         }
     }
     Ok(ChildCard {
         id: child.id,
         display_name: child.display_name(),
-        class_label: child
-            .class()
-            .map(|class| establishment.class_label(class))
-            .unwrap_or_else(|| "sans classe".to_owned()),
+        class_label,
         link_label: link_label.to_owned(),
         teachers,
     })

@@ -2,7 +2,6 @@
 //! `/emploi-du-temps/seances/{id}` to change one session, and `/emploi-du-temps/gestion` where
 //! direction and vie scolaire enter the courses or import them.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Multipart, Path, Query};
@@ -298,7 +297,7 @@ fn session_line(
         detail.push(teachers.clone());
     }
     if !session.room.is_empty() {
-        detail.push(format!("salle {}", session.room));
+        detail.push(["salle ", &session.room].concat());
     }
     let mut changes = Vec::new();
     if session.cancelled {
@@ -311,11 +310,7 @@ fn session_line(
         changes.push(format!("Remplacement : {teachers}"));
     }
     Ok(SessionLine {
-        time: format!(
-            "{} – {}",
-            session.start.format("%H:%M"),
-            session.end.format("%H:%M")
-        ),
+        time: super::format::time_range(session.start, session.end),
         subject: establishment.subject_label(&session.subject),
         detail: detail.join(" · "),
         changes,
@@ -328,34 +323,44 @@ fn session_line(
 /// Display names of accounts, each read once per page.
 pub(super) struct Names<'a> {
     domain: &'a Domain,
-    known: HashMap<u64, String>,
+    /// A page names a few dozen people: a list beats hashing.
+    known: Vec<(u64, String)>,
 }
 
 impl<'a> Names<'a> {
     pub(super) fn new(domain: &'a Domain) -> Self {
         Self {
             domain,
-            known: HashMap::new(),
+            known: Vec::new(),
         }
     }
 
-    fn of(&mut self, ids: &[u64]) -> Result<String, DomainError> {
-        let mut names = Vec::new();
+    /// The names of `ids` that have an account, joined by commas.
+    pub(super) fn of(&mut self, ids: &[u64]) -> Result<String, DomainError> {
+        let mut names = String::new();
         for id in ids {
-            if !self.known.contains_key(id) {
-                let name = self
-                    .domain
-                    .accounts()
-                    .get_shared(*id)?
-                    .map(|account| account.display_name())
-                    .unwrap_or_default();
-                self.known.insert(*id, name);
-            }
-            if let Some(name) = self.known.get(id).filter(|name| !name.is_empty()) {
-                names.push(name.clone());
+            let known = match self.known.iter().position(|(known, _)| known == id) {
+                Some(index) => index,
+                None => {
+                    let name = self
+                        .domain
+                        .accounts()
+                        .get_shared(*id)?
+                        .map(|account| account.display_name())
+                        .unwrap_or_default();
+                    self.known.push((*id, name));
+                    self.known.len() - 1
+                }
+            };
+            let name = &self.known[known].1;
+            if !name.is_empty() {
+                if !names.is_empty() {
+                    names.push_str(", ");
+                }
+                names.push_str(name);
             }
         }
-        Ok(names.join(", "))
+        Ok(names)
     }
 }
 
@@ -438,11 +443,7 @@ fn session_view(
         ("Date".to_owned(), capitalised(&long_date(date))),
         (
             "Horaire".to_owned(),
-            format!(
-                "{} – {}",
-                session.start.format("%H:%M"),
-                session.end.format("%H:%M")
-            ),
+            super::format::time_range(session.start, session.end),
         ),
         ("Classe ou groupe".to_owned(), target.clone()),
         ("Enseignant".to_owned(), names.of(&regular)?),
@@ -650,10 +651,9 @@ fn manage_view(
         let mut rows = Vec::new();
         for course in courses {
             let mut when = format!(
-                "{} {} – {}",
+                "{} {}",
                 capitalised(weekday_name(course.weekday)),
-                course.start.format("%H:%M"),
-                course.end.format("%H:%M")
+                super::format::time_range(course.start, course.end)
             );
             if course.weeks != Weeks::Every {
                 when.push_str(" · ");
