@@ -1,6 +1,7 @@
 //! `/emploi-du-temps` and `/emploi-du-temps/seances/{id}`: a week day by day (a list, readable on
 //! a phone), and one session.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::model::{Chooser, DayView, SessionLine, SessionView, WeekView};
@@ -101,8 +102,8 @@ fn Line(line: SessionLine) -> impl IntoView {
         "session"
     };
     let subject = match href {
-        Some(href) => view! { <a href=href>{subject}</a> }.into_any(),
-        None => view! { <span>{subject}</span> }.into_any(),
+        Some(href) => Either::Left(view! { <a href=href>{subject}</a> }),
+        None => Either::Right(subject),
     };
     view! {
         <li class=class>
@@ -110,7 +111,7 @@ fn Line(line: SessionLine) -> impl IntoView {
             " "
             <strong class="session-subject">{subject}</strong>
             <span class="session-detail muted">{detail}</span>
-            {changes.into_iter().map(|change| view! { <span class="session-change">{change}</span> }).collect_view()}
+            {(!changes.is_empty()).then(|| changes.into_iter().map(|change| view! { <span class="session-change">{change}</span> }).collect_view())}
             {note.map(|note| view! { <span class="session-note">{note}</span> })}
         </li>
     }

@@ -90,7 +90,6 @@ pub(crate) fn valid_link(url: &str) -> bool {
 impl Domain {
     /// The classes and groups that concern `viewer` for resources.
     pub fn resource_targets(&self, viewer: &Account) -> Result<Vec<Target>, DomainError> {
-        let establishment = self.establishment()?;
         let mut targets = Vec::new();
         let mut add_pupil = |pupil: &Account| {
             if let Some(schooling) = &pupil.pupil {
@@ -107,7 +106,7 @@ impl Domain {
                     }
                 }
             }
-            _ => targets.extend(establishment.taught_by(viewer.id)),
+            _ => targets.extend(self.establishment()?.taught_by(viewer.id)),
         }
         targets.sort();
         targets.dedup();

@@ -88,7 +88,13 @@ fn home_view(
             });
         }
     }
-    let timetable = today_card(domain, &mut names, account, selected_child.as_ref())?;
+    let timetable = today_card(
+        domain,
+        &establishment,
+        &mut names,
+        account,
+        selected_child.as_ref(),
+    )?;
     let services = services::available_to(account)
         .into_iter()
         .filter(|service| service.href != "/")
@@ -114,6 +120,7 @@ fn home_view(
 /// others, who have no timetable of their own.
 fn today_card(
     domain: &Domain,
+    establishment: &IndexedEstablishment,
     names: &mut timetable::Names,
     account: &Account,
     child: Option<&ChildCard>,
@@ -134,8 +141,7 @@ fn today_card(
     else {
         return Ok(None);
     };
-    let establishment = domain.establishment()?;
-    let mut day = timetable::day_view(&establishment, names, day, today, false)?;
+    let mut day = timetable::day_view(establishment, names, day, today, false)?;
     day.heading = format!("Aujourd'hui · {}", day.heading);
     Ok(Some(TodayCard { day, week }))
 }
