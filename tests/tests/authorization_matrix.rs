@@ -277,7 +277,7 @@ impl Row {
     /// How a refusal must look: JSON for the API and the view the page fetches, the French error
     /// page for pages; a package's answers are the package's own.
     fn refusal(&self) -> Option<Shape> {
-        if self.route.starts_with("/paquets/") {
+        if self.route.starts_with("/paquets/") || self.route.starts_with("/agenda/") {
             None
         } else if self.is_api() || self.route == "/ressources.json" {
             Some(Shape::JsonError)
@@ -377,6 +377,9 @@ fn matrix() -> Vec<Row> {
         row("GET", "/emploi-du-temps", signed_in(LOGIN, S200)),
         row("GET", "/api/v1/timetable", class_week(S401)).at(ClassWeek),
         row("GET", "/emploi-du-temps/gestion", timetable(LOGIN, S200)),
+        row("GET", "/api/v1/agenda/ics-url", signed_in(S401, S200)),
+        // A calendar address is its own permission; a made-up one opens nothing.
+        row("GET", "/agenda/{file}", everyone(S404)).at(UnknownResource),
         row("GET", "/emploi-du-temps/seances/{id}", timetable(LOGIN, S200)).at(Session),
         row("GET", "/emploi-du-temps/seances/{id}", timetable(LOGIN, S404)).at(UnknownResource),
         // Writes whose invalid body changes nothing.
@@ -404,10 +407,13 @@ fn matrix() -> Vec<Row> {
         // limits high enough for the table).
         row("POST", "/connexion", everyone(S401)).form(&[("login", "personne.inconnue"), ("password", "pas le bon")]),
         row("POST", "/activation", everyone(S400)).form(&[]),
-        // Writes that act, each on its own object or session.
+        // Writes that act, each on its own object or session (renewing a calendar address
+        // changes only the asker's).
         row("POST", "/api/v1/admin/accounts/{login}/reset-password", admin_only(S401, S200)).at(SpareLogin),
         row("DELETE", "/api/v1/resources/{id}", published_edit(S401, S204)).at(OwnResource),
         row("POST", "/ressources/{id}/supprimer", published_edit(LOGIN, LIBRARY)).at(OwnResource).form(&[]),
+        row("POST", "/api/v1/agenda/ics-url/revoke", signed_in(S401, S200)),
+        row("POST", "/emploi-du-temps/abonnement", signed_in(LOGIN, Expect::SeeOther("/emploi-du-temps"))).form(&[]),
         row("DELETE", "/api/v1/session", signed_in(S401, S204)).fresh_session(),
         row("POST", "/deconnexion", everyone(GOODBYE)).fresh_session().form(&[]),
     ]

@@ -237,6 +237,31 @@ fn vie_scolaire_changes_a_session_and_the_class_sees_it_without_javascript() {
         page.contains("Annulé") && page.contains("Sortie au musée"),
         "{page}"
     );
+    // The phone calendar says so too.
+    let (_, address) = server.get_json(&pupil, "/api/v1/agenda/ics-url");
+    let (_, text) = fetch_calendar(&server, address["url"].as_str().expect("url"));
+    let calendar = ical::IcalParser::new(text.as_bytes())
+        .next()
+        .expect("a calendar")
+        .expect("parses");
+    let event = calendar
+        .events
+        .iter()
+        .find(|event| {
+            property(&event.properties, "UID")
+                .and_then(|p| p.value.as_deref())
+                .is_some_and(|uid| uid.starts_with(&format!("{id}@")))
+        })
+        .expect("the cancelled session");
+    let value = |name: &str| {
+        property(&event.properties, name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("STATUS"), "CANCELLED");
+    assert_eq!(value("LOCATION"), "CDI");
+    assert!(value("SUMMARY").ends_with("annulé"), "{}", value("SUMMARY"));
+    assert!(value("DESCRIPTION").contains("Sortie au musée"));
 
     // A change on a date the course does not run is refused.
     let (course, _) = id.split_once('-').expect("slug");
@@ -322,4 +347,221 @@ fn a_bad_timetable_file_changes_nothing_and_names_each_bad_line() {
         "{}",
         response.status()
     );
+}
+
+/// The calendar at `url` (a full address given by the API), fetched without any session.
+fn fetch_calendar(server: &Server, url: &str) -> (StatusCode, String) {
+    let path = &url[url.find("/agenda/").expect("an /agenda/ address")..];
+    let response = reqwest::blocking::Client::new()
+        .get(server.url(path))
+        .send()
+        .expect("request");
+    let status = response.status();
+    if status == StatusCode::OK {
+        let media = response.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert_eq!(media, "text/calendar; charset=utf-8");
+    }
+    (status, response.text().expect("text"))
+}
+
+fn property<'a>(
+    properties: &'a [ical::property::Property],
+    name: &str,
+) -> Option<&'a ical::property::Property> {
+    properties.iter().find(|p| p.name == name)
+}
+
+/// The UTC offset, in hours, that a VTIMEZONE gives a local time: the observance whose yearly
+/// rule (`BYMONTH=m;BYDAY=-1SU`) took effect last.
+fn offset_from_vtimezone(
+    zone: &ical::parser::ical::component::IcalTimeZone,
+    local: chrono::NaiveDateTime,
+) -> i32 {
+    use chrono::{Datelike, Duration, NaiveDate, Weekday};
+    let mut best: Option<(chrono::NaiveDateTime, i32)> = None;
+    for transition in &zone.transitions {
+        let value = |name: &str| {
+            property(&transition.properties, name)
+                .and_then(|p| p.value.clone())
+                .expect(name)
+        };
+        let rule = value("RRULE");
+        let month: u32 = rule
+            .split("BYMONTH=")
+            .nth(1)
+            .and_then(|r| r.split(';').next())
+            .and_then(|m| m.parse().ok())
+            .expect("BYMONTH");
+        assert!(rule.contains("BYDAY=-1SU"), "{rule}");
+        let start = chrono::NaiveDateTime::parse_from_str(&value("DTSTART"), "%Y%m%dT%H%M%S")
+            .expect("DTSTART");
+        let to = value("TZOFFSETTO");
+        let hours: i32 = to[..3].parse().expect("offset");
+        for year in [local.year() - 1, local.year()] {
+            let first_next = if month == 12 {
+                NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(year, month + 1, 1)
+            }
+            .expect("date");
+            let mut day = first_next - Duration::days(1);
+            while day.weekday() != Weekday::Sun {
+                day -= Duration::days(1);
+            }
+            let at = day.and_time(start.time());
+            if at <= local && best.is_none_or(|(when, _)| at > when) {
+                best = Some((at, hours));
+            }
+        }
+    }
+    best.expect("an observance applies").1
+}
+
+#[test]
+fn a_person_subscribes_a_phone_calendar_that_holds_their_sessions_at_paris_time() {
+    use chrono::TimeZone;
+    let server = Server::demo();
+    let (pupil, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);
+    let (status, address) = server.get_json(&pupil, "/api/v1/agenda/ics-url");
+    assert_eq!(status, StatusCode::OK, "{address}");
+    let url = address["url"].as_str().expect("url").to_owned();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with(".ics"),
+        "{url}"
+    );
+    let (status, text) = fetch_calendar(&server, &url);
+    assert_eq!(status, StatusCode::OK);
+
+    // RFC 5545 framing: CRLF line ends, no line longer than 75 octets.
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        assert!(!line.contains('\n'), "bare line feed");
+    }
+    let calendar = ical::IcalParser::new(text.as_bytes())
+        .next()
+        .expect("a calendar")
+        .expect("parses");
+    let zone = calendar
+        .timezones
+        .iter()
+        .find(|zone| {
+            property(&zone.properties, "TZID").and_then(|p| p.value.as_deref())
+                == Some("Europe/Paris")
+        })
+        .expect("a VTIMEZONE for Europe/Paris");
+    assert!(
+        calendar.events.len() > 500,
+        "a school year: {}",
+        calendar.events.len()
+    );
+    let mut uids = std::collections::BTreeSet::new();
+    for event in &calendar.events {
+        let uid = property(&event.properties, "UID")
+            .and_then(|p| p.value.clone())
+            .expect("UID");
+        assert!(uids.insert(uid.clone()), "UIDs are unique: {uid}");
+        assert!(property(&event.properties, "DTSTAMP").is_some());
+    }
+
+    // Friday 16 October 2026 is in summer time, Monday 2 November in winter time (the clocks
+    // went back on 25 October): the same 08:00 course is 06:00 UTC, then 07:00 UTC.
+    let paris = chrono_tz::Europe::Paris;
+    for (from, offset) in [("2026-10-16", 2), ("2026-11-02", 1)] {
+        let (_, day) = server.get_json(&pupil, &format!("/api/v1/timetable?from={from}&to={from}"));
+        let sessions = sessions(&day);
+        assert!(!sessions.is_empty(), "{from} has classes");
+        for session in sessions {
+            let uid_start = format!("{}@", session["id"].as_str().expect("id"));
+            let event = calendar
+                .events
+                .iter()
+                .find(|event| {
+                    property(&event.properties, "UID")
+                        .and_then(|p| p.value.as_deref())
+                        .is_some_and(|uid| uid.starts_with(&uid_start))
+                })
+                .unwrap_or_else(|| panic!("the session {uid_start} is in the calendar"));
+            let start = property(&event.properties, "DTSTART").expect("DTSTART");
+            let params = start.params.clone().unwrap_or_default();
+            assert!(
+                params
+                    .iter()
+                    .any(|(name, values)| name == "TZID" && values == &["Europe/Paris"]),
+                "{params:?}"
+            );
+            let local = chrono::NaiveDateTime::parse_from_str(
+                start.value.as_deref().expect("value"),
+                "%Y%m%dT%H%M%S",
+            )
+            .expect("local time");
+            let expected = format!("{}T{}", from, session["start"].as_str().expect("start"));
+            assert_eq!(local.format("%Y-%m-%dT%H:%M").to_string(), expected);
+            assert_eq!(offset_from_vtimezone(zone, local), offset, "{from}");
+            let utc = paris
+                .from_local_datetime(&local)
+                .single()
+                .expect("one instant");
+            assert_eq!(
+                utc.offset().to_string(),
+                format!("CE{}T", if offset == 2 { "S" } else { "" })
+            );
+            let summary = property(&event.properties, "SUMMARY")
+                .and_then(|p| p.value.clone())
+                .expect("SUMMARY");
+            assert!(
+                summary.starts_with(session["subject"]["label"].as_str().expect("label")),
+                "{summary}"
+            );
+        }
+    }
+
+    // Renewed: the old address is gone, the new one works; other people's stay as they were.
+    let (parent, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+    let (_, parent_address) = server.get_json(&parent, "/api/v1/agenda/ics-url");
+    let response = reqwest::blocking::Client::new()
+        .post(server.url("/api/v1/agenda/ics-url/revoke"))
+        .bearer_auth(&pupil)
+        .send()
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    let renewed: Value = response.json().expect("JSON");
+    let renewed = renewed["url"].as_str().expect("url");
+    assert_ne!(renewed, url);
+    assert_eq!(fetch_calendar(&server, &url).0, StatusCode::NOT_FOUND);
+    assert_eq!(fetch_calendar(&server, renewed).0, StatusCode::OK);
+    let (_, again) = server.get_json(&pupil, "/api/v1/agenda/ics-url");
+    assert_eq!(
+        again["url"], renewed,
+        "the address stays the same until renewed"
+    );
+    let (status, family) = fetch_calendar(&server, parent_address["url"].as_str().expect("url"));
+    assert_eq!(status, StatusCode::OK);
+    let family = ical::IcalParser::new(family.as_bytes())
+        .next()
+        .expect("a calendar")
+        .expect("parses");
+    let (_, me) = server.get_json(&parent, "/api/v1/me");
+    for child in me["children"].as_array().expect("children") {
+        let first = child["display_name"]
+            .as_str()
+            .and_then(|name| name.split(' ').next())
+            .expect("a first name");
+        let mark = format!(" ({first})");
+        assert!(
+            family
+                .events
+                .iter()
+                .any(|event| property(&event.properties, "SUMMARY")
+                    .and_then(|p| p.value.as_deref())
+                    .is_some_and(|summary| summary.ends_with(&mark))),
+            "a parent's calendar names each child: {first}"
+        );
+    }
+    // A forged address answers as a missing one.
+    let forged = format!("{}x.ics", &renewed[..renewed.len() - ".ics".len() - 1]);
+    assert_eq!(fetch_calendar(&server, &forged).0, StatusCode::NOT_FOUND);
 }

@@ -29,6 +29,17 @@ pub struct WeekView {
     pub manage: Option<String>,
     /// Said when the week has no session at all.
     pub empty: Option<String>,
+    /// The viewer's calendar subscription (pupils, parents, teachers).
+    pub subscription: Option<Subscription>,
+}
+
+/// The secret address of the viewer's timetable for phone calendars, and the form renewing it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Subscription {
+    /// `/agenda/{token}.ics`.
+    pub href: String,
+    /// `/emploi-du-temps/abonnement`.
+    pub renew: String,
 }
 
 /// A GET form choosing whose week is shown.

@@ -4,7 +4,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::model::{Chooser, DayView, SessionLine, SessionView, WeekView};
+use super::model::{Chooser, DayView, SessionLine, SessionView, Subscription, WeekView};
 use crate::widgets::{CsrfField, FormError};
 
 #[component]
@@ -19,6 +19,7 @@ pub fn Week(data: WeekView) -> impl IntoView {
         days,
         manage,
         empty,
+        subscription,
     } = data;
     view! {
         <h1>{heading}</h1>
@@ -34,6 +35,26 @@ pub fn Week(data: WeekView) -> impl IntoView {
             {days.into_iter().map(|day| view! { <Day day=day/> }).collect_view()}
         </ol>
         {manage.map(|href| view! { <p><a href=href>"Gérer l'emploi du temps"</a></p> })}
+        {subscription.map(|subscription| view! { <SubscriptionCard subscription=subscription/> })}
+    }
+}
+
+#[component]
+fn SubscriptionCard(subscription: Subscription) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="titre-abonnement">
+            <h2 id="titre-abonnement">"Dans l'agenda du téléphone"</h2>
+            <p>
+                "Abonnez l'agenda de votre téléphone à "
+                <a href=subscription.href type="text/calendar">"cette adresse"</a>
+                " (copiez le lien) : les cours de l'année y apparaissent et suivent les changements. \
+                 Gardez-la pour vous ; si elle a circulé, renouvelez-la : l'ancienne cessera de fonctionner."
+            </p>
+            <form method="post" action=subscription.renew>
+                <CsrfField/>
+                <button type="submit" class="link-button">"Renouveler l'adresse"</button>
+            </form>
+        </section>
     }
 }
 

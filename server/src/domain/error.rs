@@ -55,6 +55,8 @@ pub enum DomainError {
     ImportRefused(#[from] super::resources::resource_import::ImportRefusal),
     #[error("not allowed")]
     Forbidden,
+    #[error("no calendar at this address")]
+    UnknownCalendar,
     #[error("no course with id {0}")]
     UnknownCourse(u64),
     #[error("course {course} has no session on {date}")]

@@ -31,6 +31,7 @@ pub mod trees {
     pub const RESOURCE_TEXTS: &str = "resource_texts";
     pub const TIMETABLE: &str = "timetable";
     pub const SESSION_CHANGES: &str = "session_changes";
+    pub const ICS_GENERATIONS: &str = "ics_generations";
 }
 
 /// The version this binary writes.
@@ -61,7 +62,8 @@ pub const ALL: &[Migration] = &[
         to: 5,
         run: hash_activation_codes,
     },
-    // The timetable and its session changes start empty: nothing to transform.
+    // The timetable, its session changes and the calendar subscriptions start empty: nothing
+    // to transform.
     Migration {
         to: 6,
         run: |_, _| Ok(()),

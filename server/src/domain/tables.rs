@@ -40,6 +40,8 @@ pub struct Tables {
     pub timetable: Table<IndexedTimetable>,
     /// date ‖ course id → the change to that session ([`super::timetable::change::key`])
     pub session_changes: Table<SessionChange>,
+    /// account id → generation of its calendar subscription address (absent: 0)
+    pub ics_generations: Table<u32>,
 }
 
 impl Tables {
@@ -63,6 +65,7 @@ impl Tables {
             resource_texts: store.table(trees::RESOURCE_TEXTS)?,
             timetable: store.table(trees::TIMETABLE)?,
             session_changes: store.table(trees::SESSION_CHANGES)?,
+            ics_generations: store.table(trees::ICS_GENERATIONS)?,
             store,
         })
     }

@@ -277,6 +277,11 @@ impl From<DomainError> for ApiError {
                 "import_refused",
                 format!("L'import est refusé\u{a0}: {}", refusal.french().join(" ")),
             ),
+            E::UnknownCalendar => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_calendar",
+                "Cette adresse d'abonnement n'existe pas ou a été renouvelée.",
+            ),
             E::UnknownCourse(_) => Self::new(
                 StatusCode::NOT_FOUND,
                 "unknown_course",

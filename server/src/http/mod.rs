@@ -3,6 +3,7 @@
 pub(crate) mod api;
 mod assets;
 mod auth;
+mod calendar;
 pub(crate) mod client;
 pub mod csrf_scan;
 mod error;
@@ -107,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         // Packages carry their own permission in their address and never see the session.
         .merge(packages::routes())
+        .merge(calendar::routes())
         .layer(CatchPanicLayer::custom(pages::panic_page))
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn_with_state(

@@ -94,22 +94,9 @@ impl Domain {
         Ok(mac)
     }
 
-    /// The store's signing key, made on first use (kept in sled, so links survive a restart).
+    /// The store's key for package addresses (kept in sled, so links survive a restart).
     fn package_key(&self) -> Result<Vec<u8>, DomainError> {
-        let meta = &self.store.meta;
-        if let Some(key) = meta.get(KEY_NAME).map_err(crate::store::StoreError::from)? {
-            return Ok(key.to_vec());
-        }
-        let mut fresh = [0u8; 32];
-        self.entropy.fill(&mut fresh);
-        // Two first uses at once: the first key written wins and both read it back.
-        let _ = meta
-            .compare_and_swap(KEY_NAME, None as Option<&[u8]>, Some(&fresh[..]))
-            .map_err(crate::store::StoreError::from)?;
-        meta.get(KEY_NAME)
-            .map_err(crate::store::StoreError::from)?
-            .map(|key| key.to_vec())
-            .ok_or(DomainError::PackageKey)
+        self.signing_key(KEY_NAME)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod course;
 pub mod import;
 pub mod schedule;
 pub mod session;
+pub mod subscription;
 
 use std::sync::{Arc, OnceLock};
 

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` (reference: `docs/api.md`).
 
 mod admin;
+mod agenda;
 mod classes;
 mod me;
 mod people;
@@ -25,6 +26,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(resources::routes())
         .merge(resource_writes::routes(upload_limit))
         .merge(timetable::routes())
+        .merge(agenda::routes())
 }
 
 /// A JSON body that does not parse gets our error shape, not axum's plain text.

@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/emploi-du-temps/cours", post(add_course))
         .route("/emploi-du-temps/cours/{id}/supprimer", post(remove_course))
         .route("/emploi-du-temps/import", post(import))
+        .route("/emploi-du-temps/abonnement", post(renew_subscription))
         .route(
             "/emploi-du-temps/seances/{id}",
             get(session_page).post(change_session),
@@ -69,10 +70,19 @@ async fn week(ctx: PageCtx, Query(query): Query<WeekQuery>) -> Response {
     };
     let domain = ctx.state.domain.clone();
     let viewer = auth.signed_in.account.clone();
-    let notice = (query.ok.as_deref() == Some("seance")).then(|| Notice {
+    let notice = match query.ok.as_deref() {
+        Some("seance") => {
+            Some("La séance a été modifiée : ceux qu'elle concerne le voient sur leur semaine.")
+        }
+        Some("abonnement") => Some(
+            "L'adresse d'abonnement a été renouvelée : l'ancienne ne fonctionne plus. \
+             Abonnez de nouveau l'agenda de votre téléphone.",
+        ),
+        _ => None,
+    }
+    .map(|text| Notice {
         kind: NoticeKind::Success,
-        text: "La séance a été modifiée : ceux qu'elle concerne le voient sur leur semaine."
-            .to_owned(),
+        text: text.to_owned(),
     });
     let built = crate::http::blocking(move || week_view(&domain, &viewer, &query)).await;
     match built {
@@ -178,7 +188,25 @@ fn week_view(
         days: day_views,
         manage: manager.then(|| "/emploi-du-temps/gestion".to_owned()),
         empty,
+        subscription: subscription(domain, viewer)?,
     })
+}
+
+/// Pupils, parents and teachers can subscribe a phone calendar to their timetable.
+fn subscription(
+    domain: &Domain,
+    viewer: &Account,
+) -> Result<Option<timetable::model::Subscription>, DomainError> {
+    if !matches!(
+        viewer.profile,
+        Profile::Eleve | Profile::Parent | Profile::Enseignant
+    ) {
+        return Ok(None);
+    }
+    Ok(Some(timetable::model::Subscription {
+        href: format!("/agenda/{}.ics", domain.ics_token(viewer)?),
+        renew: "/emploi-du-temps/abonnement".to_owned(),
+    }))
 }
 
 fn chooser(
@@ -391,6 +419,24 @@ fn capitalised(text: &str) -> String {
 
 fn encode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// A new subscription address; the old one stops working.
+async fn renew_subscription(ctx: PageCtx) -> Response {
+    let auth = match ctx.require() {
+        Ok(auth) => auth,
+        Err(redirect) => return redirect.into_response(),
+    };
+    let domain = ctx.state.domain.clone();
+    let viewer = auth.signed_in.account.clone();
+    let renewed = crate::http::blocking(move || domain.revoke_ics_token(&viewer).map(|_| ())).await;
+    if let Err(error) = renewed {
+        return ctx.error(error);
+    }
+    if let Err(error) = ctx.state.domain.flush().await {
+        return ctx.error(error);
+    }
+    Redirect::to("/emploi-du-temps?ok=abonnement").into_response()
 }
 
 // ----- one session -----
