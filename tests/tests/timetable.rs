@@ -32,6 +32,15 @@ fn my_targets(server: &Server, token: &str) -> (String, Vec<String>) {
     (class, groups)
 }
 
+fn pupil_page(server: &Server, path: &str) -> StatusCode {
+    server
+        .signed_in_browser("eleve.demo")
+        .get(server.url(path))
+        .send()
+        .expect("request")
+        .status()
+}
+
 #[test]
 fn pupils_parents_and_teachers_see_the_weeks_that_concern_them_and_no_other() {
     let server = Server::demo();
@@ -135,6 +144,17 @@ fn pupils_parents_and_teachers_see_the_weeks_that_concern_them_and_no_other() {
         .contains("Période"));
     let (status, _) = server.get_json(&pupil, "/api/v1/timetable?from=demain&to=2026-11-30");
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // The ends of the calendar are refused, not overflowed.
+    for range in [
+        "from=+262142-12-30&to=+262142-12-31",
+        "from=262142-12-30&to=262142-12-31",
+        "from=-262143-01-01&to=-262143-01-02",
+    ] {
+        let (status, _) = server.get_json(&pupil, &format!("/api/v1/timetable?{range}"));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{range}");
+    }
+    let page = pupil_page(&server, "/emploi-du-temps?semaine=262142-12-31");
+    assert_eq!(page, StatusCode::OK, "an unreachable week shows this week");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use chrono::{NaiveTime, Weekday};
 
 use super::school::*;
-use crate::domain::school::establishment::{Establishment, Level, Target};
+use crate::domain::school::establishment::{Establishment, Level, Target, Teaching};
 use crate::domain::timetable::course::{Course, Weeks};
 use crate::domain::timetable::schedule::Timetable;
 use crate::domain::timetable::TIMETABLE_KEY;
@@ -132,19 +132,8 @@ pub fn seed(domain: &Domain, establishment: &Establishment) -> Result<usize, Dom
             half_hours(&teaching.subject, level),
             0,
             |slot, weeks| {
-                courses.push(Course {
-                    id: 0,
-                    subject: teaching.subject.clone(),
-                    target: teaching.target.clone(),
-                    teachers: vec![teaching.teacher],
-                    room: format!("B{}", 30 + courses.len() % 5),
-                    weekday: slot.day,
-                    start: slot.start,
-                    end: slot.start + chrono::TimeDelta::minutes(55),
-                    weeks,
-                    from: None,
-                    until: None,
-                })
+                let room = format!("B{}", 30 + courses.len() % 5);
+                courses.push(course(teaching, room, slot, weeks));
             },
         );
     }
@@ -165,19 +154,12 @@ pub fn seed(domain: &Domain, establishment: &Establishment) -> Result<usize, Dom
                 half_hours(&teaching.subject, level),
                 class_index,
                 |slot, weeks| {
-                    courses.push(Course {
-                        id: 0,
-                        subject: teaching.subject.clone(),
-                        target: teaching.target.clone(),
-                        teachers: vec![teaching.teacher],
-                        room: room(&teaching.subject, class_index),
-                        weekday: slot.day,
-                        start: slot.start,
-                        end: slot.start + chrono::TimeDelta::minutes(55),
+                    courses.push(course(
+                        teaching,
+                        room(&teaching.subject, class_index),
+                        slot,
                         weeks,
-                        from: None,
-                        until: None,
-                    })
+                    ))
                 },
             );
         }
@@ -191,6 +173,23 @@ pub fn seed(domain: &Domain, establishment: &Establishment) -> Result<usize, Dom
         .timetable
         .insert(TIMETABLE_KEY, &Timetable { courses }.into())?;
     Ok(count)
+}
+
+/// An hour of `teaching` in `slot` (its id is drawn once the timetable is complete).
+fn course(teaching: &Teaching, room: String, slot: Slot, weeks: Weeks) -> Course {
+    Course {
+        id: 0,
+        subject: teaching.subject.clone(),
+        target: teaching.target.clone(),
+        teachers: vec![teaching.teacher],
+        room,
+        weekday: slot.day,
+        start: slot.start,
+        end: slot.start + chrono::TimeDelta::minutes(55),
+        weeks,
+        from: None,
+        until: None,
+    }
 }
 
 /// Places `half_hours` of teaching on free slots of everyone in `who`, at most two hours a day,

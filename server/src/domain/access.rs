@@ -60,17 +60,7 @@ impl PublishScope {
     /// The classes and groups of `establishment` to offer in a publishing form.
     pub fn choices(&self, establishment: &Establishment) -> Vec<Target> {
         match self {
-            PublishScope::Anywhere => establishment
-                .classes
-                .iter()
-                .map(|class| Target::Class(class.code.clone()))
-                .chain(
-                    establishment
-                        .groups
-                        .iter()
-                        .map(|group| Target::Group(group.code.clone())),
-                )
-                .collect(),
+            PublishScope::Anywhere => establishment.targets(),
             PublishScope::Only(targets) => targets.clone(),
         }
     }

@@ -144,6 +144,19 @@ impl Establishment {
         self.classes.iter().find(|class| class.code == code)
     }
 
+    /// Every class, then every group, as audiences.
+    pub fn targets(&self) -> Vec<Target> {
+        self.classes
+            .iter()
+            .map(|class| Target::Class(class.code.clone()))
+            .chain(
+                self.groups
+                    .iter()
+                    .map(|group| Target::Group(group.code.clone())),
+            )
+            .collect()
+    }
+
     /// The classes `teacher` teaches or is professeur principal of, in class order.
     pub fn duties_of(&self, teacher: u64) -> Vec<ClassDuty> {
         let mut duties: Vec<ClassDuty> = Vec::new();

@@ -128,7 +128,8 @@ impl Domain {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<Day>, DomainError> {
-        if to < from || (to - from).num_days() >= MAX_RANGE_DAYS {
+        if to < from || (to - from).num_days() >= MAX_RANGE_DAYS || !in_reach(from) || !in_reach(to)
+        {
             return Err(DomainError::InvalidRange);
         }
         let timetable = self.timetable()?;
@@ -406,6 +407,13 @@ fn with_id(new: NewCourse, id: u64) -> Course {
         from: new.from,
         until: new.until,
     }
+}
+
+/// Dates a timetable is asked for: far from the ends of the calendar, so that a week or a day
+/// more can always be added (an address may carry year 262143).
+pub fn in_reach(date: NaiveDate) -> bool {
+    use chrono::Datelike;
+    (1900..=2200).contains(&date.year())
 }
 
 /// The shipped calendar of a zone, parsed once per zone for the life of the process.

@@ -53,10 +53,10 @@ impl Session {
 /// Reads a session identifier written by [`Session::slug`].
 pub fn parse_slug(slug: &str) -> Option<(u64, NaiveDate)> {
     let (course, date) = slug.split_once('-')?;
-    Some((
-        course.parse().ok()?,
-        NaiveDate::parse_from_str(date, "%Y%m%d").ok()?,
-    ))
+    let date = NaiveDate::parse_from_str(date, "%Y%m%d")
+        .ok()
+        .filter(|date| super::in_reach(*date))?;
+    Some((course.parse().ok()?, date))
 }
 
 #[cfg(test)]
@@ -108,5 +108,10 @@ mod tests {
         assert_eq!(parse_slug(&changed.slug()), Some((12, date)));
         assert_eq!(parse_slug("12-2026-11-30"), None);
         assert_eq!(parse_slug("x-20261130"), None);
+        assert_eq!(
+            parse_slug("12--2621430101"),
+            None,
+            "no date at the end of the calendar"
+        );
     }
 }

@@ -106,6 +106,7 @@ fn week_view(
         .semaine
         .as_deref()
         .and_then(|text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .filter(|date| crate::domain::timetable::in_reach(*date))
         .map_or_else(|| monday_of(today), monday_of);
     let establishment = domain.establishment()?;
     let nonempty = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
@@ -676,17 +677,7 @@ fn manage_view(
     let timetable = domain.timetable()?;
     let calendar = domain.school_calendar()?;
     let mut names = Names::new(domain);
-    let mut targets: Vec<Target> = establishment
-        .classes
-        .iter()
-        .map(|class| Target::Class(class.code.clone()))
-        .chain(
-            establishment
-                .groups
-                .iter()
-                .map(|group| Target::Group(group.code.clone())),
-        )
-        .collect();
+    let mut targets = establishment.targets();
     let mut groups = Vec::new();
     for target in &targets {
         let mut courses: Vec<_> = timetable.of_targets(std::slice::from_ref(target));
