@@ -260,19 +260,8 @@ fn vie_scolaire_changes_a_session_and_the_class_sees_it_without_javascript() {
     // The phone calendar says so too.
     let (_, address) = server.get_json(&pupil, "/api/v1/agenda/ics-url");
     let (_, text) = fetch_calendar(&server, address["url"].as_str().expect("url"));
-    let calendar = ical::IcalParser::new(text.as_bytes())
-        .next()
-        .expect("a calendar")
-        .expect("parses");
-    let event = calendar
-        .events
-        .iter()
-        .find(|event| {
-            property(&event.properties, "UID")
-                .and_then(|p| p.value.as_deref())
-                .is_some_and(|uid| uid.starts_with(&format!("{id}@")))
-        })
-        .expect("the cancelled session");
+    let calendar = parse_calendar(&text);
+    let event = event_of(&calendar, &id).expect("the cancelled session");
     let value = |name: &str| {
         property(&event.properties, name)
             .and_then(|p| p.value.clone())
@@ -387,6 +376,26 @@ fn fetch_calendar(server: &Server, url: &str) -> (StatusCode, String) {
     (status, response.text().expect("text"))
 }
 
+fn parse_calendar(text: &str) -> ical::parser::ical::component::IcalCalendar {
+    ical::IcalParser::new(text.as_bytes())
+        .next()
+        .expect("a calendar")
+        .expect("parses")
+}
+
+/// The event of the session `id` (`<course>-<yyyymmdd>`), whose UID starts with it.
+fn event_of<'a>(
+    calendar: &'a ical::parser::ical::component::IcalCalendar,
+    id: &str,
+) -> Option<&'a ical::parser::ical::component::IcalEvent> {
+    let start = format!("{id}@");
+    calendar.events.iter().find(|event| {
+        property(&event.properties, "UID")
+            .and_then(|p| p.value.as_deref())
+            .is_some_and(|uid| uid.starts_with(&start))
+    })
+}
+
 fn property<'a>(
     properties: &'a [ical::property::Property],
     name: &str,
@@ -461,10 +470,7 @@ fn a_person_subscribes_a_phone_calendar_that_holds_their_sessions_at_paris_time(
         assert!(line.len() <= 75, "{} octets: {line}", line.len());
         assert!(!line.contains('\n'), "bare line feed");
     }
-    let calendar = ical::IcalParser::new(text.as_bytes())
-        .next()
-        .expect("a calendar")
-        .expect("parses");
+    let calendar = parse_calendar(&text);
     let zone = calendar
         .timezones
         .iter()
@@ -495,16 +501,9 @@ fn a_person_subscribes_a_phone_calendar_that_holds_their_sessions_at_paris_time(
         let sessions = sessions(&day);
         assert!(!sessions.is_empty(), "{from} has classes");
         for session in sessions {
-            let uid_start = format!("{}@", session["id"].as_str().expect("id"));
-            let event = calendar
-                .events
-                .iter()
-                .find(|event| {
-                    property(&event.properties, "UID")
-                        .and_then(|p| p.value.as_deref())
-                        .is_some_and(|uid| uid.starts_with(&uid_start))
-                })
-                .unwrap_or_else(|| panic!("the session {uid_start} is in the calendar"));
+            let id = session["id"].as_str().expect("id");
+            let event = event_of(&calendar, id)
+                .unwrap_or_else(|| panic!("the session {id} is in the calendar"));
             let start = property(&event.properties, "DTSTART").expect("DTSTART");
             let params = start.params.clone().unwrap_or_default();
             assert!(
@@ -560,10 +559,7 @@ fn a_person_subscribes_a_phone_calendar_that_holds_their_sessions_at_paris_time(
     );
     let (status, family) = fetch_calendar(&server, parent_address["url"].as_str().expect("url"));
     assert_eq!(status, StatusCode::OK);
-    let family = ical::IcalParser::new(family.as_bytes())
-        .next()
-        .expect("a calendar")
-        .expect("parses");
+    let family = parse_calendar(&family);
     let (_, me) = server.get_json(&parent, "/api/v1/me");
     for child in me["children"].as_array().expect("children") {
         let first = child["display_name"]

@@ -110,12 +110,13 @@ pub fn parse_weekday(text: &str) -> Option<Weekday> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod testing {
     use super::*;
 
-    fn course(weeks: Weeks) -> Course {
+    /// Mathematics for 4B with teacher 7, Mondays 08:00–08:55 in B12, every week, all year.
+    pub fn course(id: u64) -> Course {
         Course {
-            id: 1,
+            id,
             subject: "061300".into(),
             target: Target::Class("4B".into()),
             teachers: vec![7],
@@ -123,9 +124,22 @@ mod tests {
             weekday: Weekday::Mon,
             start: NaiveTime::from_hms_opt(8, 0, 0).expect("time"),
             end: NaiveTime::from_hms_opt(8, 55, 0).expect("time"),
-            weeks,
+            weeks: Weeks::Every,
             from: None,
+            until: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course(weeks: Weeks) -> Course {
+        Course {
+            weeks,
             until: "2026-12-18".parse().ok(),
+            ..testing::course(1)
         }
     }
 

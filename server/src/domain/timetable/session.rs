@@ -62,24 +62,11 @@ pub fn parse_slug(slug: &str) -> Option<(u64, NaiveDate)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::timetable::course::Weeks;
-    use chrono::{TimeZone, Utc, Weekday};
+    use chrono::{TimeZone, Utc};
 
     #[test]
     fn a_change_shows_on_the_session_and_the_slug_reads_back() {
-        let course = Course {
-            id: 12,
-            subject: "061300".into(),
-            target: Target::Class("4B".into()),
-            teachers: vec![7],
-            room: "B12".into(),
-            weekday: Weekday::Mon,
-            start: NaiveTime::from_hms_opt(8, 0, 0).expect("time"),
-            end: NaiveTime::from_hms_opt(8, 55, 0).expect("time"),
-            weeks: Weeks::Every,
-            from: None,
-            until: None,
-        };
+        let course = crate::domain::timetable::course::testing::course(12);
         let date: NaiveDate = "2026-11-30".parse().expect("date");
         let plain = Session::of(&course, date, None);
         assert_eq!(

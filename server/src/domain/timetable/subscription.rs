@@ -98,6 +98,8 @@ impl Domain {
         } else {
             establishment.uai.to_lowercase()
         };
+        let mut names: std::collections::HashMap<u64, Option<String>> =
+            std::collections::HashMap::new();
         let mut ics = Calendar::new();
         ics.name(&format!("Emploi du temps · {}", establishment.name))
             .timezone(TZID);
@@ -118,8 +120,16 @@ impl Domain {
                         let mut detail = vec![establishment.target_label(&session.target)];
                         let mut teachers = Vec::new();
                         for id in &session.teachers {
-                            if let Some(teacher) = self.accounts().get_shared(*id)? {
-                                teachers.push(teacher.display_name());
+                            // A year holds each teacher's name hundreds of times: read once.
+                            if !names.contains_key(id) {
+                                let name = self
+                                    .accounts()
+                                    .get_shared(*id)?
+                                    .map(|teacher| teacher.display_name());
+                                names.insert(*id, name);
+                            }
+                            if let Some(Some(name)) = names.get(id) {
+                                teachers.push(name.clone());
                             }
                         }
                         if !teachers.is_empty() {

@@ -31,9 +31,7 @@ async fn address(
     headers: HeaderMap,
 ) -> Result<Json<Address>, ApiError> {
     let token = state.domain.ics_token(&auth.signed_in.account)?;
-    Ok(Json(Address {
-        url: subscription_url(&client, &headers, &token),
-    }))
+    Ok(answer(&client, &headers, &token))
 }
 
 async fn revoke(
@@ -44,7 +42,11 @@ async fn revoke(
 ) -> Result<Json<Address>, ApiError> {
     let token = state.domain.revoke_ics_token(&auth.signed_in.account)?;
     state.domain.flush().await?;
-    Ok(Json(Address {
-        url: subscription_url(&client, &headers, &token),
-    }))
+    Ok(answer(&client, &headers, &token))
+}
+
+fn answer(client: &Client, headers: &HeaderMap, token: &str) -> Json<Address> {
+    Json(Address {
+        url: subscription_url(client, headers, token),
+    })
 }
