@@ -401,6 +401,8 @@ impl<'a> Seeder<'a> {
                     groups: plan.groups.clone(),
                     birth_date: plan.birth,
                     ine: Some(self.ine()),
+                    since: None,
+                    past: Vec::new(),
                 }),
                 children: Vec::new(),
             })?;

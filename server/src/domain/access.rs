@@ -27,6 +27,21 @@ pub enum Action<'a> {
     },
     /// Enter, import and change the timetable.
     ManageTimetable,
+    /// Read the cahier de textes of a class or group on a date. `viewer_targets` are the classes
+    /// and groups that concern the viewer on that date, as the caller read them: those a pupil
+    /// was in then, those a parent's child was in then, those a teacher teaches or leads.
+    ReadLogbook {
+        target: &'a Target,
+        viewer_targets: &'a [Target],
+    },
+    /// Fill the cahier de textes of a session taught by `teachers` (with its replacement).
+    WriteLogbook { teachers: &'a [u64] },
+    /// Put direction's visa on an entry.
+    VisaLogbook,
+    /// Hand in a file for a homework the pupil may read.
+    HandIn,
+    /// See and download what pupils handed in for a homework of a session taught by `teachers`.
+    ReadHandIns { teachers: &'a [u64] },
 }
 
 /// Whose card is asked for, and what links the viewer to them, as the caller read it from the
@@ -216,6 +231,21 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
         Action::ManageTimetable => {
             viewer.is_admin || matches!(viewer.profile, Profile::Direction | Profile::VieScolaire)
         }
+        Action::ReadLogbook {
+            target,
+            viewer_targets,
+        } => {
+            viewer.is_admin
+                || matches!(viewer.profile, Profile::Direction | Profile::VieScolaire)
+                || viewer_targets.contains(target)
+        }
+        // The cahier de textes is the teacher's own record: only who teaches the session writes
+        // it, not even an administrator.
+        Action::WriteLogbook { teachers } | Action::ReadHandIns { teachers } => {
+            viewer.profile == Profile::Enseignant && teachers.contains(&viewer.id)
+        }
+        Action::VisaLogbook => viewer.profile == Profile::Direction,
+        Action::HandIn => viewer.profile == Profile::Eleve,
     }
 }
 
@@ -380,6 +410,64 @@ mod tests {
             since: chrono::Utc::now(),
         };
         assert!(!allows(&gone, Action::ManageTimetable));
+    }
+
+    #[test]
+    fn a_cahier_de_textes_is_read_by_those_it_concerns_written_by_its_teachers_and_signed_by_direction(
+    ) {
+        let four_b = Target::Class("4B".into());
+        let mine = [four_b.clone()];
+        let read = |viewer: &Account, targets: &[Target]| {
+            allows(
+                viewer,
+                Action::ReadLogbook {
+                    target: &four_b,
+                    viewer_targets: targets,
+                },
+            )
+        };
+        let pupil = person(3, Profile::Eleve, false);
+        let teacher = person(7, Profile::Enseignant, false);
+        let colleague = person(8, Profile::Enseignant, false);
+        let head = person(9, Profile::Direction, false);
+        let cpe = person(10, Profile::VieScolaire, false);
+        let admin = person(11, Profile::Administratif, true);
+        let secretary = person(12, Profile::Administratif, false);
+        assert!(read(&pupil, &mine) && !read(&pupil, &[]));
+        assert!(read(&teacher, &mine) && !read(&colleague, &[]));
+        assert!(read(&head, &[]) && read(&cpe, &[]) && read(&admin, &[]));
+        assert!(!read(&secretary, &[]));
+        let teachers = [7];
+        let write = |viewer: &Account| {
+            allows(
+                viewer,
+                Action::WriteLogbook {
+                    teachers: &teachers,
+                },
+            )
+        };
+        assert!(write(&teacher));
+        assert!(!write(&colleague) && !write(&head) && !write(&admin) && !write(&pupil));
+        assert!(allows(
+            &teacher,
+            Action::ReadHandIns {
+                teachers: &teachers
+            }
+        ));
+        assert!(!allows(
+            &colleague,
+            Action::ReadHandIns {
+                teachers: &teachers
+            }
+        ));
+        assert!(allows(&head, Action::VisaLogbook));
+        assert!(!allows(&cpe, Action::VisaLogbook) && !allows(&admin, Action::VisaLogbook));
+        assert!(allows(&pupil, Action::HandIn) && !allows(&teacher, Action::HandIn));
+        let mut left = person(3, Profile::Eleve, false);
+        left.state = AccountState::Deactivated {
+            since: chrono::Utc::now(),
+        };
+        assert!(!read(&left, &mine) && !allows(&left, Action::HandIn));
     }
 
     #[test]

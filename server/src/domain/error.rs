@@ -73,6 +73,12 @@ pub enum DomainError {
         super::timetable::MAX_RANGE_DAYS
     )]
     InvalidRange,
+    #[error("invalid cahier de textes entry: {0}")]
+    InvalidEntry(super::logbook::EntryProblem),
+    #[error("no homework with id {0}")]
+    UnknownHomework(u64),
+    #[error("the archive cannot be written: {0}")]
+    Archive(#[source] zip::result::ZipError),
     #[error("the password must be changed first")]
     PasswordChangeRequired,
     #[error("the current password is wrong")]

@@ -8,6 +8,8 @@
 //! | 3 | resources (created empty) |
 //! | 4 | files (blob metadata by hash) and resource_texts (text extracted from uploads), created empty |
 //! | 5 | activation codes hashed: `to_activate` accounts keep a salted hash and an issue date |
+//! | 6 | timetable, session_changes, ics_generations (created empty) |
+//! | 7 | cahier de textes: lesson_entries, logbook_by_target, homework_due, homework_entries, homework_done, hand_ins (created empty); pupils' schooling gains `since` and `past` (read as absent) |
 //!
 //! `tests/fixtures/store-v1/` to `store-v5/` hold stores written by those versions, opened by the
 //! tests below to prove that every older store still comes up to date;
@@ -32,6 +34,12 @@ pub mod trees {
     pub const TIMETABLE: &str = "timetable";
     pub const SESSION_CHANGES: &str = "session_changes";
     pub const ICS_GENERATIONS: &str = "ics_generations";
+    pub const LESSON_ENTRIES: &str = "lesson_entries";
+    pub const LOGBOOK_BY_TARGET: &str = "logbook_by_target";
+    pub const HOMEWORK_DUE: &str = "homework_due";
+    pub const HOMEWORK_ENTRIES: &str = "homework_entries";
+    pub const HOMEWORK_DONE: &str = "homework_done";
+    pub const HAND_INS: &str = "hand_ins";
 }
 
 /// The version this binary writes.
@@ -66,6 +74,12 @@ pub const ALL: &[Migration] = &[
     // to transform.
     Migration {
         to: 6,
+        run: |_, _| Ok(()),
+    },
+    // The cahier de textes starts empty; the new fields of a pupil's schooling default to
+    // « since always » and « no past class ».
+    Migration {
+        to: 7,
         run: |_, _| Ok(()),
     },
 ];

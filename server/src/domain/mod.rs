@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod clock;
 pub mod entropy;
 pub mod error;
+pub mod logbook;
 pub mod migrations;
 pub mod resources;
 pub mod school;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::accounts::account::Account;
 use super::accounts::session::Session;
+use super::logbook::entry::{HandIn, LessonEntry};
 use super::migrations::{self, trees};
 use super::resources::files::FileRecord;
 use super::resources::resource::Resource;
@@ -42,6 +43,18 @@ pub struct Tables {
     pub session_changes: Table<SessionChange>,
     /// account id → generation of its calendar subscription address (absent: 0)
     pub ics_generations: Table<u32>,
+    /// date ‖ course id → the cahier de textes entry of that session ([`super::logbook::entry::key`])
+    pub lesson_entries: Table<LessonEntry>,
+    /// class or group ‖ date ‖ course id → () (a class's entries by date)
+    pub logbook_by_target: sled::Tree,
+    /// class or group ‖ due date ‖ homework id → entry key (« à faire » by due date)
+    pub homework_due: sled::Tree,
+    /// homework id → entry key
+    pub homework_entries: sled::Tree,
+    /// pupil id ‖ homework id → () (ticked done by the pupil)
+    pub homework_done: sled::Tree,
+    /// homework id ‖ pupil id → [`HandIn`]
+    pub hand_ins: Table<HandIn>,
 }
 
 impl Tables {
@@ -66,6 +79,12 @@ impl Tables {
             timetable: store.table(trees::TIMETABLE)?,
             session_changes: store.table(trees::SESSION_CHANGES)?,
             ics_generations: store.table(trees::ICS_GENERATIONS)?,
+            lesson_entries: store.table(trees::LESSON_ENTRIES)?,
+            logbook_by_target: store.tree(trees::LOGBOOK_BY_TARGET)?,
+            homework_due: store.tree(trees::HOMEWORK_DUE)?,
+            homework_entries: store.tree(trees::HOMEWORK_ENTRIES)?,
+            homework_done: store.tree(trees::HOMEWORK_DONE)?,
+            hand_ins: store.table(trees::HAND_INS)?,
             store,
         })
     }

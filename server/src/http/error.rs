@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use crate::domain::accounts::password::PasswordProblem;
+use crate::domain::logbook::EntryProblem;
 use crate::domain::resources::files::QuotaScope;
 use crate::domain::resources::DraftProblem;
 use crate::domain::timetable::CourseProblem;
@@ -282,6 +283,46 @@ impl From<DomainError> for ApiError {
                 "unknown_calendar",
                 "Cette adresse d'abonnement n'existe pas ou a été renouvelée.",
             ),
+            E::UnknownHomework(_) => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_homework",
+                "Ce travail n'existe pas ou ne vous est pas destiné.",
+            ),
+            E::InvalidEntry(problem) => Self::bad_request(match problem {
+                EntryProblem::ContentTooLong => format!(
+                    "Le contenu de la séance est trop long (au plus {} caractères une fois mis en forme).",
+                    crate::domain::logbook::content::MAX_CONTENT
+                ),
+                EntryProblem::NoDescription => {
+                    "Décrivez le travail à faire, ou cochez « supprimer » pour l'enlever.".to_owned()
+                }
+                EntryProblem::DescriptionTooLong => format!(
+                    "La description d'un travail dépasse {} caractères.",
+                    crate::domain::logbook::write::MAX_DESCRIPTION
+                ),
+                EntryProblem::DueBeforeSession => {
+                    "Un travail ne peut pas être pour une date antérieure à la séance.".to_owned()
+                }
+                EntryProblem::DueTooLate => {
+                    "Un travail doit être pour une date dans l'année qui suit la séance.".to_owned()
+                }
+                EntryProblem::MinutesOutOfRange => {
+                    "Le temps estimé doit être compris entre 1 et 600 minutes.".to_owned()
+                }
+                EntryProblem::UnknownResource(id) => format!(
+                    "La ressource n° {id} n'existe pas dans la bibliothèque ou ne vous est pas accessible."
+                ),
+                EntryProblem::TooManyAttachments => format!(
+                    "Une séance a au plus {} pièces jointes : retirez-en une d'abord.",
+                    crate::domain::logbook::write::MAX_ATTACHMENTS
+                ),
+                EntryProblem::NoHandIn => {
+                    "Ce travail ne demande pas de rendre un fichier.".to_owned()
+                }
+                EntryProblem::NothingToCopy => {
+                    "Cette séance n'a encore rien à copier : enregistrez-la d'abord.".to_owned()
+                }
+            }),
             E::UnknownCourse(_) => Self::new(
                 StatusCode::NOT_FOUND,
                 "unknown_course",
@@ -334,6 +375,7 @@ impl From<DomainError> for ApiError {
             | E::FileIo { .. }
             | E::UploadLockPoisoned
             | E::DemoPackage(_)
+            | E::Archive(_)
             | E::PackageKey
             | E::Upload(FileError::Io { .. }) => {
                 tracing::error!(%error, "internal error");

@@ -232,6 +232,8 @@ fn empty_schooling() -> Schooling {
         groups: Vec::new(),
         birth_date: None,
         ine: None,
+        since: None,
+        past: Vec::new(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
 
 use crate::domain::accounts::account::{Account, AccountState, ChildLink};
@@ -103,8 +103,9 @@ impl Plan {
                 }
                 None => {}
                 Some(stored) => {
+                    let today = now.with_timezone(&chrono_tz::Europe::Paris).date_naive();
                     let mut account = stored.clone();
-                    fill(&mut account, draft, links, &from_directory);
+                    fill(&mut account, draft, links, &from_directory, today);
                     let was_active = !matches!(stored.state, AccountState::Deactivated { .. });
                     match (was_active, draft.present) {
                         (false, true) => {
@@ -319,13 +320,19 @@ fn fill(
     draft: &Draft,
     children: Vec<ChildLink>,
     from_directory: &HashSet<u64>,
+    today: NaiveDate,
 ) {
     account.first_name = draft.first_name.clone();
     account.last_name = draft.last_name.clone();
     account.email = draft.email.clone();
     account.profile = draft.profile;
     match draft.kind {
-        PersonKind::Pupil => account.pupil = Some(draft.schooling.clone()),
+        PersonKind::Pupil => {
+            account.pupil = Some(match &account.pupil {
+                Some(stored) => stored.moved_to(&draft.schooling, today),
+                None => draft.schooling.clone(),
+            })
+        }
         PersonKind::Parent => {
             // Links to pupils who are not from the directory are not the directory's to change.
             let mut kept: Vec<ChildLink> = account
@@ -376,7 +383,8 @@ fn new_account(
         updated_at: now,
         password_changed_at: None,
     };
-    fill(&mut account, draft, children, from_directory);
+    let today = now.with_timezone(&chrono_tz::Europe::Paris).date_naive();
+    fill(&mut account, draft, children, from_directory, today);
     account
 }
 

@@ -65,6 +65,53 @@ pub struct Schooling {
     pub groups: Vec<String>,
     pub birth_date: Option<NaiveDate>,
     pub ine: Option<String>,
+    /// Since when the pupil is in this class and these groups; `None`: since before anything
+    /// Préau recorded.
+    #[serde(default)]
+    pub since: Option<NaiveDate>,
+    /// The classes and groups the pupil left, oldest first: the cahier de textes shows their
+    /// entries up to the day of the change.
+    #[serde(default)]
+    pub past: Vec<PastSchooling>,
+}
+
+/// A class and groups a pupil was in, from `from` (`None`: since before anything Préau recorded)
+/// to the day before `until`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastSchooling {
+    pub class: Option<String>,
+    pub groups: Vec<String>,
+    pub from: Option<NaiveDate>,
+    pub until: NaiveDate,
+}
+
+impl Schooling {
+    /// `self` as it stands once the directory says `new`, changed on `on`: a change of class or
+    /// groups ends the current spell and starts another; the rest is taken from `new`.
+    pub fn moved_to(&self, new: &Schooling, on: NaiveDate) -> Schooling {
+        let mut next = new.clone();
+        let mut groups = self.groups.clone();
+        let mut new_groups = new.groups.clone();
+        groups.sort();
+        new_groups.sort();
+        if self.class == new.class && groups == new_groups {
+            next.since = self.since;
+            next.past = self.past.clone();
+            return next;
+        }
+        next.past = self.past.clone();
+        // Changed twice on one day: the day's first class never counted.
+        if self.since != Some(on) {
+            next.past.push(PastSchooling {
+                class: self.class.clone(),
+                groups: self.groups.clone(),
+                from: self.since,
+                until: on,
+            });
+        }
+        next.since = Some(on);
+        next
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,7 +36,8 @@ impl Domain {
         self.blobs.as_deref().ok_or(DomainError::NoFileStorage)
     }
 
-    /// Bytes of distinct files used by `author`'s resources.
+    /// Bytes of distinct files used by `author`: their resources' files, the attachments of the
+    /// cahier de textes entries they wrote, what they handed in.
     pub fn file_usage_of(&self, author: u64) -> Result<u64, DomainError> {
         let mut seen = std::collections::BTreeMap::new();
         for resource in self.store.resources.values() {
@@ -44,6 +45,22 @@ impl Domain {
             if resource.author == author {
                 if let Some(file) = resource.content.file() {
                     seen.insert(file.hash.clone(), file.size);
+                }
+            }
+        }
+        for entry in self.store.lesson_entries.values() {
+            let entry = entry?;
+            if entry.author == author {
+                for file in &entry.attachments {
+                    seen.insert(file.hash.clone(), file.size);
+                }
+            }
+        }
+        for row in self.store.hand_ins.tree().iter() {
+            let (key, _) = row.map_err(crate::store::StoreError::from)?;
+            if key.get(8..) == Some(&author.to_be_bytes()[..]) {
+                if let Some(hand_in) = self.store.hand_ins.get(&key)? {
+                    seen.insert(hand_in.file.hash, hand_in.file.size);
                 }
             }
         }
@@ -115,10 +132,21 @@ impl Domain {
         Ok(stored)
     }
 
-    /// Removes the blob `hash` when no resource uses it any more.
+    /// Removes the blob `hash` when no resource, cahier de textes entry or hand-in uses it any
+    /// more.
     pub(in crate::domain) fn release_file(&self, hash: &str) -> Result<(), DomainError> {
         for resource in self.store.resources.values() {
             if resource?.content.file().is_some_and(|f| f.hash == hash) {
+                return Ok(());
+            }
+        }
+        for entry in self.store.lesson_entries.values() {
+            if entry?.attachments.iter().any(|f| f.hash == hash) {
+                return Ok(());
+            }
+        }
+        for hand_in in self.store.hand_ins.values() {
+            if hand_in?.file.hash == hash {
                 return Ok(());
             }
         }
