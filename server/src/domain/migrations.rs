@@ -11,7 +11,7 @@
 //! | 6 | timetable, session_changes, ics_generations (created empty) |
 //! | 7 | cahier de textes: lesson_entries, logbook_by_target, homework_due, homework_entries, homework_done, hand_ins (created empty); pupils' schooling gains `since` and `past` (read as absent) |
 //!
-//! `tests/fixtures/store-v1/` to `store-v5/` hold stores written by those versions, opened by the
+//! `tests/fixtures/store-v1/` to `store-v6/` hold stores written by those versions, opened by the
 //! tests below to prove that every older store still comes up to date;
 //! `tests/fixtures/README.md` says which commit wrote each and how.
 
@@ -637,6 +637,48 @@ mod tests {
         assert_eq!(courses.len(), 1);
         assert_eq!(courses[0].subject, subject.code);
         assert_eq!(courses[0].teachers, [teacher.id]);
+    }
+
+    /// `tests/fixtures/store-v6` was written by the version-6 code (8644ae4) from the sample
+    /// directory feed: its pupils come through with no recorded class change, so that a change
+    /// made now starts their history, and the cahier de textes starts empty.
+    #[test]
+    fn a_version_6_store_reads_its_pupils_as_never_moved_and_records_the_next_move() {
+        use crate::config::Config;
+        use crate::domain::accounts::profile::Profile;
+        use crate::domain::clock::testing::ManualClock;
+        use crate::domain::Domain;
+
+        let dir = fixture("store-v6");
+        {
+            let raw = sled::open(dir.path()).expect("opens raw");
+            assert_eq!(version(&raw).expect("reads"), 6);
+        }
+        let store = crate::domain::tables::Tables::open(dir.path(), 1 << 20).expect("opens");
+        assert_eq!(store.schema_version().expect("reads"), CURRENT);
+        assert!(store.lesson_entries.is_empty() && store.homework_due.is_empty());
+        let domain = Domain::new(
+            store,
+            std::sync::Arc::new(Config::default()),
+            std::sync::Arc::new(ManualClock::default()),
+        );
+        let pupils: Vec<_> = domain
+            .accounts()
+            .all()
+            .collect::<Result<Vec<_>, _>>()
+            .expect("reads")
+            .into_iter()
+            .filter(|account| account.profile == Profile::Eleve)
+            .collect();
+        assert_eq!(pupils.len(), 32);
+        let schooling = pupils[0].pupil.clone().expect("schooling");
+        assert_eq!((schooling.since, schooling.past.len()), (None, 0));
+        let mut moved = schooling.clone();
+        moved.class = Some("autre".into());
+        let on = "2026-11-30".parse().expect("date");
+        let after = schooling.moved_to(&moved, on);
+        assert_eq!(after.since, Some(on));
+        assert_eq!(after.past[0].class, schooling.class);
     }
 
     /// `tests/fixtures/store-v4` was written by the version-4 code: a pupil (`ines.da-silva`,
