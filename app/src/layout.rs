@@ -39,6 +39,7 @@ fn page_body(body: PageBody) -> AnyView {
         PageBody::Classes(page) => page.render(),
         PageBody::Resources(page) => page.render(),
         PageBody::Timetable(page) => page.render(),
+        PageBody::Logbook(page) => page.render(),
         PageBody::Error(data) => view! { <ErrorPage data=data/> }.into_any(),
     }
 }

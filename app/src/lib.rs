@@ -19,6 +19,7 @@ pub mod admin;
 pub mod classes;
 pub mod error;
 pub mod home;
+pub mod logbook;
 pub mod resources;
 pub mod timetable;
 

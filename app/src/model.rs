@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorView;
-use crate::{accounts, admin, classes, home, resources, timetable};
+use crate::{accounts, admin, classes, home, logbook, resources, timetable};
 
 /// One page: the person looking at it (if any), an optional notice and the page body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -71,6 +71,7 @@ pub enum PageBody {
     Classes(classes::Page),
     Resources(resources::Page),
     Timetable(timetable::Page),
+    Logbook(logbook::Page),
     /// The 403, 404, 429 and 500 answers, shared by every service.
     Error(ErrorView),
 }

@@ -1,6 +1,7 @@
 //! The demo collège that `preau serve --demo` seeds on first start: realistic, deterministic,
 //! and the same on every machine (seeded RNG).
 
+mod logbook;
 mod names;
 mod package;
 mod resources;
@@ -208,6 +209,8 @@ impl<'a> Seeder<'a> {
             .insert(keys::ESTABLISHMENT, &establishment.into())?;
         let resources = resources::seed(self.domain, &mut self.rng)?;
         tracing::info!(resources, "demo resources published");
+        let entries = logbook::seed(self.domain)?;
+        tracing::info!(entries, "demo cahier de textes written");
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 
 use super::access::{self, Action};
 use super::accounts::account::Account;
+use super::accounts::profile::Profile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Service {
@@ -31,6 +32,11 @@ const TIMETABLE: Service = Service {
     label: "Emploi du temps",
     description: "Les cours de la semaine, les salles et les changements",
 };
+const LOGBOOK: Service = Service {
+    href: "/cahier-de-textes",
+    label: "Cahier de textes",
+    description: "Le travail à faire et ce qui a été fait en classe",
+};
 const CLASSES: Service = Service {
     href: "/classes",
     label: "Classes",
@@ -44,7 +50,20 @@ const ADMIN: Service = Service {
 
 /// Services in navigation order.
 pub fn available_to(viewer: &Account) -> Vec<Service> {
-    let mut services = vec![HOME, TIMETABLE, RESOURCES];
+    let mut services = vec![HOME, TIMETABLE];
+    let reads_logbook = viewer.is_admin
+        || matches!(
+            viewer.profile,
+            Profile::Eleve
+                | Profile::Parent
+                | Profile::Enseignant
+                | Profile::Direction
+                | Profile::VieScolaire
+        );
+    if reads_logbook {
+        services.push(LOGBOOK);
+    }
+    services.push(RESOURCES);
     let no_class_list = access::class_scope(viewer, Vec::new) == access::ClassScope::None;
     if !no_class_list {
         services.push(CLASSES);

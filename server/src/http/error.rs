@@ -293,9 +293,6 @@ impl From<DomainError> for ApiError {
                     "Le contenu de la séance est trop long (au plus {} caractères une fois mis en forme).",
                     crate::domain::logbook::content::MAX_CONTENT
                 ),
-                EntryProblem::NoDescription => {
-                    "Décrivez le travail à faire, ou cochez « supprimer » pour l'enlever.".to_owned()
-                }
                 EntryProblem::DescriptionTooLong => format!(
                     "La description d'un travail dépasse {} caractères.",
                     crate::domain::logbook::write::MAX_DESCRIPTION

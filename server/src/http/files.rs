@@ -14,6 +14,7 @@ use tower_http::services::ServeFile;
 
 use super::pages::PageCtx;
 use super::AppState;
+use crate::domain::resources::resource::StoredFile;
 use crate::domain::DomainError;
 use crate::files::media::{preview_of, Preview};
 
@@ -54,6 +55,25 @@ async fn file(
     let Some(stored) = resource.content.file().cloned() else {
         return ctx.error(DomainError::UnknownResource(id));
     };
+    serve_stored(
+        &ctx,
+        &stored,
+        query.telecharger.is_some(),
+        request,
+        DomainError::UnknownResource(id),
+    )
+    .await
+}
+
+/// Answers with the blob of `stored`, shown inline when a browser can show it safely (unless
+/// `download`), confined; `missing` is the answer when the blob is not there.
+pub(super) async fn serve_stored(
+    ctx: &PageCtx,
+    stored: &StoredFile,
+    download: bool,
+    request: Request,
+    missing: DomainError,
+) -> Response {
     let path = match ctx
         .state
         .domain
@@ -61,7 +81,7 @@ async fn file(
         .map(|blobs| blobs.path_of(&stored.hash))
     {
         Ok(Some(path)) => path,
-        Ok(None) | Err(_) => return ctx.error(DomainError::UnknownResource(id)),
+        Ok(None) | Err(_) => return ctx.error(missing),
     };
     let served = ServeFile::new_with_mime(&path, &mime_of(&stored.media_type))
         .oneshot(request)
@@ -71,11 +91,11 @@ async fn file(
         Err(never) => match never {},
     };
     if response.status() == StatusCode::NOT_FOUND {
-        tracing::error!(hash = %stored.hash, id, "a resource's file is missing from data/files");
-        return ctx.error(DomainError::UnknownResource(id));
+        tracing::error!(hash = %stored.hash, "an uploaded file is missing from data/files");
+        return ctx.error(missing);
     }
     let preview = preview_of(&stored.media_type);
-    let inline = query.telecharger.is_none() && preview != Preview::None;
+    let inline = !download && preview != Preview::None;
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_DISPOSITION,
@@ -117,7 +137,7 @@ fn mime_of(media_type: &str) -> mime_guess::Mime {
 
 /// `inline` or `attachment`, with the uploaded name in both an ASCII fallback and UTF-8
 /// (RFC 6266), so that « Leçon 3 – Pythagore.pdf » keeps its accents.
-fn content_disposition(inline: bool, name: &str) -> HeaderValue {
+pub(super) fn content_disposition(inline: bool, name: &str) -> HeaderValue {
     let kind = if inline { "inline" } else { "attachment" };
     let ascii: String = deunicode::deunicode(name)
         .chars()

@@ -52,8 +52,6 @@ pub struct TeacherDay {
 pub enum EntryProblem {
     #[error("the lesson text is too long")]
     ContentTooLong,
-    #[error("a homework has no description")]
-    NoDescription,
     #[error("a homework description is too long")]
     DescriptionTooLong,
     #[error("a homework is due before the session")]
@@ -302,6 +300,25 @@ impl Domain {
             memberships: membership::memberships(&pupil),
             pupil: Some(pupil),
         })
+    }
+}
+
+impl Domain {
+    /// The resources a teacher may link to a session: their own, newest first.
+    pub fn linkable_resources(
+        &self,
+        teacher: &Account,
+    ) -> Result<Vec<super::resources::resource::Resource>, DomainError> {
+        let mut own = Vec::new();
+        for resource in self.tables().resources.values() {
+            let resource = resource?;
+            if resource.author == teacher.id {
+                own.push(resource);
+            }
+        }
+        own.sort_by_key(|resource| std::cmp::Reverse(resource.updated_at));
+        own.truncate(write::MAX_LINKABLE);
+        Ok(own)
     }
 }
 

@@ -80,10 +80,15 @@ fn a_filled_session_reaches_its_pupils_and_parents_and_nobody_else() {
     let week = |viewer: &Account, whose: &Whose| {
         domain.homework_due(viewer, whose, session.date, session.date + Days::new(30))
     };
-    let mine = week(&pupil, &Whose::Mine).expect("the pupil's list");
+    let ours = |items: Vec<super::homework::HomeworkItem>| -> Vec<super::homework::HomeworkItem> {
+        items
+            .into_iter()
+            .filter(|item| item.homework.description == "Exercices 3 et 4 p. 52")
+            .collect()
+    };
+    let mine = ours(week(&pupil, &Whose::Mine).expect("the pupil's list"));
     assert_eq!(mine.len(), 1);
-    assert_eq!(mine[0].homework.description, "Exercices 3 et 4 p. 52");
-    let child = week(&parent, &Whose::Child(pupil.id)).expect("the parent's list");
+    let child = ours(week(&parent, &Whose::Child(pupil.id)).expect("the parent's list"));
     assert_eq!(child.len(), 1);
 
     // Another class's pupil and a stranger's parent get nothing.
@@ -93,7 +98,7 @@ fn a_filled_session_reaches_its_pupils_and_parents_and_nobody_else() {
         .map(|a| a.expect("reads"))
         .find(|a| a.profile == Profile::Eleve && a.class() == Some("3A"))
         .expect("a pupil of 3A");
-    assert!(week(&other, &Whose::Mine).expect("their list").is_empty());
+    assert!(ours(week(&other, &Whose::Mine).expect("their list")).is_empty());
     assert!(matches!(
         domain.logbook_session(&other, session.course, session.date),
         Err(DomainError::Forbidden)
@@ -110,7 +115,7 @@ fn a_filled_session_reaches_its_pupils_and_parents_and_nobody_else() {
 
     // Ticks are the pupil's own.
     domain.set_homework_done(&pupil, id, true).expect("ticks");
-    assert!(week(&pupil, &Whose::Mine).expect("list")[0].done);
+    assert!(ours(week(&pupil, &Whose::Mine).expect("list"))[0].done);
     assert!(matches!(
         domain.set_homework_done(&other, id, true),
         Err(DomainError::UnknownHomework(_))
@@ -266,16 +271,25 @@ fn a_pupil_who_changes_class_keeps_the_old_history_and_gets_the_new_from_then_on
     let entries = domain
         .logbook_entries(&pupil, &four_b, session.date, later)
         .expect("readable from the change on");
-    assert_eq!(entries.len(), 1, "only the session after the change");
-    assert_eq!(entries[0].date, later);
+    assert!(entries.iter().all(|entry| entry.date >= moved_on));
+    let ours: Vec<_> = entries
+        .iter()
+        .filter(|entry| entry.course == session.course)
+        .map(|entry| entry.date)
+        .collect();
+    assert_eq!(ours, [later], "only the session after the change");
     let list = domain
         .homework_due(&pupil, &Whose::Mine, session.date, later + Days::new(10))
         .expect("list");
     let descriptions: Vec<_> = list
         .iter()
         .map(|i| i.homework.description.as_str())
+        .filter(|d| d.starts_with("Pour "))
         .collect();
     assert_eq!(descriptions, ["Pour plus tard"]);
+    assert!(list
+        .iter()
+        .all(|item| item.homework.due >= moved_on || item.entry.target != four_b));
     assert!(matches!(
         domain.logbook_session(&pupil, session.course, session.date),
         Err(DomainError::Forbidden)
@@ -320,10 +334,18 @@ fn copies_and_visas() {
         .expect("reads")
         .entry
         .expect("an entry");
-    assert_eq!(copied.content, "<p>Théorème de Pythagore</p>");
+    assert!(
+        copied.content.ends_with("<p>Théorème de Pythagore</p>"),
+        "added to what was there"
+    );
     assert_eq!(copied.target, other);
-    assert_eq!(copied.homework.len(), 1);
-    assert!(copied.homework[0].due > to.date);
+    let copied_work: Vec<_> = copied
+        .homework
+        .iter()
+        .filter(|h| h.description == "Apprendre l'énoncé")
+        .collect();
+    assert_eq!(copied_work.len(), 1);
+    assert!(copied_work[0].due > to.date);
 
     let head = domain
         .accounts()

@@ -21,6 +21,8 @@ use crate::store::{codec, StoreError};
 pub const MAX_ATTACHMENTS: usize = 10;
 pub const MAX_RESOURCES: usize = 20;
 pub const MAX_DESCRIPTION: usize = 2_000;
+/// A teacher's own resources offered for linking, newest first.
+pub const MAX_LINKABLE: usize = 60;
 /// How far ahead the next session of a subject is looked for, to date homework by default.
 const NEXT_SESSION_HORIZON: u64 = 35;
 
@@ -84,11 +86,9 @@ impl Domain {
         let mut homework = Vec::new();
         for wanted in input.homework {
             let description = wanted.description.trim();
+            // An emptied description removes the homework; a blank new one is no homework.
             if description.is_empty() {
-                if wanted.id.is_none() {
-                    continue;
-                }
-                return problem(EntryProblem::NoDescription);
+                continue;
             }
             if description.chars().count() > MAX_DESCRIPTION {
                 return problem(EntryProblem::DescriptionTooLong);
@@ -297,7 +297,7 @@ impl Domain {
     }
 
     /// Replaces `old` by `new` (either may be absent) with their index rows, in one transaction.
-    fn write_entry(
+    pub(crate) fn write_entry(
         &self,
         old: Option<&LessonEntry>,
         new: Option<&LessonEntry>,

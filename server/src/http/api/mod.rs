@@ -3,6 +3,7 @@
 mod admin;
 mod agenda;
 mod classes;
+mod homework;
 mod me;
 mod people;
 mod resource_writes;
@@ -26,6 +27,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(resources::routes())
         .merge(resource_writes::routes(upload_limit))
         .merge(timetable::routes())
+        .merge(homework::routes())
         .merge(agenda::routes())
 }
 

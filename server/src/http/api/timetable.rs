@@ -53,16 +53,26 @@ struct SessionJson {
 }
 
 #[derive(Serialize)]
-struct Labelled {
-    code: String,
-    label: String,
+pub(super) struct Labelled {
+    pub code: String,
+    pub label: String,
 }
 
 #[derive(Serialize)]
-struct TargetJson {
-    kind: &'static str,
-    code: String,
-    label: String,
+pub(super) struct TargetJson {
+    pub kind: &'static str,
+    pub code: String,
+    pub label: String,
+}
+
+impl TargetJson {
+    pub fn of(target: &Target, label: String) -> Self {
+        let (kind, code) = match target {
+            Target::Class(code) => ("class", code.clone()),
+            Target::Group(code) => ("group", code.clone()),
+        };
+        Self { kind, code, label }
+    }
 }
 
 #[derive(Serialize)]
@@ -77,7 +87,7 @@ fn hour_minute(time: chrono::NaiveTime) -> String {
     format!("{:02}:{:02}", time.hour(), time.minute())
 }
 
-fn date(name: &str, text: Option<&str>) -> Result<NaiveDate, ApiError> {
+pub(super) fn date(name: &str, text: Option<&str>) -> Result<NaiveDate, ApiError> {
     let text = text.ok_or_else(|| {
         ApiError::bad_request(format!("Paramètre « {name} » manquant (AAAA-MM-JJ)."))
     })?;
@@ -123,10 +133,6 @@ async fn sessions(
                     });
                 }
             }
-            let (kind, code) = match &session.target {
-                Target::Class(code) => ("class", code.clone()),
-                Target::Group(code) => ("group", code.clone()),
-            };
             out.push(SessionJson {
                 id: session.slug(),
                 course: session.course,
@@ -137,11 +143,10 @@ async fn sessions(
                     label: establishment.subject_label(&session.subject),
                     code: session.subject.clone(),
                 },
-                target: TargetJson {
-                    kind,
-                    label: establishment.target_label(&session.target),
-                    code,
-                },
+                target: TargetJson::of(
+                    &session.target,
+                    establishment.target_label(&session.target),
+                ),
                 teachers,
                 room: session.room,
                 cancelled: session.cancelled,

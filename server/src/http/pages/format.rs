@@ -81,6 +81,45 @@ pub fn size_label(bytes: u64) -> String {
     format!("{text} {}", UNITS[unit])
 }
 
+/// « lundi 30 novembre 2026 ».
+pub fn long_day(date: chrono::NaiveDate) -> String {
+    let noon = date
+        .and_hms_opt(12, 0, 0)
+        .map(|time| time.and_utc())
+        .unwrap_or_else(Utc::now);
+    long_date(noon)
+}
+
+/// « 30 novembre » (the day and month of a long date).
+pub fn day_month(date: chrono::NaiveDate) -> String {
+    let long = long_day(date);
+    let mut words: Vec<&str> = long.split(' ').skip(1).collect();
+    words.pop();
+    words.join(" ")
+}
+
+/// « lundi 30 novembre » (a long date without the year).
+pub fn weekday_day_month(date: chrono::NaiveDate) -> String {
+    let long = long_day(date);
+    match long.rsplit_once(' ') {
+        Some((without_year, _)) => without_year.to_owned(),
+        None => long,
+    }
+}
+
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A value for a query string.
+pub fn encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

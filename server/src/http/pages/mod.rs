@@ -7,6 +7,7 @@ mod classes;
 mod directory;
 mod format;
 mod home;
+mod logbook;
 mod resource;
 mod resource_import;
 mod resources;
@@ -42,6 +43,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(resource::routes(upload_limit))
         .merge(resource_import::routes(upload_limit))
         .merge(timetable::routes())
+        .merge(logbook::routes(upload_limit))
 }
 
 /// What a page handler needs: the state, who is asking, and where.

@@ -393,34 +393,7 @@ impl<'a> Names<'a> {
     }
 }
 
-/// « lundi 30 novembre 2026 ».
-fn long_date(date: NaiveDate) -> String {
-    let noon = date
-        .and_hms_opt(12, 0, 0)
-        .map(|time| time.and_utc())
-        .unwrap_or_else(Utc::now);
-    super::format::long_date(noon)
-}
-
-/// « 30 novembre » (the day and month of a long date).
-fn day_month(date: NaiveDate) -> String {
-    let long = long_date(date);
-    let mut words: Vec<&str> = long.split(' ').skip(1).collect();
-    words.pop();
-    words.join(" ")
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn encode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
+use super::format::{capitalised, day_month, encode, long_day as long_date};
 
 /// A new subscription address; the old one stops working.
 async fn renew_subscription(ctx: PageCtx) -> Response {
