@@ -85,6 +85,10 @@ const LOGIN: Expect = Expect::SignIn;
 const HOME: Expect = Expect::SeeOther("/");
 const GOODBYE: Expect = Expect::SeeOther("/connexion?au-revoir=1");
 const LIBRARY: Expect = Expect::SeeOther("/ressources");
+const S303: Expect = Expect::Status(303);
+const TODO: Expect = Expect::SeeOther("/cahier-de-textes/a-faire");
+const SESSIONS: Expect = Expect::SeeOther("/cahier-de-textes/seances");
+const CLASS_LOGBOOK: Expect = Expect::SeeOther("/cahier-de-textes/classe");
 
 impl Expect {
     /// The status (and the address of a redirect) as expected, and a refusal in the shape of
@@ -200,6 +204,23 @@ enum At {
     Session,
     /// The week of 30 November 2026 of 4B, as the timetable API's query.
     ClassWeek,
+    /// A maths session of 4B by enseignant.demo in that week, whose cahier de textes the
+    /// fixtures fill (a document, a homework to hand in, eleve.demo's hand-in).
+    LogbookSession,
+    /// Another such session, emptied by the write row that acts.
+    SpareSession,
+    /// The document of [`At::LogbookSession`]'s entry.
+    Attachment,
+    /// The homework of [`At::LogbookSession`]'s entry.
+    Homework,
+    /// eleve.demo's hand-in for it, as the teacher opens it.
+    HandInOf,
+    /// 4B's cahier de textes, week of 30 November 2026, as the page's query.
+    ClassLogbook,
+    /// December 2026, as the homework API's query.
+    HomeworkMonth,
+    /// The same for 4B.
+    ClassHomework,
 }
 
 /// The body of a request.
@@ -325,6 +346,16 @@ fn matrix() -> Vec<Row> {
     let class_week = |anonymous| [anonymous, S200, S403, S200, S403, S200, S403, S200, S200, S200];
     // Managing the timetable: vie scolaire, direction and administrators.
     let timetable = |anonymous, allowed| [anonymous, S403, S403, S403, S403, S403, S403, allowed, allowed, allowed];
+    // 4B's cahier de textes: its pupils, their parents, its teachers, vie scolaire, direction
+    // and administrators; anyone else is refused.
+    let logbook_read = |anonymous| [anonymous, S200, S403, S200, S403, S200, S403, S200, S200, S200];
+    // Writing a session: its teacher only.
+    let logbook_write = |anonymous, allowed| [anonymous, S403, S403, S403, S403, allowed, S403, S403, S403, S403];
+    // A homework of 4B: readable like the cahier de textes, unknown to anyone else (404).
+    let homework_read = |anonymous, allowed| [anonymous, allowed, S404, allowed, S404, allowed, S404, allowed, allowed, allowed];
+    // Its hand-ins: the session's teacher; those who may read the homework are refused (403),
+    // the others find nothing (404).
+    let hand_ins = |anonymous, allowed| [anonymous, S403, S404, S403, S404, allowed, S404, S403, S403, S403];
     vec![
         // Open to everyone; a signed-in person asking for the sign-in page is sent home.
         row("GET", "/healthz", everyone(S200)),
@@ -382,6 +413,27 @@ fn matrix() -> Vec<Row> {
         row("GET", "/agenda/{file}", everyone(S404)).at(UnknownResource),
         row("GET", "/emploi-du-temps/seances/{id}", timetable(LOGIN, S200)).at(Session),
         row("GET", "/emploi-du-temps/seances/{id}", timetable(LOGIN, S404)).at(UnknownResource),
+        // Cahier de textes. Its way in depends on the profile.
+        row("GET", "/cahier-de-textes", [LOGIN, TODO, TODO, TODO, TODO, SESSIONS, SESSIONS, CLASS_LOGBOOK, CLASS_LOGBOOK, CLASS_LOGBOOK]),
+        row("GET", "/cahier-de-textes/a-faire", [LOGIN, S200, S200, S200, S200, S403, S403, S403, S403, S403]),
+        row("GET", "/cahier-de-textes/seances", [LOGIN, S403, S403, S403, S403, S200, S200, S403, S403, S403]),
+        row("GET", "/cahier-de-textes/seances/{slug}", logbook_read(LOGIN)).at(LogbookSession),
+        row("GET", "/cahier-de-textes/seances/{slug}", signed_in(LOGIN, S404)).at(UnknownResource),
+        row("GET", "/cahier-de-textes/seances/{slug}/fichiers/{hash}", logbook_read(LOGIN)).at(Attachment),
+        row("GET", "/cahier-de-textes/classe", logbook_read(LOGIN)).at(ClassLogbook),
+        row("GET", "/api/v1/homework", [S401, S200, S200, S400, S400, S200, S200, S403, S403, S403]).at(HomeworkMonth),
+        row("GET", "/api/v1/homework", logbook_read(S401)).at(ClassHomework),
+        row("GET", "/cahier-de-textes/devoirs/{id}", homework_read(LOGIN, S200)).at(Homework),
+        row("GET", "/cahier-de-textes/devoirs/{id}", signed_in(LOGIN, S404)).at(UnknownResource),
+        // Only the pupil who handed it in finds their own file.
+        row("GET", "/cahier-de-textes/devoirs/{id}/fichier", [LOGIN, S200, S404, S404, S404, S404, S404, S404, S404, S404]).at(Homework),
+        row("GET", "/cahier-de-textes/devoirs/{id}/rendus", hand_ins(LOGIN, S200)).at(Homework),
+        row("GET", "/cahier-de-textes/devoirs/{id}/rendus.zip", hand_ins(LOGIN, S200)).at(Homework),
+        row("GET", "/cahier-de-textes/devoirs/{id}/rendus/{pupil}", hand_ins(LOGIN, S200)).at(HandInOf),
+        // Writes whose invalid body changes nothing: a copy to no session, a hand-in without
+        // its file (anyone but a pupil of 4B is refused before the upload).
+        row("POST", "/cahier-de-textes/seances/{slug}/copie", logbook_write(LOGIN, S400)).at(LogbookSession).form(&[("vers", "x")]),
+        row("POST", "/cahier-de-textes/devoirs/{id}", [LOGIN, S400, S404, S403, S403, S403, S403, S403, S403, S403]).at(Homework).multipart(),
         // Writes whose invalid body changes nothing.
         row("POST", "/emploi-du-temps/seances/{id}", timetable(LOGIN, S400)).at(Session).form(&[("remplacant", "x")]),
         row("POST", "/emploi-du-temps/cours", timetable(LOGIN, S400)).form(&[]),
@@ -413,6 +465,11 @@ fn matrix() -> Vec<Row> {
         row("DELETE", "/api/v1/resources/{id}", published_edit(S401, S204)).at(OwnResource),
         row("POST", "/ressources/{id}/supprimer", published_edit(LOGIN, LIBRARY)).at(OwnResource).form(&[]),
         row("POST", "/api/v1/agenda/ics-url/revoke", signed_in(S401, S200)),
+        // A tick is the pupil's own; taking a visa off an entry that has none changes nothing;
+        // saving an empty form empties the spare session.
+        row("POST", "/cahier-de-textes/devoirs/{id}/fait", [LOGIN, TODO, S404, S403, S403, S403, S403, S403, S403, S403]).at(Homework).form(&[("fait", "oui")]),
+        row("POST", "/cahier-de-textes/seances/{slug}/visa", [LOGIN, S403, S403, S403, S403, S403, S403, S403, S303, S403]).at(LogbookSession).form(&[("vise", "non")]),
+        row("POST", "/cahier-de-textes/seances/{slug}", logbook_write(LOGIN, S303)).at(SpareSession).multipart(),
         row("POST", "/emploi-du-temps/abonnement", signed_in(LOGIN, Expect::SeeOther("/emploi-du-temps"))).form(&[]),
         row("DELETE", "/api/v1/session", signed_in(S401, S204)).fresh_session(),
         row("POST", "/deconnexion", everyone(GOODBYE)).fresh_session().form(&[]),
@@ -473,9 +530,20 @@ struct Fixtures {
     /// enseignant.demo's token, to make a resource for each deletion.
     author: String,
     session: String,
+    logbook: LogbookFixtures,
+}
+
+/// What the cahier de textes rows name.
+struct LogbookFixtures {
+    session: String,
+    spare: String,
+    attachment: String,
+    homework: u64,
+    pupil_id: u64,
 }
 
 const CLASS_WEEK: &str = "from=2026-11-30&to=2026-12-05&class=4B";
+const HOMEWORK_MONTH: &str = "from=2026-12-01&to=2026-12-31";
 
 impl Fixtures {
     fn path(&self, server: &Server, row: &Row) -> String {
@@ -483,6 +551,24 @@ impl Fixtures {
             At::Route => return row.route.to_owned(),
             At::Package => return self.package.clone(),
             At::ClassWeek => return format!("{}?{CLASS_WEEK}", row.route),
+            At::LogbookSession => self.logbook.session.clone(),
+            At::SpareSession => self.logbook.spare.clone(),
+            At::Attachment => {
+                return format!(
+                    "/cahier-de-textes/seances/{}/fichiers/{}",
+                    self.logbook.session, self.logbook.attachment
+                )
+            }
+            At::Homework => self.logbook.homework.to_string(),
+            At::HandInOf => {
+                return format!(
+                    "/cahier-de-textes/devoirs/{}/rendus/{}",
+                    self.logbook.homework, self.logbook.pupil_id
+                )
+            }
+            At::ClassLogbook => return format!("{}?classe=4B&semaine=2026-11-30", row.route),
+            At::HomeworkMonth => return format!("{}?{HOMEWORK_MONTH}", row.route),
+            At::ClassHomework => return format!("{}?{HOMEWORK_MONTH}&class=4B", row.route),
             At::Session => self.session.clone(),
             At::ForgedPackage => return forged(&self.package),
             At::Pupil => self.pupil_id.to_string(),
@@ -685,7 +771,9 @@ fn fixtures(server: &Server, cast: Cast) -> Fixtures {
         .as_str()
         .expect("a session of 4B")
         .to_owned();
+    let logbook = logbook_fixtures(server, &author, cast.pupil_id);
     Fixtures {
+        logbook,
         session,
         pupil_id: cast.pupil_id,
         spare_login: cast.spare_login,
@@ -694,6 +782,78 @@ fn fixtures(server: &Server, cast: Cast) -> Fixtures {
         file,
         package,
         author,
+    }
+}
+
+/// enseignant.demo fills a maths session of 4B with a document and a homework to hand in, and
+/// eleve.demo hands it in.
+fn logbook_fixtures(server: &Server, author: &str, pupil_id: u64) -> LogbookFixtures {
+    let (_, week) = server.get_json(author, "/api/v1/timetable?from=2026-11-30&to=2026-12-05");
+    let mut sessions = week["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .filter(|s| s["target"]["code"] == "4B" && s["subject"]["code"] == "061300")
+        .filter_map(|s| s["id"].as_str().map(str::to_owned));
+    let session = sessions.next().expect("a maths session of 4B");
+    let spare = sessions.next().expect("another one");
+    let teacher = server.signed_in_browser("enseignant.demo");
+    let address = server.url(&format!("/cahier-de-textes/seances/{session}"));
+    let csrf = csrf_of(&html_of(&teacher, &address));
+    let form = Form::new()
+        .text("csrf", csrf)
+        .text("contenu", "Matrice : séance remplie")
+        .text("devoir", "")
+        .text("description", "Matrice : exercice à rendre")
+        .text("pour", "")
+        .text("nature", "exercise")
+        .text("minutes", "20")
+        .text("rendu", "oui")
+        .part(
+            "fichier",
+            Part::bytes(b"Consignes".to_vec()).file_name("consignes.txt"),
+        );
+    let saved = teacher
+        .post(&address)
+        .multipart(form)
+        .send()
+        .expect("request");
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER, "the entry is saved");
+    let page = html_of(&teacher, &address);
+    let find = |marker: &str, end: char| {
+        let start = page.find(marker).expect(marker) + marker.len();
+        page[start..]
+            .chars()
+            .take_while(|c| *c != end)
+            .collect::<String>()
+    };
+    let homework: u64 = find("/cahier-de-textes/devoirs/", '/')
+        .parse()
+        .expect("the homework's id");
+    let attachment = find("/fichiers/", '"');
+    let pupil = server.signed_in_browser("eleve.demo");
+    let hand_in = server.url(&format!("/cahier-de-textes/devoirs/{homework}"));
+    let csrf = csrf_of(&html_of(&pupil, &hand_in));
+    let form = Form::new().text("csrf", csrf).part(
+        "fichier",
+        Part::bytes(b"Ma copie".to_vec()).file_name("copie.txt"),
+    );
+    let handed = pupil
+        .post(&hand_in)
+        .multipart(form)
+        .send()
+        .expect("request");
+    assert_eq!(
+        handed.status(),
+        StatusCode::SEE_OTHER,
+        "the hand-in is received"
+    );
+    LogbookFixtures {
+        session,
+        spare,
+        attachment,
+        homework,
+        pupil_id,
     }
 }
 
