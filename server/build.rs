@@ -46,6 +46,13 @@ fn main() {
             "/manifest.webmanifest",
             "application/manifest+json",
         ),
+        // The service worker answers for the whole site only from the root.
+        ("offline/sw.js", "/sw.js", "text/javascript; charset=utf-8"),
+        (
+            "offline/offline.js",
+            "/hors-ligne.js",
+            "text/javascript; charset=utf-8",
+        ),
     ] {
         entries.push(Entry {
             url: url.to_owned(),
@@ -55,6 +62,10 @@ fn main() {
         });
     }
     let _ = writeln!(consts, "pub const FAVICON: &str = \"/favicon.svg\";");
+    let _ = writeln!(
+        consts,
+        "pub const OFFLINE_SCRIPT: &str = \"/hors-ligne.js\";"
+    );
     let _ = writeln!(
         consts,
         "pub const MANIFEST: &str = \"/manifest.webmanifest\";"

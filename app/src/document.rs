@@ -14,6 +14,8 @@ pub struct AssetLinks {
     pub stylesheet: String,
     pub favicon: String,
     pub manifest: String,
+    /// The script that registers the service worker, for the one page kept offline.
+    pub offline_script: String,
     /// The module that loads the bundle and hydrates the islands; absent in a build without
     /// the bundle.
     pub boot_script: Option<String>,
@@ -29,6 +31,7 @@ const ISLAND_TAG: &str = "<leptos-island";
 /// own props, and only a page that has one loads the bundle.
 pub fn render_document(data: PageData, assets: &AssetLinks) -> String {
     let title = format!("{} · {}", data.title, data.establishment);
+    let offline = data.body.kept_offline();
     // Islands render through a server-side shared context (it marks their children).
     let context = Arc::new(SsrSharedContext::new());
     let body = Owner::new_root(Some(context)).with(|| view! { <App data=data/> }.to_html());
@@ -63,6 +66,11 @@ pub fn render_document(data: PageData, assets: &AssetLinks) -> String {
     if let Some(boot) = assets.boot_script.as_ref().filter(|_| hydrates) {
         html.push_str("<script type=\"module\" src=\"");
         push_escaped(&mut html, boot);
+        html.push_str("\"></script>");
+    }
+    if offline {
+        html.push_str("<script defer src=\"");
+        push_escaped(&mut html, &assets.offline_script);
         html.push_str("\"></script>");
     }
     html.push_str("</head><body>");
@@ -123,6 +131,7 @@ mod tests {
             stylesheet: "/a.css".into(),
             favicon: "/favicon.svg".into(),
             manifest: "/m.json".into(),
+            offline_script: "/hors-ligne.js".into(),
             boot_script: boot.then(|| "/boot.js".into()),
             preload_module: boot.then(|| "/preau.js".into()),
             preload_wasm: boot.then(|| "/preau.wasm".into()),
@@ -137,6 +146,26 @@ mod tests {
         push_escaped(&mut html, "");
         push_escaped(&mut html, "ça");
         assert!(html.ends_with("&gt;ça"));
+    }
+
+    #[test]
+    fn only_the_to_do_page_registers_the_offline_copy() {
+        use crate::logbook::{model::TodoView, Page};
+        let plain = render_document(page("Rien"), &assets(false));
+        assert!(!plain.contains("/hors-ligne.js"));
+        let mut todo = page("");
+        todo.body = PageBody::Logbook(Page::Todo(TodoView {
+            heading: "À faire".into(),
+            chooser: None,
+            fetched: "Mis à jour le lundi 30 novembre 2026 à 17:05".into(),
+            days: Vec::new(),
+            empty: Some("Rien à faire.".into()),
+            class_href: None,
+        }));
+        let html = render_document(todo, &assets(false));
+        assert!(html.contains("<script defer src=\"/hors-ligne.js\"></script>"));
+        assert!(html.contains("data-fetched"));
+        assert!(!html.contains("/boot.js"), "no bundle for it");
     }
 
     #[test]

@@ -22,6 +22,13 @@ pub struct PageData {
     pub body: PageBody,
 }
 
+impl PageBody {
+    /// Whether the page is kept by the service worker for reading offline: « à faire » only.
+    pub fn kept_offline(&self) -> bool {
+        matches!(self, PageBody::Logbook(logbook::Page::Todo(_)))
+    }
+}
+
 /// A one-line message shown above the page body after a form was handled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Notice {

@@ -108,12 +108,13 @@ fn Form(form: EntryForm, error: Option<String>) -> impl IntoView {
             <CsrfField/>
             <h2>"Remplir la séance"</h2>
             <FormError error=error/>
-            <label for="contenu">"Contenu"</label>
+            // `contenu` is the id of the page's main element (the skip link's target).
+            <label for="texte-seance">"Contenu"</label>
             <p class="muted small" id="aide-contenu">
                 "Texte simple (une ligne vide sépare les paragraphes) ou mise en forme HTML simple : \
                  gras, italique, listes, liens. Le reste est retiré à l'enregistrement."
             </p>
-            <textarea id="contenu" name="contenu" rows="8" aria-describedby="aide-contenu">{content}</textarea>
+            <textarea id="texte-seance" name="contenu" rows="8" aria-describedby="aide-contenu">{content}</textarea>
             {(!attachments.is_empty()).then(|| view! {
                 <fieldset>
                     <legend>"Documents joints"</legend>

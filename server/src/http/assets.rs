@@ -29,6 +29,7 @@ pub fn links() -> AssetLinks {
         stylesheet: generated::STYLESHEET.to_owned(),
         favicon: generated::FAVICON.to_owned(),
         manifest: generated::MANIFEST.to_owned(),
+        offline_script: generated::OFFLINE_SCRIPT.to_owned(),
         boot_script: generated::BOOT_SCRIPT.map(str::to_owned),
         preload_module: generated::PKG_JS.map(str::to_owned),
         preload_wasm: generated::PKG_WASM.map(str::to_owned),

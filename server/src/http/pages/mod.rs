@@ -163,7 +163,10 @@ fn viewer(auth: &Auth, path: &str) -> Viewer {
         .map(|service| NavLink {
             href: service.href.to_owned(),
             label: service.label.to_owned(),
-            current: service.href == path,
+            current: service.href == path
+                || (service.href != "/"
+                    && path.starts_with(service.href)
+                    && path.as_bytes().get(service.href.len()) == Some(&b'/')),
         })
         .collect();
     Viewer {
