@@ -262,6 +262,47 @@ fn a_filled_session_reaches_its_class_and_their_parents_and_no_one_else() {
     );
     assert_eq!(status, StatusCode::NOT_FOUND, "not her child");
 
+    // The homework is in her calendar subscription, all day on its due date.
+    let (_, address) = server.get_json(&pupil, "/api/v1/agenda/ics-url");
+    let url = address["url"].as_str().expect("url");
+    let path = &url[url.find("/agenda/").expect("the path")..];
+    let text = no_redirects()
+        .get(server.url(path))
+        .send()
+        .expect("request")
+        .text()
+        .expect("text");
+    let calendar = ical::IcalParser::new(text.as_bytes())
+        .next()
+        .expect("a calendar")
+        .expect("parses");
+    let uid = format!("devoir-{id}@");
+    let event = calendar
+        .events
+        .iter()
+        .find(|event| {
+            event
+                .properties
+                .iter()
+                .any(|p| p.name == "UID" && p.value.as_deref().is_some_and(|v| v.starts_with(&uid)))
+        })
+        .expect("the homework's event");
+    let value = |name: &str| {
+        event
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("DTSTART"), next.format("%Y%m%d").to_string());
+    assert_eq!(value("SUMMARY"), "À faire · Mathématiques");
+    assert!(
+        value("DESCRIPTION").contains("Lire le chapitre 4"),
+        "{}",
+        value("DESCRIPTION")
+    );
+
     // Ticked done, privately.
     let (_, todo) = page(&server, &pupil, "/cahier-de-textes/a-faire");
     let response = no_redirects()

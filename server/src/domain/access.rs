@@ -249,6 +249,22 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
     }
 }
 
+/// Whether the cahier de textes is a service of `viewer` at all (the navigation): pupils, parents,
+/// teachers, vie scolaire, direction and administrators. What each may read is
+/// [`Action::ReadLogbook`].
+pub fn uses_logbook(viewer: &Account) -> bool {
+    viewer.is_active()
+        && (viewer.is_admin
+            || matches!(
+                viewer.profile,
+                Profile::Eleve
+                    | Profile::Parent
+                    | Profile::Enseignant
+                    | Profile::Direction
+                    | Profile::VieScolaire
+            ))
+}
+
 /// What a card shows beyond name, login, profile, schooling and teaching, to a viewer who may
 /// open it ([`Action::ViewAccount`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

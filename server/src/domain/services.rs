@@ -3,7 +3,6 @@
 
 use super::access::{self, Action};
 use super::accounts::account::Account;
-use super::accounts::profile::Profile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Service {
@@ -51,16 +50,7 @@ const ADMIN: Service = Service {
 /// Services in navigation order.
 pub fn available_to(viewer: &Account) -> Vec<Service> {
     let mut services = vec![HOME, TIMETABLE];
-    let reads_logbook = viewer.is_admin
-        || matches!(
-            viewer.profile,
-            Profile::Eleve
-                | Profile::Parent
-                | Profile::Enseignant
-                | Profile::Direction
-                | Profile::VieScolaire
-        );
-    if reads_logbook {
+    if access::uses_logbook(viewer) {
         services.push(LOGBOOK);
     }
     services.push(RESOURCES);

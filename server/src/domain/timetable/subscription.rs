@@ -165,6 +165,35 @@ impl Domain {
                         ics.push(event.done());
                     }
                 }
+                // Pupils and parents also see the homework, all day on its due date.
+                if matches!(owner.profile, Profile::Eleve | Profile::Parent) {
+                    for item in self.homework_due(owner, &whose, from, to)? {
+                        let subject = establishment.subject_label(&item.entry.subject);
+                        let mut summary = format!("À faire · {subject}");
+                        if let Some(name) = &first_name {
+                            summary.push_str(&format!(" ({name})"));
+                        }
+                        let child = match &whose {
+                            Whose::Child(id) => format!("-{id}"),
+                            _ => String::new(),
+                        };
+                        let mut description = format!(
+                            "{} : {}",
+                            item.homework.kind.label(),
+                            item.homework.description
+                        );
+                        if let Some(minutes) = item.homework.minutes {
+                            description.push_str(&format!(" ({minutes} min)"));
+                        }
+                        let mut event = icalendar::Event::new();
+                        event
+                            .uid(&format!("devoir-{}{child}@{uai}.preau", item.homework.id))
+                            .summary(&summary)
+                            .description(&description)
+                            .all_day(item.homework.due);
+                        ics.push(event.done());
+                    }
+                }
                 from = to + Days::new(1);
             }
         }
