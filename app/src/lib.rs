@@ -16,6 +16,7 @@ pub mod model;
 
 pub mod accounts;
 pub mod admin;
+pub mod agenda;
 pub mod classes;
 pub mod error;
 pub mod home;

@@ -86,6 +86,7 @@ const HOME: Expect = Expect::SeeOther("/");
 const GOODBYE: Expect = Expect::SeeOther("/connexion?au-revoir=1");
 const LIBRARY: Expect = Expect::SeeOther("/ressources");
 const S303: Expect = Expect::Status(303);
+const AGENDA: Expect = Expect::SeeOther("/agenda");
 const TODO: Expect = Expect::SeeOther("/cahier-de-textes/a-faire");
 const SESSIONS: Expect = Expect::SeeOther("/cahier-de-textes/seances");
 const CLASS_LOGBOOK: Expect = Expect::SeeOther("/cahier-de-textes/classe");
@@ -221,6 +222,10 @@ enum At {
     HomeworkMonth,
     /// The same for 4B.
     ClassHomework,
+    /// An agenda event for 4B by admin.demo.
+    Event,
+    /// Another one, made for this one request: for deletions.
+    OwnEvent,
 }
 
 /// The body of a request.
@@ -430,6 +435,14 @@ fn matrix() -> Vec<Row> {
         row("GET", "/cahier-de-textes/devoirs/{id}/rendus", hand_ins(LOGIN, S200)).at(Homework),
         row("GET", "/cahier-de-textes/devoirs/{id}/rendus.zip", hand_ins(LOGIN, S200)).at(Homework),
         row("GET", "/cahier-de-textes/devoirs/{id}/rendus/{pupil}", hand_ins(LOGIN, S200)).at(HandInOf),
+        // Agenda: everyone keeps one; an event for 4B is seen by those 4B's cahier de textes
+        // concerns, and unknown to the others.
+        row("GET", "/agenda", signed_in(LOGIN, S200)),
+        row("GET", "/agenda/nouvel-evenement", signed_in(LOGIN, S200)),
+        row("GET", "/api/v1/agenda/events", signed_in(S401, S200)).at(HomeworkMonth),
+        row("GET", "/agenda/evenements/{id}", [LOGIN, S200, S404, S200, S404, S200, S404, S200, S200, S200]).at(Event),
+        row("GET", "/agenda/evenements/{id}", signed_in(LOGIN, S404)).at(UnknownResource),
+        row("POST", "/agenda/nouvel-evenement", signed_in(LOGIN, S400)).form(&[]),
         // Writes whose invalid body changes nothing: a copy to no session, a hand-in without
         // its file (anyone but a pupil of 4B is refused before the upload).
         row("POST", "/cahier-de-textes/seances/{slug}/copie", logbook_write(LOGIN, S400)).at(LogbookSession).form(&[("vers", "x")]),
@@ -470,6 +483,8 @@ fn matrix() -> Vec<Row> {
         row("POST", "/cahier-de-textes/devoirs/{id}/fait", [LOGIN, TODO, S404, S403, S403, S403, S403, S403, S403, S403]).at(Homework).form(&[("fait", "oui")]),
         row("POST", "/cahier-de-textes/seances/{slug}/visa", [LOGIN, S403, S403, S403, S403, S403, S403, S403, S303, S403]).at(LogbookSession).form(&[("vise", "non")]),
         row("POST", "/cahier-de-textes/seances/{slug}", logbook_write(LOGIN, S303)).at(SpareSession).multipart(),
+        // Removing an event: its author (admin.demo) and direction; those who see it are refused.
+        row("POST", "/agenda/evenements/{id}/supprimer", [LOGIN, S403, S404, S403, S404, S403, S404, S403, AGENDA, AGENDA]).at(OwnEvent).form(&[]),
         row("POST", "/emploi-du-temps/abonnement", signed_in(LOGIN, Expect::SeeOther("/emploi-du-temps"))).form(&[]),
         row("DELETE", "/api/v1/session", signed_in(S401, S204)).fresh_session(),
         row("POST", "/deconnexion", everyone(GOODBYE)).fresh_session().form(&[]),
@@ -531,6 +546,9 @@ struct Fixtures {
     author: String,
     session: String,
     logbook: LogbookFixtures,
+    event: u64,
+    /// admin.demo's browser, to make an event for each deletion.
+    organiser: Client,
 }
 
 /// What the cahier de textes rows name.
@@ -560,6 +578,10 @@ impl Fixtures {
                 )
             }
             At::Homework => self.logbook.homework.to_string(),
+            At::Event => self.event.to_string(),
+            At::OwnEvent => {
+                event_for_4b(server, &self.organiser, "Matrice : à supprimer").to_string()
+            }
             At::HandInOf => {
                 return format!(
                     "/cahier-de-textes/devoirs/{}/rendus/{}",
@@ -772,7 +794,11 @@ fn fixtures(server: &Server, cast: Cast) -> Fixtures {
         .expect("a session of 4B")
         .to_owned();
     let logbook = logbook_fixtures(server, &author, cast.pupil_id);
+    let organiser = server.signed_in_browser("admin.demo");
+    let event = event_for_4b(server, &organiser, "Matrice : conseil de classe");
     Fixtures {
+        event,
+        organiser,
         logbook,
         session,
         pupil_id: cast.pupil_id,
@@ -783,6 +809,38 @@ fn fixtures(server: &Server, cast: Cast) -> Fixtures {
         package,
         author,
     }
+}
+
+/// An event for 4B added through the form by the holder of `browser`; its id.
+fn event_for_4b(server: &Server, browser: &Client, title: &str) -> u64 {
+    let csrf = csrf_of(&html_of(browser, &server.url("/agenda/nouvel-evenement")));
+    let response = browser
+        .post(server.url("/agenda/nouvel-evenement"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("titre", title),
+            ("nature", "class_council"),
+            ("public", "classe:4B"),
+            ("debut", "2026-12-08"),
+            ("heure_debut", "17:30"),
+            ("heure_fin", "19:00"),
+        ])
+        .send()
+        .expect("request");
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "the event is added"
+    );
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .expect("its address");
+    location
+        .trim_start_matches("/agenda/evenements/")
+        .parse()
+        .expect("its id")
 }
 
 /// enseignant.demo fills a maths session of 4B with a document and a homework to hand in, and

@@ -1,6 +1,7 @@
 //! The demo collège that `preau serve --demo` seeds on first start: realistic, deterministic,
 //! and the same on every machine (seeded RNG).
 
+mod agenda;
 mod logbook;
 mod names;
 mod package;
@@ -211,6 +212,8 @@ impl<'a> Seeder<'a> {
         tracing::info!(resources, "demo resources published");
         let entries = logbook::seed(self.domain)?;
         tracing::info!(entries, "demo cahier de textes written");
+        let events = agenda::seed(self.domain)?;
+        tracing::info!(events, "demo agenda written");
         Ok(())
     }
 

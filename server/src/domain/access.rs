@@ -3,6 +3,7 @@
 
 use super::accounts::account::Account;
 use super::accounts::profile::Profile;
+use super::agenda::event::EventAudience;
 use super::school::establishment::{Establishment, Target};
 
 /// Something a person may try to do.
@@ -42,6 +43,24 @@ pub enum Action<'a> {
     HandIn,
     /// See and download what pupils handed in for a homework of a session taught by `teachers`.
     ReadHandIns { teachers: &'a [u64] },
+    /// See an agenda event by `author` for `audience`. `viewer_targets` are the classes and
+    /// groups that concern the viewer: a pupil's, a parent's children's, a teacher's.
+    SeeEvent {
+        audience: &'a EventAudience,
+        author: u64,
+        viewer_targets: &'a [Target],
+    },
+    /// Create an event for `audience`; `teaches` are the classes and groups the viewer teaches
+    /// or leads.
+    CreateEvent {
+        audience: &'a EventAudience,
+        teaches: &'a [Target],
+    },
+    /// Change or remove an event by `author` for `audience`.
+    EditEvent {
+        author: u64,
+        audience: &'a EventAudience,
+    },
 }
 
 /// Whose card is asked for, and what links the viewer to them, as the caller read it from the
@@ -245,8 +264,44 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
             viewer.profile == Profile::Enseignant && teachers.contains(&viewer.id)
         }
         Action::VisaLogbook => viewer.profile == Profile::Direction,
+        Action::SeeEvent {
+            audience,
+            author,
+            viewer_targets,
+        } => match audience {
+            EventAudience::Establishment => true,
+            EventAudience::Staff => viewer.is_admin || viewer.profile.is_staff(),
+            EventAudience::Targets(targets) => {
+                oversees_school(viewer)
+                    || viewer.id == author
+                    || targets.iter().any(|target| viewer_targets.contains(target))
+            }
+            EventAudience::Personal => viewer.id == author,
+        },
+        // Anyone keeps a personal agenda; the establishment's and the staff's are direction's
+        // and vie scolaire's; a teacher adds events for the classes and groups they teach.
+        Action::CreateEvent { audience, teaches } => match audience {
+            EventAudience::Personal => true,
+            EventAudience::Establishment | EventAudience::Staff => oversees_school(viewer),
+            EventAudience::Targets(targets) => {
+                oversees_school(viewer)
+                    || (viewer.profile == Profile::Enseignant
+                        && !targets.is_empty()
+                        && targets.iter().all(|target| teaches.contains(target)))
+            }
+        },
+        Action::EditEvent { author, audience } => {
+            viewer.id == author
+                || (*audience != EventAudience::Personal
+                    && (viewer.is_admin || viewer.profile == Profile::Direction))
+        }
         Action::HandIn => viewer.profile == Profile::Eleve,
     }
+}
+
+/// Direction, vie scolaire and administrators: they see and announce for every class.
+fn oversees_school(viewer: &Account) -> bool {
+    viewer.is_admin || matches!(viewer.profile, Profile::Direction | Profile::VieScolaire)
 }
 
 /// Whether the cahier de textes is a service of `viewer` at all (the navigation): pupils, parents,
@@ -484,6 +539,56 @@ mod tests {
             since: chrono::Utc::now(),
         };
         assert!(!read(&left, &mine) && !allows(&left, Action::HandIn));
+    }
+
+    #[test]
+    fn events_are_seen_by_their_audience_and_announced_by_those_in_charge() {
+        let four_b = Target::Class("4B".into());
+        let mine = [four_b.clone()];
+        let pupil = person(3, Profile::Eleve, false);
+        let parent = person(4, Profile::Parent, false);
+        let teacher = person(7, Profile::Enseignant, false);
+        let head = person(9, Profile::Direction, false);
+        let cpe = person(10, Profile::VieScolaire, false);
+        let secretary = person(12, Profile::Administratif, false);
+        let class = EventAudience::Targets(vec![four_b.clone()]);
+        let see = |viewer: &Account, audience: &EventAudience, author: u64, targets: &[Target]| {
+            allows(
+                viewer,
+                Action::SeeEvent {
+                    audience,
+                    author,
+                    viewer_targets: targets,
+                },
+            )
+        };
+        assert!(see(&pupil, &EventAudience::Establishment, 9, &[]));
+        assert!(see(&parent, &class, 9, &mine) && see(&pupil, &class, 9, &mine));
+        assert!(!see(&pupil, &class, 9, &[]) && !see(&parent, &class, 9, &[]));
+        assert!(see(&cpe, &class, 9, &[]) && see(&head, &class, 7, &[]));
+        assert!(!see(&pupil, &EventAudience::Staff, 9, &mine));
+        assert!(see(&secretary, &EventAudience::Staff, 9, &[]));
+        assert!(see(&pupil, &EventAudience::Personal, 3, &[]));
+        assert!(
+            !see(&head, &EventAudience::Personal, 3, &[]),
+            "a personal agenda is private"
+        );
+        let create = |viewer: &Account, audience: &EventAudience, teaches: &[Target]| {
+            allows(viewer, Action::CreateEvent { audience, teaches })
+        };
+        assert!(create(&pupil, &EventAudience::Personal, &[]));
+        assert!(
+            !create(&pupil, &class, &mine)
+                && !create(&teacher, &EventAudience::Establishment, &mine)
+        );
+        assert!(create(&teacher, &class, &mine) && !create(&teacher, &class, &[]));
+        assert!(create(&cpe, &EventAudience::Establishment, &[]) && create(&head, &class, &[]));
+        let edit = |viewer: &Account, author: u64, audience: &EventAudience| {
+            allows(viewer, Action::EditEvent { author, audience })
+        };
+        assert!(edit(&teacher, 7, &class) && !edit(&teacher, 8, &class));
+        assert!(edit(&head, 7, &class) && !edit(&head, 3, &EventAudience::Personal));
+        assert!(!edit(&cpe, 9, &EventAudience::Establishment));
     }
 
     #[test]

@@ -75,6 +75,10 @@ pub enum DomainError {
     InvalidRange,
     #[error("invalid cahier de textes entry: {0}")]
     InvalidEntry(super::logbook::EntryProblem),
+    #[error("invalid event: {0}")]
+    InvalidEvent(super::agenda::EventProblem),
+    #[error("no event with id {0}")]
+    UnknownEvent(u64),
     #[error("no homework with id {0}")]
     UnknownHomework(u64),
     #[error("the archive cannot be written: {0}")]

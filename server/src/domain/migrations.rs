@@ -9,7 +9,7 @@
 //! | 4 | files (blob metadata by hash) and resource_texts (text extracted from uploads), created empty |
 //! | 5 | activation codes hashed: `to_activate` accounts keep a salted hash and an issue date |
 //! | 6 | timetable, session_changes, ics_generations (created empty) |
-//! | 7 | cahier de textes: lesson_entries, logbook_by_target, homework_due, homework_entries, homework_done, hand_ins (created empty); pupils' schooling gains `since` and `past` (read as absent) |
+//! | 7 | cahier de textes: lesson_entries, logbook_by_target, homework_due, homework_entries, homework_done, hand_ins, and the agenda's events and events_by_day (created empty); pupils' schooling gains `since` and `past` (read as absent) |
 //!
 //! `tests/fixtures/store-v1/` to `store-v6/` hold stores written by those versions, opened by the
 //! tests below to prove that every older store still comes up to date;
@@ -40,6 +40,8 @@ pub mod trees {
     pub const HOMEWORK_ENTRIES: &str = "homework_entries";
     pub const HOMEWORK_DONE: &str = "homework_done";
     pub const HAND_INS: &str = "hand_ins";
+    pub const EVENTS: &str = "events";
+    pub const EVENTS_BY_DAY: &str = "events_by_day";
 }
 
 /// The version this binary writes.
@@ -76,7 +78,7 @@ pub const ALL: &[Migration] = &[
         to: 6,
         run: |_, _| Ok(()),
     },
-    // The cahier de textes starts empty; the new fields of a pupil's schooling default to
+    // The cahier de textes and the agenda start empty; the new fields of a pupil's schooling default to
     // « since always » and « no past class ».
     Migration {
         to: 7,

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod agenda;
 pub mod clock;
 pub mod entropy;
 pub mod error;

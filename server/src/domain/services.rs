@@ -36,6 +36,11 @@ const LOGBOOK: Service = Service {
     label: "Cahier de textes",
     description: "Le travail à faire et ce qui a été fait en classe",
 };
+const AGENDA: Service = Service {
+    href: "/agenda",
+    label: "Agenda",
+    description: "Réunions, sorties, conseils de classe et vos rendez-vous",
+};
 const CLASSES: Service = Service {
     href: "/classes",
     label: "Classes",
@@ -53,6 +58,7 @@ pub fn available_to(viewer: &Account) -> Vec<Service> {
     if access::uses_logbook(viewer) {
         services.push(LOGBOOK);
     }
+    services.push(AGENDA);
     services.push(RESOURCES);
     let no_class_list = access::class_scope(viewer, Vec::new) == access::ClassScope::None;
     if !no_class_list {

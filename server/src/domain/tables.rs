@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::accounts::account::Account;
 use super::accounts::session::Session;
+use super::agenda::event::Event;
 use super::logbook::entry::{HandIn, LessonEntry};
 use super::migrations::{self, trees};
 use super::resources::files::FileRecord;
@@ -55,6 +56,10 @@ pub struct Tables {
     pub homework_done: sled::Tree,
     /// homework id ‖ pupil id → [`HandIn`]
     pub hand_ins: Table<HandIn>,
+    /// event id → [`Event`]
+    pub events: Table<Event>,
+    /// day ‖ event id → () for every day an event covers
+    pub events_by_day: sled::Tree,
 }
 
 impl Tables {
@@ -85,6 +90,8 @@ impl Tables {
             homework_entries: store.tree(trees::HOMEWORK_ENTRIES)?,
             homework_done: store.tree(trees::HOMEWORK_DONE)?,
             hand_ins: store.table(trees::HAND_INS)?,
+            events: store.table(trees::EVENTS)?,
+            events_by_day: store.tree(trees::EVENTS_BY_DAY)?,
             store,
         })
     }

@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use crate::domain::accounts::password::PasswordProblem;
+use crate::domain::agenda::EventProblem;
 use crate::domain::logbook::EntryProblem;
 use crate::domain::resources::files::QuotaScope;
 use crate::domain::resources::DraftProblem;
@@ -283,6 +284,27 @@ impl From<DomainError> for ApiError {
                 "unknown_calendar",
                 "Cette adresse d'abonnement n'existe pas ou a été renouvelée.",
             ),
+            E::UnknownEvent(_) => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_event",
+                "Cet événement n'existe pas ou ne vous est pas destiné.",
+            ),
+            E::InvalidEvent(problem) => Self::bad_request(match problem {
+                EventProblem::NoTitle => "Donnez un titre à l'événement.".to_owned(),
+                EventProblem::TooLong => {
+                    "Le titre (120 caractères), le lieu (80) ou la description (2 000) est trop long."
+                        .to_owned()
+                }
+                EventProblem::EndsBeforeStart => "La fin doit suivre le début.".to_owned(),
+                EventProblem::TooLongEvent => format!(
+                    "Un événement dure au plus {} jours.",
+                    crate::domain::agenda::event::MAX_DAYS
+                ),
+                EventProblem::NoTarget => "Choisissez au moins une classe ou un groupe.".to_owned(),
+                EventProblem::UnknownTarget(code) => {
+                    format!("Aucune classe ni aucun groupe « {code} ».")
+                }
+            }),
             E::UnknownHomework(_) => Self::new(
                 StatusCode::NOT_FOUND,
                 "unknown_homework",

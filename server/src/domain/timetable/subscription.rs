@@ -197,6 +197,37 @@ impl Domain {
                 from = to + Days::new(1);
             }
         }
+        // The agenda's events the owner may see (a parent's include their children's classes').
+        let mut from = first;
+        while from < last {
+            let to = (from + Days::new(super::MAX_RANGE_DAYS as u64 - 1)).min(last);
+            for event in self.events_between(owner, from, to)? {
+                // An event spanning two chunks comes back in both: once is enough.
+                if event.starts.date() < from && from != first {
+                    continue;
+                }
+                let mut item = icalendar::Event::new();
+                item.uid(&format!("evenement-{}@{uai}.preau", event.id))
+                    .summary(&event.title)
+                    .description(&if event.description.is_empty() {
+                        event.kind.label().to_owned()
+                    } else {
+                        format!("{} · {}", event.kind.label(), event.description)
+                    });
+                if event.all_day {
+                    item.starts(event.starts.date())
+                        .ends(event.ends.date() + Days::new(1));
+                } else {
+                    item.starts(local(event.starts.date(), event.starts.time()))
+                        .ends(local(event.ends.date(), event.ends.time()));
+                }
+                if !event.place.is_empty() {
+                    item.location(&event.place);
+                }
+                ics.push(item.done());
+            }
+            from = to + Days::new(1);
+        }
         Ok(write(ics.done()))
     }
 

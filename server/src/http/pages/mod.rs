@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod agenda;
 mod classes;
 mod directory;
 mod format;
@@ -44,6 +45,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(resource_import::routes(upload_limit))
         .merge(timetable::routes())
         .merge(logbook::routes(upload_limit))
+        .merge(agenda::routes())
 }
 
 /// What a page handler needs: the state, who is asking, and where.
