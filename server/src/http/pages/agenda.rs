@@ -64,17 +64,12 @@ struct PeriodQuery {
 }
 
 async fn period(ctx: PageCtx, Query(query): Query<PeriodQuery>) -> Response {
-    let auth = match ctx.require() {
-        Ok(auth) => auth,
-        Err(redirect) => return redirect.into_response(),
-    };
-    let domain = ctx.state.domain.clone();
-    let viewer = auth.signed_in.account.clone();
-    let built = crate::http::blocking(move || period_view(&domain, &viewer, &query)).await;
-    match built {
-        Ok(view) => render(&ctx, StatusCode::OK, "Agenda", Page::Period(view)),
-        Err(error) => ctx.error(error),
-    }
+    ctx.signed_in_page(
+        "Agenda",
+        move |domain, viewer| period_view(domain, viewer, &query),
+        |view| PageBody::Agenda(Page::Period(view)),
+    )
+    .await
 }
 
 fn period_view(
@@ -227,91 +222,72 @@ fn event_line(establishment: &IndexedEstablishment, event: &Event, day: NaiveDat
 }
 
 async fn event_page(ctx: PageCtx, Path(id): Path<String>) -> Response {
-    let auth = match ctx.require() {
-        Ok(auth) => auth,
-        Err(redirect) => return redirect.into_response(),
-    };
-    let domain = ctx.state.domain.clone();
-    let viewer = auth.signed_in.account.clone();
-    let built = crate::http::blocking(move || {
-        let id = id.parse().map_err(|_| DomainError::UnknownEvent(0))?;
-        let event = domain.event(&viewer, id)?;
-        let establishment = domain.establishment()?;
-        let mut names = Names::new(&domain);
-        let when = if event.all_day && event.starts.date() == event.ends.date() {
-            format!("{}, toute la journée", long_day(event.starts.date()))
-        } else if event.all_day {
-            format!(
-                "Du {} au {}",
-                long_day(event.starts.date()),
-                long_day(event.ends.date())
-            )
-        } else if event.starts.date() == event.ends.date() {
-            format!(
-                "{}, {}",
-                long_day(event.starts.date()),
-                time_range(event.starts.time(), event.ends.time())
-            )
-        } else {
-            format!(
-                "Du {} à {} au {} à {}",
-                long_day(event.starts.date()),
-                event.starts.format("%H:%M"),
-                long_day(event.ends.date()),
-                event.ends.format("%H:%M")
-            )
-        };
-        let mut facts = vec![
-            ("Quand".to_owned(), capitalised(&when)),
-            ("Nature".to_owned(), event.kind.label().to_owned()),
-            (
-                "Pour".to_owned(),
-                audience_label(&establishment, &event.audience),
-            ),
-        ];
-        if !event.place.is_empty() {
-            facts.push(("Lieu".to_owned(), event.place.clone()));
-        }
-        facts.push(("Ajouté par".to_owned(), names.of(&[event.author])?));
-        Ok(EventView {
-            title: event.title.clone(),
-            facts,
-            description: event.description.clone(),
-            back: format!(
-                "/agenda?vue=semaine&date={}",
-                event.starts.date().format("%Y-%m-%d")
-            ),
-            delete: domain
-                .may_edit_event(&viewer, &event)
-                .then(|| format!("/agenda/evenements/{}/supprimer", event.id)),
-        })
-    })
-    .await;
-    match built {
-        Ok(view) => render(&ctx, StatusCode::OK, "Événement", Page::Event(view)),
-        Err(error) => ctx.error(error),
-    }
+    ctx.signed_in_page(
+        "Événement",
+        move |domain, viewer| {
+            let id = id.parse().map_err(|_| DomainError::UnknownEvent(0))?;
+            let event = domain.event(viewer, id)?;
+            let establishment = domain.establishment()?;
+            let mut names = Names::new(domain);
+            let when = if event.all_day && event.starts.date() == event.ends.date() {
+                format!("{}, toute la journée", long_day(event.starts.date()))
+            } else if event.all_day {
+                format!(
+                    "Du {} au {}",
+                    long_day(event.starts.date()),
+                    long_day(event.ends.date())
+                )
+            } else if event.starts.date() == event.ends.date() {
+                format!(
+                    "{}, {}",
+                    long_day(event.starts.date()),
+                    time_range(event.starts.time(), event.ends.time())
+                )
+            } else {
+                format!(
+                    "Du {} à {} au {} à {}",
+                    long_day(event.starts.date()),
+                    event.starts.format("%H:%M"),
+                    long_day(event.ends.date()),
+                    event.ends.format("%H:%M")
+                )
+            };
+            let mut facts = vec![
+                ("Quand".to_owned(), capitalised(&when)),
+                ("Nature".to_owned(), event.kind.label().to_owned()),
+                (
+                    "Pour".to_owned(),
+                    audience_label(&establishment, &event.audience),
+                ),
+            ];
+            if !event.place.is_empty() {
+                facts.push(("Lieu".to_owned(), event.place.clone()));
+            }
+            facts.push(("Ajouté par".to_owned(), names.of(&[event.author])?));
+            Ok(EventView {
+                title: event.title.clone(),
+                facts,
+                description: event.description.clone(),
+                back: format!(
+                    "/agenda?vue=semaine&date={}",
+                    event.starts.date().format("%Y-%m-%d")
+                ),
+                delete: domain
+                    .may_edit_event(viewer, &event)
+                    .then(|| format!("/agenda/evenements/{}/supprimer", event.id)),
+            })
+        },
+        |view| PageBody::Agenda(Page::Event(view)),
+    )
+    .await
 }
 
 async fn delete(ctx: PageCtx, Path(id): Path<String>) -> Response {
-    let auth = match ctx.require() {
-        Ok(auth) => auth,
-        Err(redirect) => return redirect.into_response(),
-    };
-    let domain = ctx.state.domain.clone();
-    let viewer = auth.signed_in.account.clone();
-    let deleted = crate::http::blocking(move || {
+    let write = move |domain: &Domain, viewer: &Account| {
         let id = id.parse().map_err(|_| DomainError::UnknownEvent(0))?;
-        domain.delete_event(&viewer, id)
-    })
-    .await;
-    if let Err(error) = deleted {
-        return ctx.error(error);
-    }
-    if let Err(error) = ctx.state.domain.flush().await {
-        return ctx.error(error);
-    }
-    Redirect::to("/agenda").into_response()
+        domain.delete_event(viewer, id)
+    };
+    ctx.signed_in_write(write, |()| "/agenda".to_owned()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -398,26 +374,20 @@ fn form_view(
 }
 
 async fn new_form(ctx: PageCtx) -> Response {
-    let auth = match ctx.require() {
-        Ok(auth) => auth,
-        Err(redirect) => return redirect.into_response(),
-    };
-    let domain = ctx.state.domain.clone();
-    let viewer = auth.signed_in.account.clone();
-    let built = crate::http::blocking(move || {
-        let form = EventForm {
-            debut: today(&domain).format("%Y-%m-%d").to_string(),
-            heure_debut: "17:00".to_owned(),
-            heure_fin: "18:00".to_owned(),
-            ..EventForm::default()
-        };
-        form_view(&domain, &viewer, &form, None)
-    })
-    .await;
-    match built {
-        Ok(view) => render(&ctx, StatusCode::OK, "Nouvel événement", Page::New(view)),
-        Err(error) => ctx.error(error),
-    }
+    ctx.signed_in_page(
+        "Nouvel événement",
+        move |domain, viewer| {
+            let form = EventForm {
+                debut: today(domain).format("%Y-%m-%d").to_string(),
+                heure_debut: "17:00".to_owned(),
+                heure_fin: "18:00".to_owned(),
+                ..EventForm::default()
+            };
+            form_view(domain, viewer, &form, None)
+        },
+        |view| PageBody::Agenda(Page::New(view)),
+    )
+    .await
 }
 
 /// The form's event, or the French reason it cannot be read.

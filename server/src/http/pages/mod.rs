@@ -13,6 +13,7 @@ mod resource;
 mod resource_import;
 mod resources;
 mod sign_in;
+mod signed_in;
 mod timetable;
 
 use std::sync::Arc;
