@@ -65,6 +65,25 @@ pub async fn receive(
     received
 }
 
+/// Reads a page's multipart form, its file (field `fichier`) staged within the upload limit,
+/// for `account`, who may have only a few uploads running at once.
+pub async fn receive_upload(
+    state: &super::AppState,
+    account: &crate::domain::accounts::account::Account,
+    mut multipart: Multipart,
+) -> Result<Received, ApiError> {
+    let _slot = match state.upload_slot(account) {
+        Ok(slot) => slot,
+        Err(error) => {
+            drain(&mut multipart).await;
+            return Err(error);
+        }
+    };
+    let blobs = state.domain.blobs()?;
+    let limit = state.domain.config().files.max_upload_bytes();
+    receive(multipart, blobs, "fichier", limit).await
+}
+
 /// Reads what is left of a refused multipart body, so that the browser gets the answer rather
 /// than a connection closed while it is still sending (the body limit still bounds it). For
 /// people allowed to upload, whose file was refused (too large, over quota).

@@ -93,7 +93,7 @@ impl Domain {
         // The timetable's session has the room and the day's changes; an entry outlives its
         // course (a new timetable) and then stands for its session.
         let session = match (self.scheduled_session(course, date), &entry) {
-            (Ok(session), _) => session,
+            (Ok((session, _)), _) => session,
             (Err(DomainError::NoSuchSession { .. }), Some(entry)) => session_of_entry(entry),
             (Err(error), _) => return Err(error),
         };
@@ -108,31 +108,6 @@ impl Domain {
             may_write,
             may_visa: access::allows(viewer, Action::VisaLogbook),
         })
-    }
-
-    /// The session of `course` on `date` as the timetable has it, with its change.
-    pub(crate) fn scheduled_session(
-        &self,
-        course: u64,
-        date: NaiveDate,
-    ) -> Result<Session, DomainError> {
-        let timetable = self.timetable()?;
-        let found = timetable
-            .course(course)
-            .ok_or(DomainError::NoSuchSession { course, date })?;
-        let calendar = self.school_calendar()?;
-        let runs = calendar.is_school_day(date)
-            && calendar
-                .week_letter(date)
-                .is_some_and(|letter| found.runs_on(date, letter));
-        if !runs {
-            return Err(DomainError::NoSuchSession { course, date });
-        }
-        let change = self
-            .tables()
-            .session_changes
-            .get(super::timetable::change::key(date, course))?;
-        Ok(Session::of(found, date, change.as_ref()))
     }
 
     /// Who may write the entry of `session`: the course's teachers and the replacement.

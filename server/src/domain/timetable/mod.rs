@@ -295,10 +295,24 @@ impl Domain {
         if !access::allows(viewer, Action::ManageTimetable) {
             return Err(DomainError::Forbidden);
         }
+        if self.timetable()?.course(course).is_none() {
+            return Err(DomainError::UnknownCourse(course));
+        }
+        self.scheduled_session(course, date)
+    }
+
+    /// The session of `course` on `date` as the timetable has it, with its change; no session
+    /// that day (or no such course) is [`DomainError::NoSuchSession`]. No permission is checked:
+    /// callers decide who may see it.
+    pub(crate) fn scheduled_session(
+        &self,
+        course: u64,
+        date: NaiveDate,
+    ) -> Result<(Session, Option<SessionChange>), DomainError> {
         let timetable = self.timetable()?;
         let found = timetable
             .course(course)
-            .ok_or(DomainError::UnknownCourse(course))?;
+            .ok_or(DomainError::NoSuchSession { course, date })?;
         let calendar = self.school_calendar()?;
         let runs = calendar.is_school_day(date)
             && calendar

@@ -236,7 +236,7 @@ async fn create(ctx: PageCtx, mut multipart: Multipart) -> Response {
             return *refused;
         }
     };
-    let mut form = match receive(&ctx, &account, multipart).await {
+    let mut form = match resource_input::receive_upload(&ctx.state, &account, multipart).await {
         Ok(form) => form,
         Err(error) => return refused_form(&ctx, &account, None, None, error),
     };
@@ -250,23 +250,6 @@ async fn create(ctx: PageCtx, mut multipart: Multipart) -> Response {
         Ok(resource) => saved(&ctx, resource.id).await,
         Err(error) => refused_form(&ctx, &account, Some(&form), None, error.into()),
     }
-}
-
-async fn receive(
-    ctx: &PageCtx,
-    account: &Account,
-    mut multipart: Multipart,
-) -> Result<Received, ApiError> {
-    let _slot = match ctx.state.upload_slot(account) {
-        Ok(slot) => slot,
-        Err(error) => {
-            resource_input::drain(&mut multipart).await;
-            return Err(error);
-        }
-    };
-    let blobs = ctx.state.domain.blobs()?;
-    let limit = ctx.state.domain.config().files.max_upload_bytes();
-    resource_input::receive(multipart, blobs, "fichier", limit).await
 }
 
 /// The write is durable, then the resource's page.
@@ -317,7 +300,7 @@ async fn update(ctx: PageCtx, Path(id): Path<String>, mut multipart: Multipart) 
             return ctx.error(error);
         }
     };
-    let mut form = match receive(&ctx, &account, multipart).await {
+    let mut form = match resource_input::receive_upload(&ctx.state, &account, multipart).await {
         Ok(form) => form,
         Err(error) => return refused_form(&ctx, &account, None, Some(&current), error),
     };

@@ -40,7 +40,7 @@ pub(super) async fn save_entry(
             return ctx.error(error);
         }
     }
-    let received = match receive(&ctx, &viewer, multipart).await {
+    let received = match resource_input::receive_upload(&ctx.state, &viewer, multipart).await {
         Ok(received) => received,
         Err(error) => return ctx.error(error),
     };

@@ -115,7 +115,7 @@ pub(super) async fn hand_in(
         resource_input::drain_some(&mut multipart).await;
         return ctx.error(error);
     }
-    let received = match receive(&ctx, &viewer, multipart).await {
+    let received = match resource_input::receive_upload(&ctx.state, &viewer, multipart).await {
         Ok(received) => received,
         Err(error) => return ctx.error(error),
     };

@@ -172,20 +172,3 @@ fn target_param(target: &Target) -> String {
 pub(super) struct FileQuery {
     telecharger: Option<String>,
 }
-
-async fn receive(
-    ctx: &PageCtx,
-    account: &Account,
-    mut multipart: Multipart,
-) -> Result<Received, ApiError> {
-    let _slot = match ctx.state.upload_slot(account) {
-        Ok(slot) => slot,
-        Err(error) => {
-            resource_input::drain(&mut multipart).await;
-            return Err(error);
-        }
-    };
-    let blobs = ctx.state.domain.blobs()?;
-    let limit = ctx.state.domain.config().files.max_upload_bytes();
-    resource_input::receive(multipart, blobs, "fichier", limit).await
-}
