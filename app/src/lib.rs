@@ -4,7 +4,8 @@
 //!
 //! Every page is a pure function of a [`model::PageData`]: the server computes that value (domain
 //! calls, permission checks) and renders it to HTML. Pages are never hydrated as a whole: only
-//! the `#[island]` components (password reveal, child switcher, live search) are, each from its
+//! the `#[island]` components (password reveal, child switcher, live search, the
+//! lesson editor's toolbar) are, each from its
 //! own small props, and a page without an island loads no WASM at all. No page needs JavaScript
 //! to work: links are links and forms post to the server.
 //!

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ARTIFACTS, PHONE, signIn, useDemo, watchProblems } from "./harness.mjs";
+import { ARTIFACTS, PHONE, signIn, useDemo, waitForIslands, watchProblems } from "./harness.mjs";
 
 const demo = useDemo();
 
@@ -64,6 +64,23 @@ test("without JavaScript, a teacher fills a session from « mes séances » on a
   assert.equal(await lesson.locator("em").innerText(), "définition");
   assert.match(await page.locator("section", { hasText: "Travail à faire" }).first().innerText(), /Exercice 8 p\. 54/);
   await fitsThePhone(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("with JavaScript, the lesson editor's buttons format the selection, and the server keeps it", async () => {
+  const { context, page, problems } = await phonePage("enseignant.demo", true);
+  await page.goto(`${demo.server.base}/cahier-de-textes/seances`);
+  await waitForIslands(page);
+  await Promise.all([page.waitForURL(/\/cahier-de-textes\/seances\/\d+-\d{8}$/), page.locator("li.session a").nth(1).click()]);
+  assert.equal(await waitForIslands(page), 1, "the editor is the page's one island");
+  const text = page.getByLabel("Contenu", { exact: true });
+  await text.fill("Les fractions égyptiennes");
+  await text.evaluate((area) => area.setSelectionRange(4, 13));
+  await page.getByRole("toolbar", { name: "Mise en forme" }).getByRole("button", { name: "Gras" }).click();
+  assert.equal(await text.inputValue(), "Les <strong>fractions</strong> égyptiennes");
+  await Promise.all([page.waitForURL(/ok=enregistre/), page.getByRole("button", { name: "Enregistrer" }).click()]);
+  assert.equal(await page.locator(".lesson strong").innerText(), "fractions");
   assert.deepEqual(problems, []);
   await context.close();
 });

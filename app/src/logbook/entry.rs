@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::editor;
 use super::model::{
     CopyForm, EntryForm, EntryView, FileLink, HomeworkFields, HomeworkLine, VisaForm,
 };
@@ -114,7 +115,9 @@ fn Form(form: EntryForm, error: Option<String>) -> impl IntoView {
                 "Texte simple (une ligne vide sépare les paragraphes) ou mise en forme HTML simple : \
                  gras, italique, listes, liens. Le reste est retiré à l'enregistrement."
             </p>
-            <textarea id="texte-seance" name="contenu" rows="8" aria-describedby="aide-contenu">{content}</textarea>
+            <editor::LessonEditor>
+                <textarea id="texte-seance" name="contenu" rows="8" aria-describedby="aide-contenu">{content}</textarea>
+            </editor::LessonEditor>
             {(!attachments.is_empty()).then(|| view! {
                 <fieldset>
                     <legend>"Documents joints"</legend>

@@ -3,6 +3,7 @@
 
 pub mod model;
 
+mod editor;
 mod entry;
 mod hand_in;
 mod lists;
