@@ -161,6 +161,26 @@ fn a_filled_session_reaches_its_class_and_their_parents_and_no_one_else() {
         .find(|date| *date > given)
         .expect("a later session");
 
+    // A form that cannot be read whole is refused whole, in French, and keeps what was typed.
+    let before = homework_list(&server, &pupil, given, next + Days::new(1), None);
+    let address = format!("/cahier-de-textes/seances/{session}");
+    let refused = post_form(
+        &server,
+        &teacher,
+        &address,
+        &address,
+        entry_form("Texte gardé", "Travail refusé", "31/02/2026", false),
+    );
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let answer = readable(&refused.text().expect("HTML"));
+    assert!(answer.contains("n'est pas une date"), "{answer}");
+    assert!(
+        answer.contains("Texte gardé") && answer.contains("Travail refusé"),
+        "{answer}"
+    );
+    let after = homework_list(&server, &pupil, given, next + Days::new(1), None);
+    assert_eq!(before, after, "nothing changed");
+
     save_entry(
         &server,
         &teacher,

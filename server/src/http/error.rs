@@ -335,6 +335,13 @@ impl From<DomainError> for ApiError {
                     "Une séance a au plus {} pièces jointes : retirez-en une d'abord.",
                     crate::domain::logbook::write::MAX_ATTACHMENTS
                 ),
+                EntryProblem::TooManyResources => format!(
+                    "Une séance renvoie à {} ressources au plus.",
+                    crate::domain::logbook::write::MAX_RESOURCES
+                ),
+                EntryProblem::InvalidDueDate => {
+                    "La date « Pour le » d'un travail n'est pas une date (jj/mm/aaaa).".to_owned()
+                }
                 EntryProblem::NoHandIn => {
                     "Ce travail ne demande pas de rendre un fichier.".to_owned()
                 }

@@ -64,6 +64,10 @@ pub enum EntryProblem {
     UnknownResource(u64),
     #[error("too many attachments")]
     TooManyAttachments,
+    #[error("too many linked resources")]
+    TooManyResources,
+    #[error("a due date is not a date")]
+    InvalidDueDate,
     #[error("the homework takes no hand-in")]
     NoHandIn,
     #[error("the entry is empty")]

@@ -80,7 +80,7 @@ impl Domain {
             }
         }
         if resources.len() > MAX_RESOURCES {
-            return problem(EntryProblem::UnknownResource(resources[MAX_RESOURCES]));
+            return problem(EntryProblem::TooManyResources);
         }
         let old = found.entry.as_deref();
         let mut homework = Vec::new();

@@ -126,7 +126,7 @@ fn entry_input(received: &Received) -> (EntryInput, Resent, Option<DomainError>)
         } else {
             let parsed = parse_date(Some(&due));
             if parsed.is_none() {
-                unreadable.get_or_insert(DomainError::InvalidEntry(EntryProblem::DueTooLate));
+                unreadable.get_or_insert(DomainError::InvalidEntry(EntryProblem::InvalidDueDate));
             }
             parsed
         };
