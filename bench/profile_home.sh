@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Where the CPU of one authenticated home page goes (`make profile`): instructions counted by
+# Where the CPU of one authenticated page goes (`make profile`; by default parent.demo's home page): instructions counted by
 # callgrind, which repeat run after run whatever else the machine does, unlike a timed load.
 # The release binary serves the demo under valgrind twice, once with REQUESTS home pages of
 # parent.demo and once with none; the difference, divided by REQUESTS, is the cost of one
@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${PREAU_BIN:-target/release/preau}
 REQUESTS=${REQUESTS:-2000}
+# LOGIN and PAGE choose another page than parent.demo's home page.
+LOGIN=${LOGIN:-parent.demo}
+PAGE=${PAGE:-/}
 command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)"; exit 1; }
 work=$(mktemp -d)
 pid=""
@@ -29,7 +32,7 @@ env -u PREAU_BIN "$BIN" serve --demo --data "$work/data" --listen "127.0.0.1:$po
 pid=$!
 wait_up
 token=$(curl -fs -X POST "$base/api/v1/session" -H 'content-type: application/json' \
-  -d '{"login":"parent.demo","password":"preau-demo"}' \
+  -d "{\"login\":\"$LOGIN\",\"password\":\"preau-demo\"}" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 
@@ -42,12 +45,12 @@ profile() {
     "$BIN" serve --data "$work/run" --listen "127.0.0.1:$port" >"$work/valgrind.log" 2>&1 &
   pid=$!
   wait_up
-  python3 - "$port" "$token" $((50 + requests)) <<'PY'
+  python3 - "$port" "$token" $((50 + requests)) "$PAGE" <<'PY'
 import http.client, sys
-port, token, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+port, token, n, page = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 connection = http.client.HTTPConnection("127.0.0.1", port)
 for _ in range(n):
-    connection.request("GET", "/", headers={"Cookie": "preau_session=" + token})
+    connection.request("GET", page, headers={"Cookie": "preau_session=" + token})
     response = connection.getresponse()
     response.read()
     assert response.status == 200, response.status
@@ -59,9 +62,9 @@ profile 0 "$work/without.out"
 # KEEP=dir keeps both callgrind files, for callgrind_annotate or kcachegrind.
 if [[ -n "${KEEP:-}" ]]; then mkdir -p "$KEEP" && cp "$work/with.out" "$work/without.out" "$KEEP/"; fi
 
-python3 - "$work" "$REQUESTS" <<'PY'
+python3 - "$work" "$REQUESTS" "$LOGIN" "$PAGE" <<'PY'
 import re, subprocess, sys
-work, requests = sys.argv[1], int(sys.argv[2])
+work, requests, login, page = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 def inclusive(path):
     text = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", path],
                           capture_output=True, text=True, check=True).stdout
@@ -78,7 +81,7 @@ per = {name: (cost - without.get(name, 0)) / requests for name, cost in with_.it
 # run for as long as the process lives, and the run with requests lives longer: only the work of
 # tokio's workers, which poll every connection, is counted per request.
 total = per["tokio::runtime::scheduler::multi_thread::worker::Context::run_task"]
-print(f"instructions per home page of parent.demo: {total:,.0f} (callgrind, {requests} requests, tokio workers)")
+print(f"instructions per page {page} of {login}: {total:,.0f} (callgrind, {requests} requests, tokio workers)")
 print("Préau's functions costing the most per request (inclusive):")
 ours = sorted(((c, n) for n, c in per.items() if n.startswith(("preau_server", "preau_app"))), reverse=True)
 for cost, name in ours[:15]:

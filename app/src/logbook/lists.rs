@@ -1,5 +1,6 @@
 //! The lists of the cahier de textes: « à faire », « mes séances », a class's week.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::model::{
@@ -19,14 +20,29 @@ pub fn Todo(data: TodoView) -> impl IntoView {
         empty,
         class_href,
     } = data;
+    let ticks = days
+        .iter()
+        .any(|day| day.items.iter().any(|item| item.tick.is_some()));
+    let list = days
+        .into_iter()
+        .map(|day| view! { <Due day=day/> })
+        .collect_view();
     view! {
         <h1>{heading}</h1>
         {chooser.map(|chooser| view! { <GetChooser chooser=chooser action="/cahier-de-textes/a-faire"/> })}
         <p class="muted fetched" data-fetched="">{fetched}</p>
         {empty.map(|text| view! { <p class="card">{text}</p> })}
-        <ol class="plain-list todo">
-            {days.into_iter().map(|day| view! { <Due day=day/> }).collect_view()}
-        </ol>
+        {if ticks {
+            // One form for the page, one CSRF field: each item's button posts to its own address.
+            Either::Left(view! {
+                <form method="post" action="/cahier-de-textes/a-faire">
+                    <CsrfField/>
+                    <ol class="plain-list todo">{list}</ol>
+                </form>
+            })
+        } else {
+            Either::Right(view! { <ol class="plain-list todo">{list}</ol> })
+        }}
         {class_href.map(|href| view! { <p><a href=href>"Ce qui a été fait en classe"</a></p> })}
     }
 }
@@ -72,13 +88,9 @@ fn Item(item: TodoItem) -> impl IntoView {
             <p class="muted small"><a href=entry>{given}</a></p>
             {hand_in.map(|(href, label)| view! { <p><a href=href>{label}</a></p> })}
             {tick.map(|action| view! {
-                <form method="post" action=action class="inline-form">
-                    <CsrfField/>
-                    <input type="hidden" name="fait" value=if done { "non" } else { "oui" }/>
-                    <button type="submit" class="link-button">
-                        {if done { "Remettre à faire" } else { "Marquer comme fait" }}
-                    </button>
-                </form>
+                <button type="submit" class="link-button" formaction=action name="fait" value=if done { "non" } else { "oui" }>
+                    {if done { "Remettre à faire" } else { "Marquer comme fait" }}
+                </button>
             })}
         </li>
     }

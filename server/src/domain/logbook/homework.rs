@@ -80,6 +80,19 @@ impl Domain {
         let mut targets = targets;
         targets.sort();
         targets.dedup();
+        // The pupil's ticks, read once: one range rather than a read per homework.
+        let mut done_ids = std::collections::HashSet::new();
+        if let Some(pupil) = pupil {
+            for row in self.tables().homework_done.scan_prefix(pupil.to_be_bytes()) {
+                let (key, _) = row.map_err(StoreError::from)?;
+                if let Some(id) = key
+                    .get(8..16)
+                    .and_then(|bytes| <[u8; 8]>::try_from(bytes).ok())
+                {
+                    done_ids.insert(u64::from_be_bytes(id));
+                }
+            }
+        }
         let mut items = Vec::new();
         for target in &targets {
             let start = entry::due_key(target, from, 0);
@@ -106,13 +119,11 @@ impl Domain {
                     }
                 }
                 let (done, handed_in) = match pupil {
-                    Some(pupil) => (
-                        self.tables()
-                            .homework_done
-                            .contains_key(entry::pupil_key(pupil, id))
-                            .map_err(StoreError::from)?,
+                    Some(pupil) if homework.hand_in => (
+                        done_ids.contains(&id),
                         self.tables().hand_ins.get(entry::hand_in_key(id, pupil))?,
                     ),
+                    Some(_) => (done_ids.contains(&id), None),
                     None => (false, None),
                 };
                 items.push(HomeworkItem {

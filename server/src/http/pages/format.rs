@@ -21,17 +21,30 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
-/// « lundi 7 septembre 2026 ».
+/// « lundi 7 septembre 2026 », the day of `instant` in Paris.
 pub fn long_date(instant: DateTime<Utc>) -> String {
-    let local = instant.with_timezone(&Paris).date_naive();
-    let day = DAYS[local.weekday().num_days_from_monday() as usize];
-    let month = MONTHS[local.month0() as usize];
-    let number = if local.day() == 1 {
-        "1er".to_owned()
+    long_day(instant.with_timezone(&Paris).date_naive())
+}
+
+/// Writes « 7 septembre » (« 1er » for the first of a month), built by hand: pages write dozens
+/// of dates, and `format!` costs several times more.
+fn push_day_month(text: &mut String, date: chrono::NaiveDate) {
+    let day = date.day();
+    if day == 1 {
+        text.push_str("1er");
     } else {
-        local.day().to_string()
-    };
-    format!("{day} {number} {month} {}", local.year())
+        if day >= 10 {
+            text.push(char::from(b'0' + (day / 10) as u8));
+        }
+        text.push(char::from(b'0' + (day % 10) as u8));
+    }
+    text.push(' ');
+    text.push_str(MONTHS[date.month0() as usize]);
+}
+
+fn push_weekday(text: &mut String, date: chrono::NaiveDate) {
+    text.push_str(DAYS[date.weekday().num_days_from_monday() as usize]);
+    text.push(' ');
 }
 
 /// « lundi 7 septembre 2026 à 08:30 ».
@@ -83,28 +96,25 @@ pub fn size_label(bytes: u64) -> String {
 
 /// « lundi 30 novembre 2026 ».
 pub fn long_day(date: chrono::NaiveDate) -> String {
-    let noon = date
-        .and_hms_opt(12, 0, 0)
-        .map(|time| time.and_utc())
-        .unwrap_or_else(Utc::now);
-    long_date(noon)
+    let mut text = weekday_day_month(date);
+    text.push(' ');
+    text.push_str(&date.year().to_string());
+    text
 }
 
 /// « 30 novembre » (the day and month of a long date).
 pub fn day_month(date: chrono::NaiveDate) -> String {
-    let long = long_day(date);
-    let mut words: Vec<&str> = long.split(' ').skip(1).collect();
-    words.pop();
-    words.join(" ")
+    let mut text = String::with_capacity(16);
+    push_day_month(&mut text, date);
+    text
 }
 
 /// « lundi 30 novembre » (a long date without the year).
 pub fn weekday_day_month(date: chrono::NaiveDate) -> String {
-    let long = long_day(date);
-    match long.rsplit_once(' ') {
-        Some((without_year, _)) => without_year.to_owned(),
-        None => long,
-    }
+    let mut text = String::with_capacity(28);
+    push_weekday(&mut text, date);
+    push_day_month(&mut text, date);
+    text
 }
 
 pub fn capitalised(text: &str) -> String {
@@ -146,5 +156,10 @@ mod tests {
             .expect("date");
         assert_eq!(long_date(late), "lundi 1er février 2027");
         assert_eq!(long_date_time(late), "lundi 1er février 2027 à 00:30");
+        let day: chrono::NaiveDate = "2026-12-01".parse().expect("date");
+        assert_eq!(long_day(day), "mardi 1er décembre 2026");
+        assert_eq!(weekday_day_month(day), "mardi 1er décembre");
+        assert_eq!(day_month(day + chrono::Days::new(29)), "30 décembre");
+        assert_eq!(day_month(day + chrono::Days::new(8)), "9 décembre");
     }
 }
