@@ -80,7 +80,7 @@ bench: build bench-deps
 	cargo build --locked --release -p preau-server --example seed_resources
 	bench/search_http.sh
 
-## make profile: instructions per authenticated home page, and where they go (callgrind)
+## make profile: instructions per authenticated page (LOGIN, PAGE; default parent.demo's home), and where they go (callgrind)
 profile: build
 	@command -v valgrind >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind; }
 	bench/profile_home.sh
