@@ -75,6 +75,7 @@ bench: build bench-deps
 	LOGIN=eleve.demo PAGE=/emploi-du-temps bench/load.sh
 	LOGIN=eleve.demo PAGE=/cahier-de-textes/a-faire bench/load.sh
 	LOGIN=eleve.demo PAGE=/agenda bench/load.sh
+	LOGIN=eleve.demo PAGE=/actualites bench/load.sh
 	cargo build --locked --release -p preau-tests --bin aaf_import_bench
 	bench/import.sh
 	cargo build --locked --release -p preau-server --example seed_resources

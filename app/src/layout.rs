@@ -41,6 +41,7 @@ fn page_body(body: PageBody) -> AnyView {
         PageBody::Timetable(page) => page.render(),
         PageBody::Logbook(page) => page.render(),
         PageBody::Agenda(page) => page.render(),
+        PageBody::News(page) => page.render(),
         PageBody::Error(data) => view! { <ErrorPage data=data/> }.into_any(),
     }
 }

@@ -87,6 +87,7 @@ const GOODBYE: Expect = Expect::SeeOther("/connexion?au-revoir=1");
 const LIBRARY: Expect = Expect::SeeOther("/ressources");
 const S303: Expect = Expect::Status(303);
 const AGENDA: Expect = Expect::SeeOther("/agenda");
+const NEWS: Expect = Expect::SeeOther("/actualites");
 const TODO: Expect = Expect::SeeOther("/cahier-de-textes/a-faire");
 const SESSIONS: Expect = Expect::SeeOther("/cahier-de-textes/seances");
 const CLASS_LOGBOOK: Expect = Expect::SeeOther("/cahier-de-textes/classe");
@@ -226,6 +227,10 @@ enum At {
     Event,
     /// Another one, made for this one request: for deletions.
     OwnEvent,
+    /// A news item for 4B by admin.demo, with a picture.
+    News,
+    /// Another one, made for this one request: for removals.
+    OwnNews,
 }
 
 /// The body of a request.
@@ -443,6 +448,14 @@ fn matrix() -> Vec<Row> {
         row("GET", "/agenda/evenements/{id}", [LOGIN, S200, S404, S200, S404, S200, S404, S200, S200, S200]).at(Event),
         row("GET", "/agenda/evenements/{id}", signed_in(LOGIN, S404)).at(UnknownResource),
         row("POST", "/agenda/nouvel-evenement", signed_in(LOGIN, S400)).form(&[]),
+        // Actualités: everyone reads theirs; teachers, vie scolaire, direction and
+        // administrators publish; a 4B item is unknown to those 4B does not concern.
+        row("GET", "/actualites", signed_in(LOGIN, S200)),
+        row("GET", "/actualites/nouvelle", [LOGIN, S403, S403, S403, S403, S200, S200, S200, S200, S200]),
+        row("GET", "/actualites/{id}", [LOGIN, S200, S404, S200, S404, S200, S404, S200, S200, S200]).at(News),
+        row("GET", "/actualites/{id}", signed_in(LOGIN, S404)).at(UnknownResource),
+        row("GET", "/actualites/{id}/image", [LOGIN, S200, S404, S200, S404, S200, S404, S200, S200, S200]).at(News),
+        row("POST", "/actualites/nouvelle", [LOGIN, S403, S403, S403, S403, S400, S400, S400, S400, S400]).multipart(),
         // Writes whose invalid body changes nothing: a copy to no session, a hand-in without
         // its file (anyone but a pupil of 4B is refused before the upload).
         row("POST", "/cahier-de-textes/seances/{slug}/copie", logbook_write(LOGIN, S400)).at(LogbookSession).form(&[("vers", "x")]),
@@ -483,6 +496,9 @@ fn matrix() -> Vec<Row> {
         row("POST", "/cahier-de-textes/devoirs/{id}/fait", [LOGIN, TODO, S404, S403, S403, S403, S403, S403, S403, S403]).at(Homework).form(&[("fait", "oui")]),
         row("POST", "/cahier-de-textes/seances/{slug}/visa", [LOGIN, S403, S403, S403, S403, S403, S403, S403, S303, S403]).at(LogbookSession).form(&[("vise", "non")]),
         row("POST", "/cahier-de-textes/seances/{slug}", logbook_write(LOGIN, S303)).at(SpareSession).multipart(),
+        // Removing a news item: its author (admin.demo) and direction; those who see it are
+        // refused.
+        row("POST", "/actualites/{id}/supprimer", [LOGIN, S403, S404, S403, S404, S403, S404, S403, NEWS, NEWS]).at(OwnNews).form(&[]),
         // Removing an event: its author (admin.demo) and direction; those who see it are refused.
         row("POST", "/agenda/evenements/{id}/supprimer", [LOGIN, S403, S404, S403, S404, S403, S404, S403, AGENDA, AGENDA]).at(OwnEvent).form(&[]),
         row("POST", "/emploi-du-temps/abonnement", signed_in(LOGIN, Expect::SeeOther("/emploi-du-temps"))).form(&[]),
@@ -547,7 +563,8 @@ struct Fixtures {
     session: String,
     logbook: LogbookFixtures,
     event: u64,
-    /// admin.demo's browser, to make an event for each deletion.
+    news: u64,
+    /// admin.demo's browser, to make an event or a news item for each deletion.
     organiser: Client,
 }
 
@@ -581,6 +598,10 @@ impl Fixtures {
             At::Event => self.event.to_string(),
             At::OwnEvent => {
                 event_for_4b(server, &self.organiser, "Matrice : à supprimer").to_string()
+            }
+            At::News => self.news.to_string(),
+            At::OwnNews => {
+                news_for_4b(server, &self.organiser, "Matrice : à retirer", false).to_string()
             }
             At::HandInOf => {
                 return format!(
@@ -796,7 +817,9 @@ fn fixtures(server: &Server, cast: Cast) -> Fixtures {
     let logbook = logbook_fixtures(server, &author, cast.pupil_id);
     let organiser = server.signed_in_browser("admin.demo");
     let event = event_for_4b(server, &organiser, "Matrice : conseil de classe");
+    let news = news_for_4b(server, &organiser, "Matrice : actualité illustrée", true);
     Fixtures {
+        news,
         event,
         organiser,
         logbook,
@@ -809,6 +832,44 @@ fn fixtures(server: &Server, cast: Cast) -> Fixtures {
         package,
         author,
     }
+}
+
+/// A news item for 4B published through the form by the holder of `browser` (with the mind
+/// map as its picture when `picture`); its id.
+fn news_for_4b(server: &Server, browser: &Client, title: &str, picture: bool) -> u64 {
+    let csrf = csrf_of(&html_of(browser, &server.url("/actualites/nouvelle")));
+    let mut form = Form::new()
+        .text("csrf", csrf)
+        .text("titre", title.to_owned())
+        .text("texte", "Matrice des droits")
+        .text("public", "classe:4B")
+        .text("du", "2026-01-01");
+    if picture {
+        let image = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/resources/carte-mentale.png"),
+        )
+        .expect("fixture");
+        form = form.part("fichier", Part::bytes(image).file_name("carte.png"));
+    }
+    let response = browser
+        .post(server.url("/actualites/nouvelle"))
+        .multipart(form)
+        .send()
+        .expect("request");
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "the item is published"
+    );
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .expect("its address");
+    location
+        .trim_start_matches("/actualites/")
+        .parse()
+        .expect("its id")
 }
 
 /// An event for 4B added through the form by the holder of `browser`; its id.

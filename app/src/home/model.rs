@@ -16,6 +16,8 @@ pub struct HomeView {
     pub selected_child: Option<ChildCard>,
     /// Today's sessions: the viewer's (a pupil, a teacher) or the selected child's.
     pub timetable: Option<TodayCard>,
+    /// The latest news shown to the viewer (at most three, pinned first).
+    pub news: Vec<crate::news::model::NewsLine>,
     pub services: Vec<ServiceCard>,
 }
 

@@ -14,6 +14,7 @@ pub fn Home(data: HomeView) -> impl IntoView {
         children,
         selected_child,
         timetable,
+        news,
         services,
     } = data;
     view! {
@@ -24,6 +25,7 @@ pub fn Home(data: HomeView) -> impl IntoView {
         {(!children.is_empty()).then(|| view! { <ChildSwitcher children=children selected=selected_child.as_ref().map(|child| child.id)/> })}
         {selected_child.map(|child| view! { <ChildDetail child=child/> })}
         {timetable.map(|card| view! { <Today card=card/> })}
+        {(!news.is_empty()).then(|| crate::news::home_card(news))}
         {(!classes.is_empty()).then(|| view! { <Classes classes=classes/> })}
         <Services services=services/>
     }

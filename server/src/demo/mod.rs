@@ -4,6 +4,7 @@
 mod agenda;
 mod logbook;
 mod names;
+mod news;
 mod package;
 mod resources;
 mod school;
@@ -214,6 +215,8 @@ impl<'a> Seeder<'a> {
         tracing::info!(entries, "demo cahier de textes written");
         let events = agenda::seed(self.domain)?;
         tracing::info!(events, "demo agenda written");
+        let news = news::seed(self.domain)?;
+        tracing::info!(news, "demo news published");
         Ok(())
     }
 

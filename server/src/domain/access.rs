@@ -4,6 +4,7 @@
 use super::accounts::account::Account;
 use super::accounts::profile::Profile;
 use super::agenda::event::EventAudience;
+use super::news::item::NewsAudience;
 use super::school::establishment::{Establishment, Target};
 
 /// Something a person may try to do.
@@ -61,6 +62,19 @@ pub enum Action<'a> {
         author: u64,
         audience: &'a EventAudience,
     },
+    /// See a news item by `author` for `audience`; `viewer_targets` as for events.
+    SeeNews {
+        audience: &'a NewsAudience,
+        author: u64,
+        viewer_targets: &'a [Target],
+    },
+    /// Publish news for `audience`; `teaches` as for events.
+    PublishNews {
+        audience: &'a NewsAudience,
+        teaches: &'a [Target],
+    },
+    /// Remove a news item by `author`.
+    RemoveNews { author: u64 },
 }
 
 /// Whose card is asked for, and what links the viewer to them, as the caller read it from the
@@ -290,6 +304,33 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
                         && targets.iter().all(|target| teaches.contains(target)))
             }
         },
+        Action::SeeNews {
+            audience,
+            author,
+            viewer_targets,
+        } => match audience {
+            NewsAudience::Establishment => true,
+            NewsAudience::Staff => viewer.is_admin || viewer.profile.is_staff(),
+            NewsAudience::Targets(targets) => {
+                oversees_school(viewer)
+                    || viewer.id == author
+                    || targets.iter().any(|target| viewer_targets.contains(target))
+            }
+        },
+        // Direction and vie scolaire publish to everyone; a teacher to the classes and groups
+        // they teach.
+        Action::PublishNews { audience, teaches } => match audience {
+            NewsAudience::Establishment | NewsAudience::Staff => oversees_school(viewer),
+            NewsAudience::Targets(targets) => {
+                oversees_school(viewer)
+                    || (viewer.profile == Profile::Enseignant
+                        && !targets.is_empty()
+                        && targets.iter().all(|target| teaches.contains(target)))
+            }
+        },
+        Action::RemoveNews { author } => {
+            viewer.id == author || viewer.is_admin || viewer.profile == Profile::Direction
+        }
         Action::EditEvent { author, audience } => {
             viewer.id == author
                 || (*audience != EventAudience::Personal
@@ -589,6 +630,51 @@ mod tests {
         assert!(edit(&teacher, 7, &class) && !edit(&teacher, 8, &class));
         assert!(edit(&head, 7, &class) && !edit(&head, 3, &EventAudience::Personal));
         assert!(!edit(&cpe, 9, &EventAudience::Establishment));
+    }
+
+    #[test]
+    fn news_reaches_its_audience_and_comes_from_those_in_charge_of_it() {
+        let four_b = Target::Class("4B".into());
+        let mine = [four_b.clone()];
+        let class = NewsAudience::Targets(vec![four_b.clone()]);
+        let pupil = person(3, Profile::Eleve, false);
+        let teacher = person(7, Profile::Enseignant, false);
+        let head = person(9, Profile::Direction, false);
+        let cpe = person(10, Profile::VieScolaire, false);
+        let see = |viewer: &Account, audience: &NewsAudience, targets: &[Target]| {
+            allows(
+                viewer,
+                Action::SeeNews {
+                    audience,
+                    author: 7,
+                    viewer_targets: targets,
+                },
+            )
+        };
+        assert!(see(&pupil, &NewsAudience::Establishment, &[]));
+        assert!(see(&pupil, &class, &mine) && !see(&pupil, &class, &[]));
+        assert!(
+            !see(&pupil, &NewsAudience::Staff, &mine) && see(&teacher, &NewsAudience::Staff, &[])
+        );
+        assert!(
+            see(&cpe, &class, &[]) && see(&teacher, &class, &[]),
+            "its author sees it"
+        );
+        let publish = |viewer: &Account, audience: &NewsAudience, teaches: &[Target]| {
+            allows(viewer, Action::PublishNews { audience, teaches })
+        };
+        assert!(!publish(&pupil, &class, &mine));
+        assert!(
+            publish(&teacher, &class, &mine)
+                && !publish(&teacher, &NewsAudience::Establishment, &mine)
+        );
+        assert!(!publish(&teacher, &class, &[]));
+        assert!(publish(&cpe, &NewsAudience::Establishment, &[]) && publish(&head, &class, &[]));
+        assert!(allows(&teacher, Action::RemoveNews { author: 7 }));
+        assert!(
+            !allows(&cpe, Action::RemoveNews { author: 7 })
+                && allows(&head, Action::RemoveNews { author: 7 })
+        );
     }
 
     #[test]

@@ -75,6 +75,10 @@ pub enum DomainError {
     InvalidRange,
     #[error("invalid cahier de textes entry: {0}")]
     InvalidEntry(super::logbook::EntryProblem),
+    #[error("invalid news item: {0}")]
+    InvalidNews(super::news::NewsProblem),
+    #[error("no news item with id {0}")]
+    UnknownNews(u64),
     #[error("invalid event: {0}")]
     InvalidEvent(super::agenda::EventProblem),
     #[error("no event with id {0}")]

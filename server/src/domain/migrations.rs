@@ -9,7 +9,7 @@
 //! | 4 | files (blob metadata by hash) and resource_texts (text extracted from uploads), created empty |
 //! | 5 | activation codes hashed: `to_activate` accounts keep a salted hash and an issue date |
 //! | 6 | timetable, session_changes, ics_generations (created empty) |
-//! | 7 | cahier de textes: lesson_entries, logbook_by_target, homework_due, homework_entries, homework_done, hand_ins, and the agenda's events and events_by_day (created empty); pupils' schooling gains `since` and `past` (read as absent) |
+//! | 7 | cahier de textes: lesson_entries, logbook_by_target, homework_due, homework_entries, homework_done, hand_ins, the agenda's events and events_by_day, and news (created empty); pupils' schooling gains `since` and `past` (read as absent) |
 //!
 //! `tests/fixtures/store-v1/` to `store-v6/` hold stores written by those versions, opened by the
 //! tests below to prove that every older store still comes up to date;
@@ -42,6 +42,7 @@ pub mod trees {
     pub const HAND_INS: &str = "hand_ins";
     pub const EVENTS: &str = "events";
     pub const EVENTS_BY_DAY: &str = "events_by_day";
+    pub const NEWS: &str = "news";
 }
 
 /// The version this binary writes.

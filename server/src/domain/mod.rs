@@ -9,6 +9,7 @@ pub mod entropy;
 pub mod error;
 pub mod logbook;
 pub mod migrations;
+pub mod news;
 pub mod resources;
 pub mod school;
 pub mod services;

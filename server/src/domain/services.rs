@@ -41,6 +41,11 @@ const AGENDA: Service = Service {
     label: "Agenda",
     description: "Réunions, sorties, conseils de classe et vos rendez-vous",
 };
+const NEWS: Service = Service {
+    href: "/actualites",
+    label: "Actualités",
+    description: "Les nouvelles de l'établissement et de vos classes",
+};
 const CLASSES: Service = Service {
     href: "/classes",
     label: "Classes",
@@ -58,6 +63,7 @@ pub fn available_to(viewer: &Account) -> Vec<Service> {
     if access::uses_logbook(viewer) {
         services.push(LOGBOOK);
     }
+    services.push(NEWS);
     services.push(AGENDA);
     services.push(RESOURCES);
     let no_class_list = access::class_scope(viewer, Vec::new) == access::ClassScope::None;

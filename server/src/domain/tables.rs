@@ -8,6 +8,7 @@ use super::accounts::session::Session;
 use super::agenda::event::Event;
 use super::logbook::entry::{HandIn, LessonEntry};
 use super::migrations::{self, trees};
+use super::news::item::NewsBoard;
 use super::resources::files::FileRecord;
 use super::resources::resource::Resource;
 use super::school::indexed::IndexedEstablishment;
@@ -60,6 +61,8 @@ pub struct Tables {
     pub events: Table<Event>,
     /// day ‖ event id → () for every day an event covers
     pub events_by_day: sled::Tree,
+    /// [`NEWS_KEY`](super::news::NEWS_KEY) → every news item
+    pub news: Table<NewsBoard>,
 }
 
 impl Tables {
@@ -92,6 +95,7 @@ impl Tables {
             hand_ins: store.table(trees::HAND_INS)?,
             events: store.table(trees::EVENTS)?,
             events_by_day: store.tree(trees::EVENTS_BY_DAY)?,
+            news: store.table(trees::NEWS)?,
             store,
         })
     }

@@ -7,6 +7,7 @@ use axum::Json;
 use crate::domain::accounts::password::PasswordProblem;
 use crate::domain::agenda::EventProblem;
 use crate::domain::logbook::EntryProblem;
+use crate::domain::news::NewsProblem;
 use crate::domain::resources::files::QuotaScope;
 use crate::domain::resources::DraftProblem;
 use crate::domain::timetable::CourseProblem;
@@ -284,6 +285,28 @@ impl From<DomainError> for ApiError {
                 "unknown_calendar",
                 "Cette adresse d'abonnement n'existe pas ou a été renouvelée.",
             ),
+            E::UnknownNews(_) => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_news",
+                "Cette actualité n'existe pas, n'est plus publiée ou ne vous est pas destinée.",
+            ),
+            E::InvalidNews(problem) => Self::bad_request(match problem {
+                NewsProblem::NoTitle => "Donnez un titre à l'actualité.".to_owned(),
+                NewsProblem::NoBody => "Écrivez le texte de l'actualité.".to_owned(),
+                NewsProblem::TooLong => {
+                    "Le titre (150 caractères) ou le texte est trop long.".to_owned()
+                }
+                NewsProblem::EndsBeforeStart => {
+                    "La date de fin de publication doit suivre celle du début.".to_owned()
+                }
+                NewsProblem::NoTarget => "Choisissez au moins une classe ou un groupe.".to_owned(),
+                NewsProblem::UnknownTarget(code) => {
+                    format!("Aucune classe ni aucun groupe « {code} ».")
+                }
+                NewsProblem::NotAnImage => {
+                    "L'illustration doit être une image PNG, JPEG, GIF, WebP ou AVIF.".to_owned()
+                }
+            }),
             E::UnknownEvent(_) => Self::new(
                 StatusCode::NOT_FOUND,
                 "unknown_event",

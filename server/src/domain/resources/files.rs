@@ -56,6 +56,9 @@ impl Domain {
                 }
             }
         }
+        for (hash, size) in self.news_files_of(author)? {
+            seen.insert(hash, size);
+        }
         for row in self.store.hand_ins.tree().iter() {
             let (key, _) = row.map_err(crate::store::StoreError::from)?;
             if key.get(8..) == Some(&author.to_be_bytes()[..]) {
@@ -149,6 +152,9 @@ impl Domain {
             if hand_in?.file.hash == hash {
                 return Ok(());
             }
+        }
+        if self.news_uses_file(hash)? {
+            return Ok(());
         }
         self.store.files.remove(hash.as_bytes())?;
         self.blobs()?.remove(hash)?;

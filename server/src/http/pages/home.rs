@@ -112,6 +112,7 @@ fn home_view(
         children,
         selected_child,
         timetable,
+        news: super::news::latest(domain, account)?,
         services,
     })
 }

@@ -9,6 +9,7 @@ mod directory;
 mod format;
 mod home;
 mod logbook;
+mod news;
 mod resource;
 mod resource_import;
 mod resources;
@@ -47,6 +48,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(timetable::routes())
         .merge(logbook::routes(upload_limit))
         .merge(agenda::routes())
+        .merge(news::routes(upload_limit))
 }
 
 /// What a page handler needs: the state, who is asking, and where.
