@@ -21,7 +21,7 @@ use crate::domain::news::NewNews;
 use crate::domain::school::indexed::IndexedEstablishment;
 use crate::domain::{Domain, DomainError};
 use crate::http::error::ApiError;
-use crate::http::resource_input::{self, parse_target, target_value, Received};
+use crate::http::resource_input::{parse_target, target_value, Received};
 use crate::http::AppState;
 
 pub fn routes(upload_limit: usize) -> Router<AppState> {
@@ -267,35 +267,17 @@ fn new_news(fields: &Fields) -> Result<NewNews, String> {
     })
 }
 
-async fn publish(ctx: PageCtx, mut multipart: Multipart) -> Response {
-    let auth = match ctx.require() {
-        Ok(auth) => auth,
-        Err(redirect) => {
-            resource_input::drain_some(&mut multipart).await;
-            return redirect.into_response();
-        }
-    };
-    let viewer = auth.signed_in.account.clone();
+async fn publish(ctx: PageCtx, multipart: Multipart) -> Response {
     // Only who may publish somewhere sends a picture: others are refused before the upload.
-    let may_publish = {
-        let domain = ctx.state.domain.clone();
-        let viewer = viewer.clone();
-        crate::http::blocking(move || domain.news_audiences(&viewer)).await
+    let publisher = |domain: &Domain, viewer: &Account| {
+        if domain.news_audiences(viewer)?.is_empty() {
+            return Err(DomainError::Forbidden);
+        }
+        Ok(())
     };
-    match may_publish {
-        Ok(audiences) if !audiences.is_empty() => {}
-        Ok(_) => {
-            resource_input::drain_some(&mut multipart).await;
-            return ctx.error(DomainError::Forbidden);
-        }
-        Err(error) => {
-            resource_input::drain_some(&mut multipart).await;
-            return ctx.error(error);
-        }
-    }
-    let received = match resource_input::receive_upload(&ctx.state, &viewer, multipart).await {
-        Ok(received) => received,
-        Err(error) => return ctx.error(error),
+    let (viewer, (), received) = match ctx.signed_in_upload(multipart, publisher).await {
+        Ok(accepted) => accepted,
+        Err(refused) => return refused,
     };
     let fields = Fields::of(&received);
     let image = received.upload;

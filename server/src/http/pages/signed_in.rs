@@ -2,7 +2,9 @@
 //! threads, then a page, a file, or a redirect once the write is durable. Anonymous visitors are
 //! sent to sign in; domain errors become the French error page.
 
-use axum::extract::Request;
+use std::sync::Arc;
+
+use axum::extract::{Multipart, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use preau_app::model::PageBody;
@@ -11,6 +13,7 @@ use super::PageCtx;
 use crate::domain::accounts::account::Account;
 use crate::domain::resources::resource::StoredFile;
 use crate::domain::{Domain, DomainError};
+use crate::http::resource_input::{self, Received};
 
 impl PageCtx {
     /// The page `build` makes for the viewer, wrapped by `body`.
@@ -59,6 +62,44 @@ impl PageCtx {
                 crate::http::files::serve_stored(self, &file, download, request, missing).await
             }
             Err(error) => self.error(error),
+        }
+    }
+
+    /// A multipart form with a file, from a viewer `allowed` accepts: the decision (and what it
+    /// found) comes off the async threads before a byte of the file is read; a refused person's
+    /// body is read only as a courtesy, never stored. Then the form, its file staged.
+    pub async fn signed_in_upload<T, A>(
+        &self,
+        mut multipart: Multipart,
+        allowed: A,
+    ) -> Result<(Arc<Account>, T, Received), Response>
+    where
+        T: Send + 'static,
+        A: FnOnce(&Domain, &Account) -> Result<T, DomainError> + Send + 'static,
+    {
+        let auth = match self.require() {
+            Ok(auth) => auth,
+            Err(redirect) => {
+                resource_input::drain_some(&mut multipart).await;
+                return Err(redirect.into_response());
+            }
+        };
+        let viewer = auth.signed_in.account.clone();
+        let domain = self.state.domain.clone();
+        let checked = {
+            let viewer = viewer.clone();
+            crate::http::blocking(move || allowed(&domain, &viewer)).await
+        };
+        let found = match checked {
+            Ok(found) => found,
+            Err(error) => {
+                resource_input::drain_some(&mut multipart).await;
+                return Err(self.error(error));
+            }
+        };
+        match resource_input::receive_upload(&self.state, &viewer, multipart).await {
+            Ok(received) => Ok((viewer, found, received)),
+            Err(error) => Err(self.error(error)),
         }
     }
 

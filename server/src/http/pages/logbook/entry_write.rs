@@ -6,43 +6,19 @@ use super::*;
 pub(super) async fn save_entry(
     ctx: PageCtx,
     Path(slug): Path<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let auth = match ctx.require() {
-        Ok(auth) => auth,
-        Err(redirect) => {
-            resource_input::drain_some(&mut multipart).await;
-            return redirect.into_response();
-        }
-    };
-    let viewer = auth.signed_in.account.clone();
-    let (course, date) = match session_of_slug(&slug) {
-        Ok(found) => found,
-        Err(error) => {
-            resource_input::drain_some(&mut multipart).await;
-            return ctx.error(error);
-        }
-    };
     // Only who may write the session sends a file: others are refused before the upload.
-    let domain = ctx.state.domain.clone();
-    let writer = {
-        let viewer = viewer.clone();
-        crate::http::blocking(move || domain.logbook_session(&viewer, course, date)).await
+    let writer = move |domain: &Domain, viewer: &Account| {
+        let (course, date) = session_of_slug(&slug)?;
+        if !domain.logbook_session(viewer, course, date)?.may_write {
+            return Err(DomainError::Forbidden);
+        }
+        Ok((course, date))
     };
-    match writer {
-        Ok(found) if found.may_write => {}
-        Ok(_) => {
-            resource_input::drain_some(&mut multipart).await;
-            return ctx.error(DomainError::Forbidden);
-        }
-        Err(error) => {
-            resource_input::drain_some(&mut multipart).await;
-            return ctx.error(error);
-        }
-    }
-    let received = match resource_input::receive_upload(&ctx.state, &viewer, multipart).await {
-        Ok(received) => received,
-        Err(error) => return ctx.error(error),
+    let (viewer, (course, date), received) = match ctx.signed_in_upload(multipart, writer).await {
+        Ok(accepted) => accepted,
+        Err(refused) => return refused,
     };
     let (input, resent, unreadable) = entry_input(&received);
     let upload = received.upload;
@@ -70,7 +46,7 @@ pub(super) async fn save_entry(
             if let Err(error) = ctx.state.domain.flush().await {
                 return ctx.error(error);
             }
-            Redirect::to(&format!("/cahier-de-textes/seances/{slug}?ok=enregistre")).into_response()
+            Redirect::to(&format!("{}?ok=enregistre", entry_href(course, date))).into_response()
         }
         Ok(Err(view)) => render(
             &ctx,

@@ -82,42 +82,19 @@ fn hand_in_view(
 pub(super) async fn hand_in(
     ctx: PageCtx,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let auth = match ctx.require() {
-        Ok(auth) => auth,
-        Err(redirect) => {
-            resource_input::drain_some(&mut multipart).await;
-            return redirect.into_response();
-        }
-    };
-    let viewer = auth.signed_in.account.clone();
-    let id = match parse_homework(&id) {
-        Ok(id) => id,
-        Err(error) => {
-            resource_input::drain_some(&mut multipart).await;
-            return ctx.error(error);
-        }
-    };
     // Refused before the upload: anyone who may not hand in this homework.
-    let allowed = {
-        let domain = ctx.state.domain.clone();
-        let viewer = viewer.clone();
-        crate::http::blocking(move || {
-            if viewer.profile != Profile::Eleve {
-                return Err(DomainError::Forbidden);
-            }
-            domain.homework(&viewer, id).map(|_| ())
-        })
-        .await
+    let pupil = move |domain: &Domain, viewer: &Account| {
+        let id = parse_homework(&id)?;
+        if viewer.profile != Profile::Eleve {
+            return Err(DomainError::Forbidden);
+        }
+        domain.homework(viewer, id).map(|_| id)
     };
-    if let Err(error) = allowed {
-        resource_input::drain_some(&mut multipart).await;
-        return ctx.error(error);
-    }
-    let received = match resource_input::receive_upload(&ctx.state, &viewer, multipart).await {
-        Ok(received) => received,
-        Err(error) => return ctx.error(error),
+    let (viewer, id, received) = match ctx.signed_in_upload(multipart, pupil).await {
+        Ok(accepted) => accepted,
+        Err(refused) => return refused,
     };
     let domain = ctx.state.domain.clone();
     let outcome = crate::http::blocking(move || {

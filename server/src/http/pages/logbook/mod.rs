@@ -38,7 +38,7 @@ use crate::domain::timetable::session::{parse_slug, Session};
 use crate::domain::timetable::Whose;
 use crate::domain::{Domain, DomainError};
 use crate::http::error::ApiError;
-use crate::http::resource_input::{self, Received};
+use crate::http::resource_input::Received;
 use crate::http::AppState;
 
 mod class;
@@ -56,7 +56,7 @@ use sessions::sessions;
 use todo::{tick, todo};
 
 /// « À faire » covers four weeks from today.
-const TODO_DAYS: u64 = 27;
+const DAYS_AHEAD: u64 = 27;
 
 pub fn routes(upload_limit: usize) -> Router<AppState> {
     let uploads = axum::extract::DefaultBodyLimit::max(upload_limit);

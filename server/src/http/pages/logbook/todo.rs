@@ -54,7 +54,7 @@ fn todo_view(
 ) -> Result<TodoView, DomainError> {
     let whose = pupil_whose(viewer, query.enfant.as_deref())?;
     let today = today(domain);
-    let items = domain.homework_due(viewer, &whose, today, today + Days::new(TODO_DAYS))?;
+    let items = domain.homework_due(viewer, &whose, today, today + Days::new(DAYS_AHEAD))?;
     let establishment = domain.establishment()?;
     let mut names = Names::new(domain);
     let pupil_side = viewer.profile == Profile::Eleve;
