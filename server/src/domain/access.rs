@@ -4,6 +4,7 @@
 use super::accounts::account::Account;
 use super::accounts::profile::Profile;
 use super::agenda::event::EventAudience;
+use super::messages::rules::{CommunicationRules, Reach, Sender};
 use super::news::item::NewsAudience;
 use super::school::establishment::{Establishment, Target};
 
@@ -75,6 +76,14 @@ pub enum Action<'a> {
     },
     /// Remove a news item by `author`.
     RemoveNews { author: u64 },
+    /// Write a message to someone who stands to the viewer as `reach`, under the
+    /// administrator's `rules`. `answering`: that person wrote the message being answered, and
+    /// whoever received a message may answer its sender.
+    WriteMessage {
+        reach: Reach,
+        rules: &'a CommunicationRules,
+        answering: bool,
+    },
 }
 
 /// Whose card is asked for, and what links the viewer to them, as the caller read it from the
@@ -337,7 +346,17 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
                     && (viewer.is_admin || viewer.profile == Profile::Direction))
         }
         Action::HandIn => viewer.profile == Profile::Eleve,
+        Action::WriteMessage {
+            reach,
+            rules,
+            answering,
+        } => answering || rules.allows(Sender::of(viewer), reach),
     }
+}
+
+/// Whether the messagerie is a service of `viewer`: everyone who may sign in.
+pub fn uses_messages(viewer: &Account) -> bool {
+    viewer.is_active()
 }
 
 /// Direction, vie scolaire and administrators: they see and announce for every class.
@@ -675,6 +694,65 @@ mod tests {
             !allows(&cpe, Action::RemoveNews { author: 7 })
                 && allows(&head, Action::RemoveNews { author: 7 })
         );
+    }
+
+    #[test]
+    fn messages_follow_the_rules_and_a_sender_may_always_be_answered() {
+        use crate::domain::messages::rules::{CommunicationRules, Reach, Sender};
+        let rules = CommunicationRules::default();
+        let write = |viewer: &Account, reach: Reach, answering: bool| {
+            allows(
+                viewer,
+                Action::WriteMessage {
+                    reach,
+                    rules: &rules,
+                    answering,
+                },
+            )
+        };
+        for profile in Profile::ALL {
+            let viewer = person(3, profile, false);
+            let sender = Sender::of(&viewer);
+            for reach in Reach::ALL {
+                let expected = match sender {
+                    Sender::Pupil | Sender::Parent => matches!(
+                        reach,
+                        Reach::TheirTeacher | Reach::VieScolaire | Reach::Direction
+                    ),
+                    Sender::Teacher | Sender::OtherStaff => reach.applies_to(sender),
+                };
+                assert_eq!(
+                    write(&viewer, reach, false),
+                    expected,
+                    "{profile:?} {reach:?}"
+                );
+                assert!(write(&viewer, reach, true), "{profile:?} answers {reach:?}");
+            }
+            assert!(uses_messages(&viewer));
+        }
+        let mut gone = person(5, Profile::Enseignant, false);
+        gone.state = AccountState::Deactivated {
+            since: chrono::Utc::now(),
+        };
+        assert!(!write(&gone, Reach::Teacher, true) && !uses_messages(&gone));
+        let open = CommunicationRules::of([(Sender::Pupil, Reach::Classmate)]);
+        let pupil = person(6, Profile::Eleve, false);
+        assert!(allows(
+            &pupil,
+            Action::WriteMessage {
+                reach: Reach::Classmate,
+                rules: &open,
+                answering: false
+            }
+        ));
+        assert!(!allows(
+            &pupil,
+            Action::WriteMessage {
+                reach: Reach::TheirTeacher,
+                rules: &open,
+                answering: false
+            }
+        ));
     }
 
     #[test]

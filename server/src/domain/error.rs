@@ -79,6 +79,13 @@ pub enum DomainError {
     InvalidNews(super::news::NewsProblem),
     #[error("no news item with id {0}")]
     UnknownNews(u64),
+    #[error("no message with id {0} in this mailbox")]
+    UnknownMessage(u64),
+    #[error("invalid message: {0}")]
+    InvalidMessage(super::messages::MessageProblem),
+    /// Each refused recipient's id and label.
+    #[error("the communication rules refuse these recipients: {0:?}")]
+    RecipientsRefused(Vec<(String, String)>),
     #[error("invalid event: {0}")]
     InvalidEvent(super::agenda::EventProblem),
     #[error("no event with id {0}")]

@@ -10,8 +10,9 @@
 //! | 5 | activation codes hashed: `to_activate` accounts keep a salted hash and an issue date |
 //! | 6 | timetable, session_changes, ics_generations (created empty) |
 //! | 7 | cahier de textes: lesson_entries, logbook_by_target, homework_due, homework_entries, homework_done, hand_ins, the agenda's events and events_by_day, and news (created empty); pupils' schooling gains `since` and `past` (read as absent) |
+//! | 8 | messagerie: messages, mailboxes, mail_holders, mail_files, mail_rules (created empty) |
 //!
-//! `tests/fixtures/store-v1/` to `store-v6/` hold stores written by those versions, opened by the
+//! `tests/fixtures/store-v1/` to `store-v7/` hold stores written by those versions, opened by the
 //! tests below to prove that every older store still comes up to date;
 //! `tests/fixtures/README.md` says which commit wrote each and how.
 
@@ -43,6 +44,11 @@ pub mod trees {
     pub const EVENTS: &str = "events";
     pub const EVENTS_BY_DAY: &str = "events_by_day";
     pub const NEWS: &str = "news";
+    pub const MESSAGES: &str = "messages";
+    pub const MAILBOXES: &str = "mailboxes";
+    pub const MAIL_HOLDERS: &str = "mail_holders";
+    pub const MAIL_FILES: &str = "mail_files";
+    pub const MAIL_RULES: &str = "mail_rules";
 }
 
 /// The version this binary writes.
@@ -83,6 +89,11 @@ pub const ALL: &[Migration] = &[
     // « since always » and « no past class ».
     Migration {
         to: 7,
+        run: |_, _| Ok(()),
+    },
+    // The messagerie starts empty, under the default communication rules.
+    Migration {
+        to: 8,
         run: |_, _| Ok(()),
     },
 ];

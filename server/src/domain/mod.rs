@@ -8,6 +8,7 @@ pub mod clock;
 pub mod entropy;
 pub mod error;
 pub mod logbook;
+pub mod messages;
 pub mod migrations;
 pub mod news;
 pub mod resources;

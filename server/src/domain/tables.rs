@@ -7,6 +7,8 @@ use super::accounts::account::Account;
 use super::accounts::session::Session;
 use super::agenda::event::Event;
 use super::logbook::entry::{HandIn, LessonEntry};
+use super::messages::message::{MailboxEntry, Message};
+use super::messages::rules::CommunicationRules;
 use super::migrations::{self, trees};
 use super::news::item::NewsBoard;
 use super::resources::files::FileRecord;
@@ -63,6 +65,16 @@ pub struct Tables {
     pub events_by_day: sled::Tree,
     /// [`NEWS_KEY`](super::news::NEWS_KEY) → every news item
     pub news: Table<NewsBoard>,
+    /// message id → [`Message`], sent or draft
+    pub messages: Table<Message>,
+    /// owner id ‖ message id → the owner's copy ([`super::messages::message::mailbox_key`])
+    pub mailboxes: Table<MailboxEntry>,
+    /// message id ‖ owner id → () (who still holds a copy)
+    pub mail_holders: sled::Tree,
+    /// blob hash ‖ 0 ‖ message id → sender id (attachments, for quotas and reference counting)
+    pub mail_files: sled::Tree,
+    /// [`RULES_KEY`](super::messages::rules::RULES_KEY) → the communication rules
+    pub mail_rules: Table<CommunicationRules>,
 }
 
 impl Tables {
@@ -96,6 +108,11 @@ impl Tables {
             events: store.table(trees::EVENTS)?,
             events_by_day: store.tree(trees::EVENTS_BY_DAY)?,
             news: store.table(trees::NEWS)?,
+            messages: store.table(trees::MESSAGES)?,
+            mailboxes: store.table(trees::MAILBOXES)?,
+            mail_holders: store.tree(trees::MAIL_HOLDERS)?,
+            mail_files: store.tree(trees::MAIL_FILES)?,
+            mail_rules: store.table(trees::MAIL_RULES)?,
             store,
         })
     }

@@ -7,6 +7,7 @@ use axum::Json;
 use crate::domain::accounts::password::PasswordProblem;
 use crate::domain::agenda::EventProblem;
 use crate::domain::logbook::EntryProblem;
+use crate::domain::messages::MessageProblem;
 use crate::domain::news::NewsProblem;
 use crate::domain::resources::files::QuotaScope;
 use crate::domain::resources::DraftProblem;
@@ -22,6 +23,8 @@ pub struct ApiError {
     /// French, for the person in front of the screen.
     pub message: String,
     pub retry_after: Option<u64>,
+    /// Recipients the communication rules refuse (id, label), named in the body.
+    pub refused: Vec<(String, String)>,
 }
 
 impl ApiError {
@@ -31,6 +34,7 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            refused: Vec::new(),
         }
     }
 
@@ -290,6 +294,39 @@ impl From<DomainError> for ApiError {
                 "unknown_news",
                 "Cette actualité n'existe pas, n'est plus publiée ou ne vous est pas destinée.",
             ),
+            E::UnknownMessage(_) => Self::new(
+                StatusCode::NOT_FOUND,
+                "unknown_message",
+                "Ce message n'existe pas ou n'est pas dans votre messagerie.",
+            ),
+            E::InvalidMessage(problem) => Self::bad_request(match problem {
+                MessageProblem::NoRecipient => "Choisissez au moins un destinataire.".to_owned(),
+                MessageProblem::NoSubject => "Donnez un objet au message.".to_owned(),
+                MessageProblem::NoBody => "Écrivez le texte du message.".to_owned(),
+                MessageProblem::TooLong => {
+                    "L'objet (200 caractères) ou le texte est trop long.".to_owned()
+                }
+                MessageProblem::UnknownRecipient(id) => {
+                    format!("Le destinataire « {id} » n'existe pas.")
+                }
+                MessageProblem::TooManyAttachments => format!(
+                    "Un message porte au plus {} pièces jointes.",
+                    crate::domain::messages::MAX_ATTACHMENTS
+                ),
+            }),
+            E::RecipientsRefused(refused) => {
+                let names: Vec<&str> = refused.iter().map(|(_, label)| label.as_str()).collect();
+                let mut error = Self::new(
+                    StatusCode::FORBIDDEN,
+                    "recipients_refused",
+                    format!(
+                        "Vous ne pouvez pas écrire à\u{a0}: {}. Retirez-les des destinataires.",
+                        names.join(", ")
+                    ),
+                );
+                error.refused = refused;
+                error
+            }
             E::InvalidNews(problem) => Self::bad_request(match problem {
                 NewsProblem::NoTitle => "Donnez un titre à l'actualité.".to_owned(),
                 NewsProblem::NoBody => "Écrivez le texte de l'actualité.".to_owned(),
@@ -445,7 +482,15 @@ fn mib(bytes: u64) -> u64 {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
+        let mut error = serde_json::json!({ "code": self.code, "message": self.message });
+        if !self.refused.is_empty() {
+            error["refused"] = self
+                .refused
+                .iter()
+                .map(|(id, label)| serde_json::json!({ "id": id, "label": label }))
+                .collect();
+        }
+        let body = serde_json::json!({ "error": error });
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {

@@ -115,6 +115,20 @@ impl Accounts {
             .map(|account| account.map_err(DomainError::from))
     }
 
+    /// Every account, shared and decoded at most once for the same bytes (see
+    /// [`Accounts::get_shared`]): for the messagerie, which reads the whole directory to check
+    /// who may write to whom.
+    pub fn all_shared(&self) -> Result<Vec<Arc<Account>>, DomainError> {
+        let mut all = Vec::with_capacity(self.store.accounts.len());
+        for key in self.store.accounts.tree().iter().keys() {
+            let key = key.map_err(StoreError::from)?;
+            if let Some(account) = self.store.accounts.get_shared(&key)? {
+                all.push(account);
+            }
+        }
+        Ok(all)
+    }
+
     /// Stores a new account under a free login, atomically with its login index entry.
     pub fn create(&self, new: NewAccount) -> Result<Account, DomainError> {
         let base = match &new.login {

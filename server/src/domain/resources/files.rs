@@ -56,6 +56,11 @@ impl Domain {
                 }
             }
         }
+        for hash in self.message_files_of(author)? {
+            if let Some(record) = self.store.files.get(hash.as_bytes())? {
+                seen.insert(hash, record.size);
+            }
+        }
         for (hash, size) in self.news_files_of(author)? {
             seen.insert(hash, size);
         }
@@ -153,7 +158,7 @@ impl Domain {
                 return Ok(());
             }
         }
-        if self.news_uses_file(hash)? {
+        if self.news_uses_file(hash)? || self.messages_use_file(hash)? {
             return Ok(());
         }
         self.store.files.remove(hash.as_bytes())?;
