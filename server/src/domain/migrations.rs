@@ -695,6 +695,73 @@ mod tests {
         assert_eq!(after.past[0].class, schooling.class);
     }
 
+    /// `tests/fixtures/store-v7` was written by the version-7 code (3fa2a42) from the sample
+    /// directory feed: its accounts and establishment come through, the messagerie's trees
+    /// start empty and the communication rules are the defaults.
+    #[test]
+    fn a_version_7_store_keeps_its_directory_and_starts_an_empty_messagerie_under_default_rules() {
+        use crate::config::Config;
+        use crate::domain::accounts::profile::Profile;
+        use crate::domain::clock::testing::ManualClock;
+        use crate::domain::messages::rules::CommunicationRules;
+        use crate::domain::Domain;
+
+        let messagerie = [
+            trees::MESSAGES,
+            trees::MAILBOXES,
+            trees::MAIL_HOLDERS,
+            trees::MAIL_FILES,
+            trees::MAIL_RULES,
+        ];
+        let dir = fixture("store-v7");
+        {
+            let raw = sled::open(dir.path()).expect("opens raw");
+            assert_eq!(version(&raw).expect("reads"), 7);
+            let names = raw.tree_names();
+            for tree in messagerie {
+                assert!(!names.iter().any(|name| name == tree.as_bytes()), "{tree}");
+            }
+        }
+        let store = crate::domain::tables::Tables::open(dir.path(), 1 << 20).expect("opens");
+        assert_eq!(store.schema_version().expect("reads"), CURRENT);
+        assert!(store.messages.is_empty() && store.mailboxes.is_empty());
+        assert!(store.mail_holders.is_empty() && store.mail_files.is_empty());
+        assert!(store.mail_rules.is_empty());
+        let domain = Domain::new(
+            store,
+            std::sync::Arc::new(Config::default()),
+            std::sync::Arc::new(ManualClock::default()),
+        );
+        let establishment = domain.establishment().expect("reads");
+        assert_eq!(establishment.uai, "0691234A");
+        assert_eq!(
+            (
+                establishment.classes.len(),
+                establishment.groups.len(),
+                establishment.subjects.len()
+            ),
+            (8, 3, 13)
+        );
+        let accounts: Vec<_> = domain
+            .accounts()
+            .all()
+            .collect::<Result<_, _>>()
+            .expect("reads");
+        let count = |profile: Profile| accounts.iter().filter(|a| a.profile == profile).count();
+        assert_eq!(accounts.len(), 111);
+        assert_eq!((count(Profile::Eleve), count(Profile::Parent)), (32, 56));
+        assert_eq!(
+            *domain.communication_rules().expect("reads"),
+            CommunicationRules::default()
+        );
+        drop(domain);
+        let raw = sled::open(dir.path()).expect("opens raw");
+        let names = raw.tree_names();
+        for tree in messagerie {
+            assert!(names.iter().any(|name| name == tree.as_bytes()), "{tree}");
+        }
+    }
+
     /// `tests/fixtures/store-v4` was written by the version-4 code: a pupil (`ines.da-silva`,
     /// code `KQ7RM-T4XWZ`) and her parent (`marc.da-silva`, code `H8PNA-WX3QZ`) waiting for
     /// activation with their codes in clear, and an active administrator.
