@@ -18,6 +18,7 @@ use crate::domain::clock::SystemClock;
 use crate::domain::tables::Tables;
 use crate::domain::Domain;
 use crate::extract::Extractor;
+use crate::search::{MailIndex, SearchIndex};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -46,7 +47,7 @@ pub enum Command {
     /// The académie directory feed (AAF).
     #[command(subcommand)]
     Directory(directory::DirectoryCommand),
-    /// The resource search index.
+    /// The search indexes (resources, mail).
     #[command(subcommand)]
     Search(search::SearchCommand),
     /// What the server runs in child processes.
@@ -75,20 +76,39 @@ fn load_config(explicit: Option<&Path>) -> anyhow::Result<Config> {
     Ok(Config::load(file, std::env::vars())?)
 }
 
-/// Opens the search index of `data` (`data/index/`) and attaches it to `domain`, rebuilding it
-/// from the store when it is new, of an older schema, or `rebuild` is asked.
-async fn attach_search(domain: Domain, data: &Path, rebuild: bool) -> anyhow::Result<Domain> {
+/// Opens the search indexes of `data`: resources in `data/index/`, mail in `data/index/mail/`.
+fn open_indexes(data: &Path) -> anyhow::Result<(SearchIndex, MailIndex)> {
     let dir = data.join("index");
-    let index = crate::search::SearchIndex::open(&dir)
+    let resources = SearchIndex::open(&dir)
         .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
-    let needs = rebuild || index.needs_rebuild();
-    let domain = domain.with_search(index);
-    if needs {
+    let dir = dir.join("mail");
+    let mail = MailIndex::open(&dir)
+        .with_context(|| format!("cannot open the mail index in {}", dir.display()))?;
+    Ok((resources, mail))
+}
+
+/// Opens the search indexes of `data` and attaches them to `domain`, rebuilding each from the
+/// store when it is new, of an older schema, or `rebuild` is asked.
+async fn attach_search(domain: Domain, data: &Path, rebuild: bool) -> anyhow::Result<Domain> {
+    let (resources, mail) = open_indexes(data)?;
+    let rebuild_resources = rebuild || resources.needs_rebuild();
+    let rebuild_mail = rebuild || mail.needs_rebuild();
+    let domain = domain.with_search(resources).with_mail_search(mail);
+    if rebuild_resources {
         let indexing = domain.clone();
         let count = tokio::task::spawn_blocking(move || indexing.reindex_resources())
             .await
             .context("indexing panicked")??;
         tracing::info!(resources = count, "search index rebuilt from the store");
+    }
+    if rebuild_mail {
+        let indexing = domain.clone();
+        let count = tokio::task::spawn_blocking(move || indexing.reindex_messages())
+            .await
+            .context("indexing panicked")??;
+        tracing::info!(messages = count, "mail index rebuilt from the store");
+    }
+    if rebuild_resources || rebuild_mail {
         crate::memory::release_freed();
     }
     Ok(domain)

@@ -1,16 +1,16 @@
-//! `preau search reindex`: rebuilds the resource index from the store.
+//! `preau search reindex`: rebuilds the resource and mail indexes from the store.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Subcommand;
 
 use crate::config::Config;
 
 #[derive(Subcommand, Debug)]
 pub enum SearchCommand {
-    /// Rebuild the search index from the store (the store is the source of truth).
+    /// Rebuild the search indexes (resources, mail) from the store (the store is the source of
+    /// truth).
     Reindex,
 }
 
@@ -18,11 +18,12 @@ pub fn run(data: &Path, config: Config, command: SearchCommand) -> anyhow::Resul
     match command {
         SearchCommand::Reindex => {
             let domain = super::open_domain(data, config)?;
-            let dir = data.join("index");
-            let index = crate::search::SearchIndex::open(&dir)
-                .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
-            let count = domain.with_search(index).reindex_resources()?;
+            let (resources, mail) = super::open_indexes(data)?;
+            let domain = domain.with_search(resources).with_mail_search(mail);
+            let count = domain.reindex_resources()?;
             println!("index des ressources reconstruit : {count} ressource(s)");
+            let count = domain.reindex_messages()?;
+            println!("index des messages reconstruit : {count} message(s)");
             Ok(ExitCode::SUCCESS)
         }
     }

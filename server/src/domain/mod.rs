@@ -41,6 +41,8 @@ pub struct Domain {
     config: Arc<Config>,
     /// The resource search index, when the process opened one (`preau serve`, `preau search`).
     search: Option<Arc<crate::search::SearchIndex>>,
+    /// The mail search index, when the process opened one (`preau serve`, `preau search`).
+    mail_search: Option<Arc<crate::search::MailIndex>>,
     /// The blob folder, when the process keeps uploaded files (`preau serve`).
     blobs: Option<Arc<crate::files::BlobStore>>,
     /// Where the text of uploaded documents is extracted: in a confined child process under the
@@ -78,6 +80,7 @@ impl Domain {
             clock,
             config,
             search: None,
+            mail_search: None,
             blobs: None,
             extractor: Arc::new(crate::extract::Extractor::InProcess),
             entropy: Arc::new(entropy::SystemEntropy),

@@ -1,8 +1,10 @@
-//! The search index of pedagogical resources (tantivy).
+//! The search indexes (tantivy): pedagogical resources ([`SearchIndex`]) and messages
+//! ([`MailIndex`]).
 //!
-//! The index is derived data: sled is the source of truth, and the index can be deleted and
+//! The indexes are derived data: sled is the source of truth, and an index can be deleted and
 //! rebuilt at any time from the store. [`SearchIndex::open`] says through
-//! [`SearchIndex::needs_rebuild`] when the caller must feed every resource again.
+//! [`SearchIndex::needs_rebuild`] when the caller must feed every resource again (and the mail
+//! index likewise for messages).
 //!
 //! Every write is committed and visible to the next search at once, because a teacher who
 //! publishes a resource expects to find it immediately. Writes block on disk I/O: async callers
@@ -18,6 +20,8 @@ mod analysis;
 mod error;
 mod facets;
 mod index;
+mod mail;
+mod managed;
 mod query;
 mod schema;
 mod snippet;
@@ -28,6 +32,7 @@ use std::collections::BTreeMap;
 
 pub use error::SearchError;
 pub use index::SearchIndex;
+pub use mail::{MailDoc, MailIndex, MAX_MAIL_HITS};
 
 /// One resource as the index sees it: plain data built by the resource domain.
 #[derive(Debug, Clone, PartialEq, Eq)]

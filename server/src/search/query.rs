@@ -27,7 +27,7 @@ pub(crate) fn build(
 ) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
         .iter()
-        .map(|term| (Occur::Must, word(fields, term)))
+        .map(|term| (Occur::Must, word(&fields.weighted_text(), term)))
         .collect();
     let filters = [
         (fields.discipline, query.disciplines.as_slice()),
@@ -52,9 +52,9 @@ pub(crate) fn build(
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
-/// One query word, in any text field with that field's boost, exactly or within its typo
-/// tolerance.
-fn word(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
+/// One query word, in any of the `weighted` text fields with that field's boost, exactly or
+/// within its typo tolerance.
+pub(crate) fn word(weighted: &[(Field, f32)], term: &QueryTerm) -> Box<dyn Query> {
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     // The automaton depends on the word only: built once, shared by every field (building one
     // allocates about a megabyte, and a search used to build it once per field).
@@ -65,7 +65,7 @@ fn word(fields: &Fields, term: &QueryTerm) -> Box<dyn Query> {
         })
         .and_then(Result::ok)
         .map(Arc::new);
-    for (field, boost) in fields.weighted_text() {
+    for &(field, boost) in weighted {
         let indexed = Term::from_field_text(field, &term.text);
         let exact = TermQuery::new(indexed, IndexRecordOption::WithFreqs);
         alternatives.push((

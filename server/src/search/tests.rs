@@ -281,6 +281,34 @@ fn a_corrupt_index_directory_is_recreated() {
 }
 
 #[test]
+fn recreating_the_resource_index_leaves_the_mail_index_in_its_subdirectory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let resources = SearchIndex::open(dir.path()).expect("opens");
+    resources
+        .rebuild([doc(1, "Le volcan", "")].into_iter())
+        .expect("rebuilds");
+    let mail = MailIndex::open(&dir.path().join("mail")).expect("opens");
+    let message = MailDoc {
+        id: 7,
+        holders: vec![3],
+        subject: "Le volcan".to_owned(),
+        body: String::new(),
+        sender: String::new(),
+        recipients: Vec::new(),
+        attachments: Vec::new(),
+    };
+    mail.rebuild([message].into_iter()).expect("rebuilds");
+    drop((resources, mail));
+    fs::write(dir.path().join("meta.json"), "{ not json").expect("written");
+    assert!(SearchIndex::open(dir.path())
+        .expect("opens")
+        .needs_rebuild());
+    let mail = MailIndex::open(&dir.path().join("mail")).expect("reopens");
+    assert!(!mail.needs_rebuild());
+    assert_eq!(mail.search(3, "volcan", 10).expect("searches"), [7]);
+}
+
+#[test]
 fn equal_scores_come_in_id_order_whatever_the_indexing_order() {
     let same = |id| SearchDoc {
         updated_at: 1_700_000_000,

@@ -80,9 +80,21 @@ fn plain_to_html(text: &str) -> String {
     html
 }
 
-/// The text of cleaned HTML without its tags, for a one-line summary (a week's list, the
-/// calendar file).
+/// The text of cleaned HTML without its tags, cut to `max_chars`, for a one-line summary (a
+/// week's list, the calendar file).
 pub fn summary(html: &str, max_chars: usize) -> String {
+    let text = text(html);
+    if text.chars().count() <= max_chars {
+        return text;
+    }
+    let mut short: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
+/// The whole text of cleaned HTML without its tags, words separated by single spaces (what the
+/// mail index reads of a message).
+pub fn text(html: &str) -> String {
     let mut text = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -98,18 +110,12 @@ pub fn summary(html: &str, max_chars: usize) -> String {
             _ => {}
         }
     }
-    let text = decode_entities(
+    decode_entities(
         text.split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
             .as_str(),
-    );
-    if text.chars().count() <= max_chars {
-        return text;
-    }
-    let mut short: String = text.chars().take(max_chars.saturating_sub(1)).collect();
-    short.push('…');
-    short
+    )
 }
 
 /// The entities ammonia writes back: `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&nbsp;`.

@@ -1,7 +1,7 @@
 //! One person's mailbox: folders, read marks, the trash and its emptying, the conversation a
 //! message belongs to.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::message::{self, Folder, MailboxEntry, Message};
 use super::{PAGE_SIZE, TRASH_DAYS};
@@ -253,27 +253,26 @@ impl Domain {
 
     /// Deletes everything in `viewer`'s trash.
     pub fn empty_trash(&self, viewer: &Account) -> Result<usize, DomainError> {
-        let mut emptied = 0;
-        for entry in self.entries_of(viewer.id)? {
-            if entry.folder == Folder::Trash {
-                self.drop_copy(viewer.id, entry.message)?;
-                emptied += 1;
-            }
-        }
-        Ok(emptied)
+        let trashed: Vec<u64> = self
+            .entries_of(viewer.id)?
+            .into_iter()
+            .filter(|entry| entry.folder == Folder::Trash)
+            .map(|entry| entry.message)
+            .collect();
+        self.drop_copies(viewer.id, &trashed)?;
+        Ok(trashed.len())
     }
 
     /// Deletes what has been in `owner`'s trash for [`TRASH_DAYS`] days.
     fn purge_trash_of(&self, owner: u64, now: DateTime<Utc>) -> Result<usize, DomainError> {
-        let limit = now - Duration::days(TRASH_DAYS);
-        let mut purged = 0;
-        for entry in self.entries_of(owner)? {
-            if entry.folder == Folder::Trash && entry.trashed_at.is_some_and(|at| at <= limit) {
-                self.drop_copy(owner, entry.message)?;
-                purged += 1;
-            }
-        }
-        Ok(purged)
+        let expired: Vec<u64> = self
+            .entries_of(owner)?
+            .into_iter()
+            .filter(|entry| entry.trash_expired(now))
+            .map(|entry| entry.message)
+            .collect();
+        self.drop_copies(owner, &expired)?;
+        Ok(expired.len())
     }
 
     /// Deletes what has been in anyone's trash for [`TRASH_DAYS`] days (the server runs it
@@ -305,6 +304,22 @@ impl Domain {
     /// Removes `owner`'s copy of `message`; the message itself and its files go once nobody
     /// holds it any more.
     fn drop_copy(&self, owner: u64, id: u64) -> Result<(), DomainError> {
+        self.drop_copies(owner, &[id])
+    }
+
+    /// Removes `owner`'s copies of the messages `ids`, then tells the mail index in one write
+    /// (emptying a trash of a hundred messages is one commit, not a hundred). The index is told
+    /// even when a removal failed half-way: it reads what the store holds now.
+    fn drop_copies(&self, owner: u64, ids: &[u64]) -> Result<(), DomainError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let removed = ids.iter().try_for_each(|id| self.remove_copy(owner, *id));
+        self.refresh_mail_index(ids);
+        removed
+    }
+
+    fn remove_copy(&self, owner: u64, id: u64) -> Result<(), DomainError> {
         let tables = self.tables();
         tables.mailboxes.remove(message::mailbox_key(owner, id))?;
         tables

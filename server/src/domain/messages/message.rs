@@ -1,6 +1,6 @@
 //! A message of the messagerie, and where it lies in each person's mailbox.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::resources::resource::StoredFile;
@@ -93,6 +93,17 @@ pub struct MailboxEntry {
     pub has_attachments: bool,
     /// For the sender's copy: who it went to, in words.
     pub to_label: String,
+}
+
+impl MailboxEntry {
+    /// Whether it has been in the trash for [`TRASH_DAYS`](super::TRASH_DAYS) days at `now`, and
+    /// goes.
+    pub fn trash_expired(&self, now: DateTime<Utc>) -> bool {
+        self.folder == Folder::Trash
+            && self
+                .trashed_at
+                .is_some_and(|at| at <= now - Duration::days(super::TRASH_DAYS))
+    }
 }
 
 /// Key of `owner`'s copy of `message`: a mailbox is one key range, newest last.

@@ -1,11 +1,13 @@
 //! Messagerie: internal mail between the people of the establishment, within the
 //! communication rules ([`rules`], decided in [`access`]). A message is stored once; each person
-//! who sent or received it holds a [`MailboxEntry`] in their own folders.
+//! who sent or received it holds a [`MailboxEntry`] in their own folders, and searches them
+//! ([`Domain::search_messages`], through the mail index: `mail_search.rs`).
 
 pub mod message;
 pub mod recipients;
 pub mod rules;
 
+mod mail_search;
 mod mailbox;
 mod send;
 

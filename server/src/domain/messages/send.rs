@@ -379,7 +379,7 @@ impl Domain {
     }
 
     /// Writes `message` (replacing `previous`, a draft), the sender's copy and one copy per
-    /// recipient, in one transaction.
+    /// recipient, in one transaction; then the message's one document in the mail index.
     fn write_message(
         &self,
         previous: Option<&Message>,
@@ -410,20 +410,23 @@ impl Domain {
         } else {
             Folder::Sent
         };
-        let mut copies: Vec<([u8; 16], Vec<u8>)> = Vec::with_capacity(recipients.len() + 1);
-        copies.push((
-            message::mailbox_key(message.from, message.id),
-            codec::encode(&summary(own_folder, true))?,
-        ));
+        // The sender first, then every recipient once: one copy each.
+        let mut holders: Vec<u64> = Vec::with_capacity(recipients.len() + 1);
+        holders.push(message.from);
+        holders.extend(recipients.iter().filter(|id| **id != message.from));
+        let own = codec::encode(&summary(own_folder, true))?;
         let received = codec::encode(&summary(Folder::Inbox, false))?;
-        for recipient in recipients {
-            if *recipient != message.from {
-                copies.push((
-                    message::mailbox_key(*recipient, message.id),
-                    received.clone(),
-                ));
-            }
-        }
+        let copies: Vec<([u8; 16], &[u8])> = holders
+            .iter()
+            .map(|owner| {
+                let copy = if *owner == message.from {
+                    own.as_slice()
+                } else {
+                    received.as_slice()
+                };
+                (message::mailbox_key(*owner, message.id), copy)
+            })
+            .collect();
         let old_files: Vec<Vec<u8>> = previous
             .map(|old| {
                 old.attachments
@@ -438,12 +441,9 @@ impl Domain {
             .map(|file| message::file_key(&file.hash, message.id))
             .collect();
         let encoded = codec::encode(message)?;
-        let holders: Vec<[u8; 16]> = copies
+        let holder_keys: Vec<[u8; 16]> = holders
             .iter()
-            .map(|(key, _)| {
-                let owner = u64::from_be_bytes(key[..8].try_into().unwrap_or_default());
-                message::holder_key(message.id, owner)
-            })
+            .map(|owner| message::holder_key(message.id, *owner))
             .collect();
         let trees = (
             tables.messages.tree(),
@@ -463,9 +463,9 @@ impl Domain {
                 }
                 messages.insert(&crate::store::keys::id(message.id), encoded.as_slice())?;
                 for (key, bytes) in &copies {
-                    mailboxes.insert(&key[..], bytes.as_slice())?;
+                    mailboxes.insert(&key[..], *bytes)?;
                 }
-                for key in &holders {
+                for key in &holder_keys {
                     holders_tree.insert(&key[..], &[])?;
                 }
                 for key in &new_files {
@@ -477,6 +477,8 @@ impl Domain {
         written.map_err(|error| match error {
             TransactionError::Abort(error) => DomainError::from(error),
             TransactionError::Storage(error) => DomainError::from(StoreError::from(error)),
-        })
+        })?;
+        self.index_message(message, &holders);
+        Ok(())
     }
 }
