@@ -68,14 +68,16 @@ bench-deps:
 
 ## make bench: load runs on loopback (parent.demo's home page, eleve.demo's week of the
 ## timetable; each against nginx serving the same bytes), the
-## directory import of a generated 2,500-account export, then resource search through HTTP
-## over 50,000 generated resources
+## directory import of a generated 2,500-account export, resource search through HTTP
+## over 50,000 generated resources, and the messagerie (inbox page; a send to every parent)
 bench: build bench-deps
 	bench/load.sh
 	LOGIN=eleve.demo PAGE=/emploi-du-temps bench/load.sh
 	LOGIN=eleve.demo PAGE=/cahier-de-textes/a-faire bench/load.sh
 	LOGIN=eleve.demo PAGE=/agenda bench/load.sh
 	LOGIN=eleve.demo PAGE=/actualites bench/load.sh
+	LOGIN=parent.demo PAGE=/messagerie bench/load.sh
+	cargo bench --locked -p preau-server --bench messages
 	cargo build --locked --release -p preau-tests --bin aaf_import_bench
 	bench/import.sh
 	cargo build --locked --release -p preau-server --example seed_resources

@@ -42,6 +42,7 @@ fn page_body(body: PageBody) -> AnyView {
         PageBody::Logbook(page) => page.render(),
         PageBody::Agenda(page) => page.render(),
         PageBody::News(page) => page.render(),
+        PageBody::Messages(page) => page.render(),
         PageBody::Error(data) => view! { <ErrorPage data=data/> }.into_any(),
     }
 }

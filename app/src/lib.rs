@@ -22,6 +22,7 @@ pub mod classes;
 pub mod error;
 pub mod home;
 pub mod logbook;
+pub mod messages;
 pub mod news;
 pub mod resources;
 pub mod timetable;

@@ -9,7 +9,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorView;
-use crate::{accounts, admin, agenda, classes, home, logbook, news, resources, timetable};
+use crate::{
+    accounts, admin, agenda, classes, home, logbook, messages, news, resources, timetable,
+};
 
 /// One page: the person looking at it (if any), an optional notice and the page body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,6 +83,7 @@ pub enum PageBody {
     Logbook(logbook::Page),
     Agenda(agenda::Page),
     News(news::Page),
+    Messages(messages::Page),
     /// The 403, 404, 429 and 500 answers, shared by every service.
     Error(ErrorView),
 }

@@ -91,6 +91,9 @@ const NEWS: Expect = Expect::SeeOther("/actualites");
 const TODO: Expect = Expect::SeeOther("/cahier-de-textes/a-faire");
 const SESSIONS: Expect = Expect::SeeOther("/cahier-de-textes/seances");
 const CLASS_LOGBOOK: Expect = Expect::SeeOther("/cahier-de-textes/classe");
+const INBOX: Expect = Expect::SeeOther("/messagerie");
+/// Who holds [`At::Message`]: the parents of 4B and its sender.
+const HOLDERS: [Expect; 10] = [LOGIN, S404, S404, S200, S404, S200, S404, S404, S404, S404];
 
 impl Expect {
     /// The status (and the address of a redirect) as expected, and a refusal in the shape of
@@ -231,6 +234,12 @@ enum At {
     News,
     /// Another one, made for this one request: for removals.
     OwnNews,
+    /// A message of enseignant.demo to the parents of 4B, with a document attached.
+    Message,
+    /// Its document.
+    MessageAttachment,
+    /// Another one, made for this one request: for the trash.
+    OwnMessage,
 }
 
 /// The body of a request.
@@ -456,6 +465,30 @@ fn matrix() -> Vec<Row> {
         row("GET", "/actualites/{id}", signed_in(LOGIN, S404)).at(UnknownResource),
         row("GET", "/actualites/{id}/image", [LOGIN, S200, S404, S200, S404, S200, S404, S200, S200, S200]).at(News),
         row("POST", "/actualites/nouvelle", [LOGIN, S403, S403, S403, S403, S400, S400, S400, S400, S400]).multipart(),
+        // Messagerie: everyone has one; a message is known only to those who hold it (a copy
+        // of their own); the communication rules are the administrator's.
+        row("GET", "/messagerie", signed_in(LOGIN, S200)),
+        row("GET", "/messagerie/envoyes", signed_in(LOGIN, S200)),
+        row("GET", "/messagerie/brouillons", signed_in(LOGIN, S200)),
+        row("GET", "/messagerie/corbeille", signed_in(LOGIN, S200)),
+        row("GET", "/messagerie/recherche", signed_in(LOGIN, S200)),
+        row("GET", "/messagerie/nouveau", signed_in(LOGIN, S200)),
+        row("GET", "/messagerie/messages/{id}", HOLDERS).at(Message),
+        row("GET", "/messagerie/messages/{id}", signed_in(LOGIN, S404)).at(UnknownResource),
+        row("GET", "/messagerie/messages/{id}/pieces-jointes/{index}", HOLDERS).at(MessageAttachment),
+        row("GET", "/api/v1/messages", signed_in(S401, S200)),
+        row("GET", "/api/v1/messages/recipients", signed_in(S401, S200)),
+        row("GET", "/api/v1/messages/{id}", [S401, S404, S404, S200, S404, S200, S404, S404, S404, S404]).at(Message),
+        row("GET", "/admin/communication", admin_only(LOGIN, S200)),
+        // A message with no recipient is refused whole.
+        row("POST", "/messagerie/nouveau", signed_in(LOGIN, S400)).multipart(),
+        row("POST", "/api/v1/messages", signed_in(S401, S400)).json("{}"),
+        // Marking read or unread, taking out of the trash what is not in it: the holder's own
+        // copy, nothing anyone else sees.
+        row("POST", "/messagerie/messages/{id}/non-lu", [LOGIN, S404, S404, INBOX, S404, INBOX, S404, S404, S404, S404]).at(Message).form(&[]),
+        row("POST", "/messagerie/messages/{id}/restaurer", [LOGIN, S404, S404, S303, S404, S303, S404, S404, S404, S404]).at(Message).form(&[]),
+        // Only what is in the trash is deleted for good.
+        row("POST", "/messagerie/messages/{id}/supprimer", signed_in(LOGIN, S404)).at(OwnMessage).form(&[]),
         // Writes whose invalid body changes nothing: a copy to no session, a hand-in without
         // its file (anyone but a pupil of 4B is refused before the upload).
         row("POST", "/cahier-de-textes/seances/{slug}/copie", logbook_write(LOGIN, S400)).at(LogbookSession).form(&[("vers", "x")]),
@@ -502,6 +535,13 @@ fn matrix() -> Vec<Row> {
         // Removing an event: its author (admin.demo) and direction; those who see it are refused.
         row("POST", "/agenda/evenements/{id}/supprimer", [LOGIN, S403, S404, S403, S404, S403, S404, S403, AGENDA, AGENDA]).at(OwnEvent).form(&[]),
         row("POST", "/emploi-du-temps/abonnement", signed_in(LOGIN, Expect::SeeOther("/emploi-du-temps"))).form(&[]),
+        // The trash: a holder's copy of a fresh message goes to theirs, and emptying one's
+        // trash touches no one else's.
+        row("POST", "/messagerie/messages/{id}/corbeille", [LOGIN, S404, S404, INBOX, S404, Expect::SeeOther("/messagerie/envoyes"), S404, S404, S404, S404]).at(OwnMessage).form(&[]),
+        row("POST", "/messagerie/corbeille/vider", signed_in(LOGIN, Expect::SeeOther("/messagerie/corbeille"))).form(&[]),
+        // Last of the messagerie's rows: the rules as the default ones, so the table leaves
+        // them as it found them.
+        row("POST", "/admin/communication", admin_only(LOGIN, Expect::SeeOther("/admin/communication?enregistre=1"))).form(DEFAULT_RULES),
         row("DELETE", "/api/v1/session", signed_in(S401, S204)).fresh_session(),
         row("POST", "/deconnexion", everyone(GOODBYE)).fresh_session().form(&[]),
     ]
@@ -566,6 +606,9 @@ struct Fixtures {
     news: u64,
     /// admin.demo's browser, to make an event or a news item for each deletion.
     organiser: Client,
+    message: u64,
+    /// enseignant.demo's browser, to send a message for each one thrown away.
+    writer: Client,
 }
 
 /// What the cahier de textes rows name.
@@ -624,6 +667,13 @@ impl Fixtures {
             At::Published => self.published.to_string(),
             At::Draft => self.draft.to_string(),
             At::File => self.file.to_string(),
+            At::Message => self.message.to_string(),
+            At::MessageAttachment => {
+                return format!("/messagerie/messages/{}/pieces-jointes/0", self.message)
+            }
+            At::OwnMessage => {
+                message_to_4b_parents(server, &self.writer, "Matrice : à jeter", false).to_string()
+            }
             At::OwnResource => {
                 publish_link(server, &self.author, "Matrice : à supprimer", true).to_string()
             }
@@ -818,7 +868,11 @@ fn fixtures(server: &Server, cast: Cast) -> Fixtures {
     let organiser = server.signed_in_browser("admin.demo");
     let event = event_for_4b(server, &organiser, "Matrice : conseil de classe");
     let news = news_for_4b(server, &organiser, "Matrice : actualité illustrée", true);
+    let writer = server.signed_in_browser("enseignant.demo");
+    let message = message_to_4b_parents(server, &writer, "Matrice : message joint", true);
     Fixtures {
+        message,
+        writer,
         news,
         event,
         organiser,
@@ -832,6 +886,66 @@ fn fixtures(server: &Server, cast: Cast) -> Fixtures {
         package,
         author,
     }
+}
+
+/// The default communication rules, as the administrator's form sends them.
+const DEFAULT_RULES: &[(&str, &str)] = &[
+    ("regle", "eleves:leurs-enseignants"),
+    ("regle", "eleves:vie-scolaire"),
+    ("regle", "eleves:direction"),
+    ("regle", "parents:leurs-enseignants"),
+    ("regle", "parents:vie-scolaire"),
+    ("regle", "parents:direction"),
+    ("regle", "enseignants:enseignants"),
+    ("regle", "enseignants:vie-scolaire"),
+    ("regle", "enseignants:direction"),
+    ("regle", "enseignants:autres-personnels"),
+    ("regle", "enseignants:leurs-eleves"),
+    ("regle", "enseignants:eleves"),
+    ("regle", "enseignants:parents-de-leurs-eleves"),
+    ("regle", "enseignants:parents"),
+    ("regle", "personnels:enseignants"),
+    ("regle", "personnels:vie-scolaire"),
+    ("regle", "personnels:direction"),
+    ("regle", "personnels:autres-personnels"),
+    ("regle", "personnels:eleves"),
+    ("regle", "personnels:parents"),
+];
+
+/// A message to the parents of 4B sent through the form by the holder of `browser` (with a
+/// PDF attached when `attached`); its id.
+fn message_to_4b_parents(server: &Server, browser: &Client, subject: &str, attached: bool) -> u64 {
+    let csrf = csrf_of(&html_of(browser, &server.url("/messagerie/nouveau")));
+    let mut form = Form::new()
+        .text("csrf", csrf)
+        .text("a", "parents:classe:4B")
+        .text("objet", subject.to_owned())
+        .text("texte", "Matrice des droits")
+        .text("action", "envoyer");
+    if attached {
+        let pdf = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/resources/fractions.pdf"),
+        )
+        .expect("fixture");
+        form = form.part("fichier", Part::bytes(pdf).file_name("fractions.pdf"));
+    }
+    let response = browser
+        .post(server.url("/messagerie/nouveau"))
+        .multipart(form)
+        .send()
+        .expect("request");
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "the message is sent"
+    );
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|location| location.rsplit('/').next())
+        .and_then(|id| id.parse().ok())
+        .expect("its address")
 }
 
 /// A news item for 4B published through the form by the holder of `browser` (with the mind

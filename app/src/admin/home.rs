@@ -31,6 +31,10 @@ pub fn AdminHome(data: AdminView) -> impl IntoView {
             </dl>
         </section>
         <Sync status=data.sync/>
+        <section class="card" aria-labelledby="titre-communication">
+            <h2 id="titre-communication">"Messagerie"</h2>
+            <p><a href="/admin/communication">"Règles de communication : qui peut écrire à qui"</a></p>
+        </section>
         <section class="card" aria-labelledby="titre-fiches">
             <h2 id="titre-fiches">"Fiches de connexion"</h2>
             <p>"Identifiants et codes d'activation à distribuer, par classe. Chaque impression crée de nouveaux codes."</p>

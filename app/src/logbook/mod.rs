@@ -3,7 +3,7 @@
 
 pub mod model;
 
-mod editor;
+pub(crate) mod editor;
 mod entry;
 mod hand_in;
 mod lists;

@@ -3,6 +3,7 @@
 
 mod agenda;
 mod logbook;
+mod messages;
 mod names;
 mod news;
 mod package;
@@ -217,6 +218,8 @@ impl<'a> Seeder<'a> {
         tracing::info!(events, "demo agenda written");
         let news = news::seed(self.domain)?;
         tracing::info!(news, "demo news published");
+        let messages = messages::seed(self.domain)?;
+        tracing::info!(messages, "demo messages sent");
         Ok(())
     }
 

@@ -36,6 +36,11 @@ const LOGBOOK: Service = Service {
     label: "Cahier de textes",
     description: "Le travail à faire et ce qui a été fait en classe",
 };
+const MESSAGES: Service = Service {
+    href: "/messagerie",
+    label: "Messagerie",
+    description: "Vos messages avec les enseignants, la vie scolaire et les familles",
+};
 const AGENDA: Service = Service {
     href: "/agenda",
     label: "Agenda",
@@ -59,7 +64,11 @@ const ADMIN: Service = Service {
 
 /// Services in navigation order.
 pub fn available_to(viewer: &Account) -> Vec<Service> {
-    let mut services = vec![HOME, TIMETABLE];
+    let mut services = vec![HOME];
+    if access::uses_messages(viewer) {
+        services.push(MESSAGES);
+    }
+    services.push(TIMETABLE);
     if access::uses_logbook(viewer) {
         services.push(LOGBOOK);
     }

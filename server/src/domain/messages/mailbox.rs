@@ -59,6 +59,13 @@ impl Domain {
         Ok(entries)
     }
 
+    /// The folder where `viewer` keeps `message`, if they hold it.
+    pub fn folder_of(&self, viewer: &Account, message: u64) -> Result<Option<Folder>, DomainError> {
+        Ok(self
+            .mailbox_entry(viewer.id, message)?
+            .map(|entry| entry.folder))
+    }
+
     /// Unread messages in `viewer`'s inbox.
     pub fn unread_count(&self, viewer: &Account) -> Result<usize, DomainError> {
         let mut unread = 0;
@@ -142,6 +149,17 @@ impl Domain {
             entry,
             conversation,
         })
+    }
+
+    /// A message `viewer` holds, as it is (its read mark unchanged): to answer or forward it.
+    pub fn held_message(&self, viewer: &Account, id: u64) -> Result<Message, DomainError> {
+        if self.mailbox_entry(viewer.id, id)?.is_none() {
+            return Err(DomainError::UnknownMessage(id));
+        }
+        self.tables()
+            .messages
+            .get(keys::id(id))?
+            .ok_or(DomainError::UnknownMessage(id))
     }
 
     /// An attachment of a message `viewer` holds.

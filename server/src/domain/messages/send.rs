@@ -27,7 +27,7 @@ pub struct Composed {
     /// The message answered: its sender may always be answered, and the answer joins its
     /// conversation.
     pub in_reply_to: Option<u64>,
-    /// A message forwarded: its attachments come along.
+    /// A message forwarded: those of its attachments named in `keep` come along.
     pub forwarding: Option<u64>,
     /// The draft this is, when one is being finished.
     pub draft: Option<u64>,
@@ -202,7 +202,9 @@ impl Domain {
                     .get(crate::store::keys::id(forwarded))?
                 {
                     for file in message.attachments {
-                        if !files.iter().any(|kept| kept.hash == file.hash) {
+                        if composed.keep.contains(&file.hash)
+                            && !files.iter().any(|kept| kept.hash == file.hash)
+                        {
                             files.push(file);
                         }
                     }
@@ -226,7 +228,7 @@ impl Domain {
     }
 
     /// The draft `id` of `viewer`, if it is one of theirs.
-    fn own_draft(&self, viewer: &Account, id: u64) -> Result<Message, DomainError> {
+    pub fn own_draft(&self, viewer: &Account, id: u64) -> Result<Message, DomainError> {
         self.tables()
             .messages
             .get(crate::store::keys::id(id))?

@@ -5,6 +5,7 @@ mod agenda;
 mod classes;
 mod homework;
 mod me;
+mod messages;
 mod people;
 mod resource_writes;
 pub mod resources;
@@ -29,6 +30,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(timetable::routes())
         .merge(homework::routes())
         .merge(agenda::routes())
+        .merge(messages::routes())
 }
 
 /// A JSON body that does not parse gets our error shape, not axum's plain text.

@@ -9,6 +9,7 @@ mod directory;
 mod format;
 mod home;
 mod logbook;
+mod messages;
 mod news;
 mod resource;
 mod resource_import;
@@ -16,6 +17,8 @@ mod resources;
 mod sign_in;
 mod signed_in;
 mod timetable;
+
+pub(crate) use timetable::Names;
 
 use std::sync::Arc;
 
@@ -49,6 +52,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(logbook::routes(upload_limit))
         .merge(agenda::routes())
         .merge(news::routes(upload_limit))
+        .merge(messages::routes(upload_limit))
 }
 
 /// What a page handler needs: the state, who is asking, and where.

@@ -350,14 +350,14 @@ fn session_line(
 }
 
 /// Display names of accounts, each read once per page.
-pub(super) struct Names<'a> {
+pub(crate) struct Names<'a> {
     domain: &'a Domain,
     /// A page names a few dozen people: a list beats hashing.
     known: Vec<(u64, String)>,
 }
 
 impl<'a> Names<'a> {
-    pub(super) fn new(domain: &'a Domain) -> Self {
+    pub(crate) fn new(domain: &'a Domain) -> Self {
         Self {
             domain,
             known: Vec::new(),
@@ -365,7 +365,7 @@ impl<'a> Names<'a> {
     }
 
     /// The names of `ids` that have an account, joined by commas.
-    pub(super) fn of(&mut self, ids: &[u64]) -> Result<String, DomainError> {
+    pub(crate) fn of(&mut self, ids: &[u64]) -> Result<String, DomainError> {
         let mut names = String::new();
         for id in ids {
             let known = match self.known.iter().position(|(known, _)| known == id) {

@@ -1,0 +1,132 @@
+//! Messagerie benchmark on the demo collège: a message from the vie scolaire to every parent of
+//! every class (one send, each parent a copy), the recipient search as one types, and a
+//! folder's page.
+//!
+//! Run: `cargo bench -p preau-server --bench messages`.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use preau_server::config::Config;
+use preau_server::demo;
+use preau_server::domain::accounts::account::Account;
+use preau_server::domain::clock::SystemClock;
+use preau_server::domain::messages::message::Folder;
+use preau_server::domain::messages::recipients::{GroupId, RecipientId};
+use preau_server::domain::messages::Composed;
+use preau_server::domain::school::establishment::Target;
+use preau_server::domain::tables::Tables;
+use preau_server::domain::Domain;
+use preau_server::files::BlobStore;
+
+const SENDS: usize = 10;
+const SEARCHES: usize = 200;
+
+fn median(mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort();
+    (times[times.len() / 2], times[times.len() - 1])
+}
+
+fn account(domain: &Domain, login: &str) -> Account {
+    domain
+        .accounts()
+        .by_login(login)
+        .expect("store")
+        .expect("demo account")
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let config = Config::default();
+    let tables =
+        Tables::open(&dir.path().join("db"), config.store.cache_size_mb << 20).expect("store");
+    let domain = Domain::new(tables, Arc::new(config), Arc::new(SystemClock))
+        .with_files(BlobStore::of(dir.path()));
+    let started = Instant::now();
+    demo::seed_if_empty(&domain).expect("demo");
+    println!(
+        "demo collège seeded in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let cpe = account(&domain, "cpe.demo");
+    let every_class: Vec<String> = domain
+        .establishment()
+        .expect("establishment")
+        .classes
+        .iter()
+        .map(|class| RecipientId::Group(GroupId::Parents(Target::Class(class.code.clone()))).code())
+        .collect();
+    let mut times = Vec::with_capacity(SENDS);
+    let mut reached = 0;
+    for n in 0..SENDS {
+        let started = Instant::now();
+        let sent = domain
+            .send_message(
+                &cpe,
+                Composed {
+                    to: every_class.clone(),
+                    subject: format!("Information aux familles n° {n}"),
+                    body: "<p>Madame, Monsieur, les bulletins du trimestre sont en ligne.</p>"
+                        .into(),
+                    ..Composed::default()
+                },
+                None,
+            )
+            .expect("sent");
+        domain.flush_blocking().expect("flush");
+        times.push(started.elapsed());
+        reached = sent.recipients.len();
+    }
+    let (median_send, worst_send) = median(times);
+    println!(
+        "send to the parents of all {} classes ({reached} persons, one copy each, flushed): \
+         median {:.1} ms, worst {:.1} ms over {SENDS}",
+        every_class.len(),
+        median_send.as_secs_f64() * 1e3,
+        worst_send.as_secs_f64() * 1e3
+    );
+
+    for (login, queries) in [
+        ("parent.demo", ["mo", "moreau", "vie", ""]),
+        ("cpe.demo", ["pa", "parents 4", "martin", ""]),
+    ] {
+        let viewer = account(&domain, login);
+        for query in queries {
+            let mut times = Vec::with_capacity(SEARCHES);
+            let mut found = 0;
+            for _ in 0..SEARCHES {
+                let started = Instant::now();
+                found = domain
+                    .recipients_for(&viewer, query, 20)
+                    .expect("recipients")
+                    .len();
+                times.push(started.elapsed());
+            }
+            let (typical, worst) = median(times);
+            println!(
+                "recipients of {login} for {query:?}: {found} found, median {:.2} ms, worst {:.2} ms",
+                typical.as_secs_f64() * 1e3,
+                worst.as_secs_f64() * 1e3
+            );
+        }
+    }
+
+    let parent = account(&domain, "parent.demo");
+    let mut times = Vec::with_capacity(SEARCHES);
+    let mut total = 0;
+    for _ in 0..SEARCHES {
+        let started = Instant::now();
+        total = domain
+            .folder(&parent, Folder::Inbox, 1)
+            .expect("inbox")
+            .total;
+        times.push(started.elapsed());
+    }
+    let (typical, worst) = median(times);
+    println!(
+        "parent.demo's inbox ({total} messages): median {:.2} ms, worst {:.2} ms",
+        typical.as_secs_f64() * 1e3,
+        worst.as_secs_f64() * 1e3
+    );
+}
