@@ -7,7 +7,7 @@ SITE_PKG      := target/site/pkg
 WASM_OUT      := target/$(WASM_TARGET)/wasm-release/preau_app.wasm
 # wasm-bindgen-cli must match the wasm-bindgen crate that Cargo.lock pins, exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
-APT_TEST_PACKAGES  := chromium
+APT_TEST_PACKAGES  := chromium python3-aiosmtpd
 APT_BENCH_PACKAGES := wrk nginx-light
 LISTEN ?= 127.0.0.1:3000
 
@@ -50,12 +50,13 @@ unit: wasm
 	cargo test --locked --workspace --lib --bins
 
 ## HTTP end-to-end tests against the real binary (built once, shared by all tests)
-e2e: wasm
+e2e: wasm test-deps
 	cargo build --locked -p preau-server
 	PREAU_BIN=$(CURDIR)/target/debug/preau cargo test --locked -p preau-tests --tests
 
 test-deps:
-	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_TEST_PACKAGES); }
+	@command -v chromium >/dev/null && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null \
+	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_TEST_PACKAGES); }
 	cd tests/browser && npm ci --no-audit --no-fund
 
 ## browser tests in headless Chromium (Debian's), driven by playwright-core
@@ -82,6 +83,7 @@ bench: build bench-deps
 	bench/import.sh
 	cargo build --locked --release -p preau-server --example seed_resources
 	bench/search_http.sh
+	bench/sse.sh
 
 ## make profile: instructions per authenticated page (LOGIN, PAGE; default parent.demo's home), and where they go (callgrind)
 profile: build

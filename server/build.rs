@@ -53,6 +53,12 @@ fn main() {
             "/hors-ligne.js",
             "text/javascript; charset=utf-8",
         ),
+        // The header's live count of notifications, on every signed-in page.
+        (
+            "live/notifications.js",
+            "/notifications.js",
+            "text/javascript; charset=utf-8",
+        ),
     ] {
         entries.push(Entry {
             url: url.to_owned(),
@@ -69,6 +75,10 @@ fn main() {
     let _ = writeln!(
         consts,
         "pub const MANIFEST: &str = \"/manifest.webmanifest\";"
+    );
+    let _ = writeln!(
+        consts,
+        "pub const LIVE_SCRIPT: &str = \"/notifications.js\";"
     );
 
     let js = pkg_dir.join("preau.js");

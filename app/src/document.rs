@@ -16,6 +16,8 @@ pub struct AssetLinks {
     pub manifest: String,
     /// The script that registers the service worker, for the one page kept offline.
     pub offline_script: String,
+    /// The script that keeps the header's count of notifications live, on signed-in pages.
+    pub live_script: String,
     /// The module that loads the bundle and hydrates the islands; absent in a build without
     /// the bundle.
     pub boot_script: Option<String>,
@@ -32,6 +34,11 @@ const ISLAND_TAG: &str = "<leptos-island";
 pub fn render_document(data: PageData, assets: &AssetLinks) -> String {
     let title = format!("{} · {}", data.title, data.establishment);
     let offline = data.body.kept_offline();
+    // Not while a password must be changed: the stream would be refused like every other page.
+    let live = data
+        .viewer
+        .as_ref()
+        .is_some_and(|viewer| !viewer.must_change_password);
     // Islands render through a server-side shared context (it marks their children).
     let context = Arc::new(SsrSharedContext::new());
     let body = Owner::new_root(Some(context)).with(|| view! { <App data=data/> }.to_html());
@@ -71,6 +78,11 @@ pub fn render_document(data: PageData, assets: &AssetLinks) -> String {
     if offline {
         html.push_str("<script defer src=\"");
         push_escaped(&mut html, &assets.offline_script);
+        html.push_str("\"></script>");
+    }
+    if live {
+        html.push_str("<script defer src=\"");
+        push_escaped(&mut html, &assets.live_script);
         html.push_str("\"></script>");
     }
     html.push_str("</head><body>");
@@ -132,6 +144,7 @@ mod tests {
             favicon: "/favicon.svg".into(),
             manifest: "/m.json".into(),
             offline_script: "/hors-ligne.js".into(),
+            live_script: "/notifications.js".into(),
             boot_script: boot.then(|| "/boot.js".into()),
             preload_module: boot.then(|| "/preau.js".into()),
             preload_wasm: boot.then(|| "/preau.wasm".into()),
@@ -166,6 +179,43 @@ mod tests {
         assert!(html.contains("<script defer src=\"/hors-ligne.js\"></script>"));
         assert!(html.contains("data-fetched"));
         assert!(!html.contains("/boot.js"), "no bundle for it");
+    }
+
+    #[test]
+    fn a_signed_in_page_keeps_its_count_live_with_a_plain_script_and_no_bundle() {
+        let mut data = page("Rien");
+        data.viewer = Some(crate::model::Viewer {
+            login: "eleve.demo".into(),
+            display_name: "Léa Martin".into(),
+            profile_label: "Élève".into(),
+            is_admin: false,
+            csrf: "jeton".into(),
+            nav: Vec::new(),
+            must_change_password: false,
+            unseen_notifications: 3,
+        });
+        let html = render_document(data.clone(), &assets(true)).replace("<!>", "");
+        assert!(html.contains("<script defer src=\"/notifications.js\"></script>"));
+        let count = |html: &str| {
+            let at = html.find("data-unseen").expect("the header's count");
+            let tag_start = html[..at].rfind('<').expect("its tag");
+            let text_end = at + html[at..].find("</span>").expect("its end");
+            html[tag_start..text_end].to_owned()
+        };
+        assert!(count(&html).ends_with(">3"), "{html}");
+        assert!(!count(&html).contains("hidden"), "{html}");
+        assert!(!html.contains("/boot.js") && !html.contains(ISLAND_TAG));
+        if let Some(viewer) = data.viewer.as_mut() {
+            viewer.unseen_notifications = 0;
+            viewer.must_change_password = true;
+        }
+        let html = render_document(data, &assets(true)).replace("<!>", "");
+        assert!(
+            !html.contains("/notifications.js"),
+            "no stream before the password change"
+        );
+        assert!(count(&html).contains("hidden"), "hidden at zero: {html}");
+        assert!(!render_document(page("Rien"), &assets(true)).contains("/notifications.js"));
     }
 
     #[test]

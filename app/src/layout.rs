@@ -43,6 +43,7 @@ fn page_body(body: PageBody) -> AnyView {
         PageBody::Agenda(page) => page.render(),
         PageBody::News(page) => page.render(),
         PageBody::Messages(page) => page.render(),
+        PageBody::Notifications(page) => page.render(),
         PageBody::Error(data) => view! { <ErrorPage data=data/> }.into_any(),
     }
 }
@@ -58,8 +59,28 @@ fn Header(establishment: String, viewer: Option<Viewer>) -> impl IntoView {
                 </a>
                 <span class="establishment">{establishment}</span>
             </div>
-            {viewer.map(|viewer| view! { <MainNav viewer=viewer/> })}
+            {viewer.map(|viewer| view! {
+                <div class="header-actions">
+                    <NotificationsLink unseen=viewer.unseen_notifications/>
+                    <MainNav viewer=viewer/>
+                </div>
+            })}
         </header>
+    }
+}
+
+/// The way to the feed, with the count of what is new: right in the header, outside the folded
+/// menu, so that a phone shows it. Served with the count of the moment (a refresh updates it);
+/// `/notifications.js` rewrites the number as it changes, and hides it at zero.
+#[component]
+fn NotificationsLink(unseen: usize) -> impl IntoView {
+    view! {
+        <a href="/notifications" class="notifications-link">
+            "Notifications "
+            <span class="notifications-count" data-unseen="" hidden=unseen == 0>
+                {unseen}
+            </span>
+        </a>
     }
 }
 

@@ -24,6 +24,7 @@ pub mod home;
 pub mod logbook;
 pub mod messages;
 pub mod news;
+pub mod notifications;
 pub mod resources;
 pub mod timetable;
 

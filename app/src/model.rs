@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorView;
 use crate::{
-    accounts, admin, agenda, classes, home, logbook, messages, news, resources, timetable,
+    accounts, admin, agenda, classes, home, logbook, messages, news, notifications, resources,
+    timetable,
 };
 
 /// One page: the person looking at it (if any), an optional notice and the page body.
@@ -58,6 +59,8 @@ pub struct Viewer {
     pub nav: Vec<NavLink>,
     /// True while the account must change its password before anything else.
     pub must_change_password: bool,
+    /// The header's count of notifications not seen yet (kept live by `/notifications.js`).
+    pub unseen_notifications: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -84,6 +87,7 @@ pub enum PageBody {
     Agenda(agenda::Page),
     News(news::Page),
     Messages(messages::Page),
+    Notifications(notifications::Page),
     /// The 403, 404, 429 and 500 answers, shared by every service.
     Error(ErrorView),
 }

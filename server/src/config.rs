@@ -23,6 +23,7 @@ pub struct Config {
     pub tls: TlsConfig,
     pub directory: DirectoryConfig,
     pub files: FilesConfig,
+    pub notifications: NotificationsConfig,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -184,6 +185,87 @@ impl Default for FilesConfig {
     }
 }
 
+/// Notifications, and their relay by e-mail: off until an SMTP server is named.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotificationsConfig {
+    /// The SMTP server digests go through; none: nothing is e-mailed.
+    #[serde(deserialize_with = "text")]
+    pub smtp_host: Option<String>,
+    /// By default 25 without TLS, 587 with STARTTLS, 465 with TLS.
+    pub smtp_port: Option<u16>,
+    pub smtp_tls: SmtpTls,
+    #[serde(deserialize_with = "text")]
+    pub smtp_username: Option<String>,
+    #[serde(deserialize_with = "secret")]
+    pub smtp_password: Option<Secret>,
+    /// The sender of digests, e.g. `ENT du collège <ent@college.fr>`.
+    #[serde(deserialize_with = "text")]
+    pub email_from: Option<String>,
+    /// How often each person may get a digest (and how often feeds are pruned).
+    #[serde(deserialize_with = "duration")]
+    pub digest_interval: Duration,
+    /// The ENT's address as people reach it (`https://ent.college.fr`), for the links of
+    /// digests; none: digests list titles only.
+    #[serde(deserialize_with = "text")]
+    pub site_url: Option<String>,
+}
+
+impl NotificationsConfig {
+    /// Whether notifications are relayed by e-mail.
+    pub fn relay_enabled(&self) -> bool {
+        self.smtp_host
+            .as_deref()
+            .is_some_and(|host| !host.is_empty())
+    }
+
+    pub fn smtp_port(&self) -> u16 {
+        self.smtp_port.unwrap_or(match self.smtp_tls {
+            SmtpTls::None => 25,
+            SmtpTls::Starttls => 587,
+            SmtpTls::Tls => 465,
+        })
+    }
+}
+
+impl Default for NotificationsConfig {
+    fn default() -> Self {
+        Self {
+            smtp_host: None,
+            smtp_port: None,
+            smtp_tls: SmtpTls::default(),
+            smtp_username: None,
+            smtp_password: None,
+            email_from: None,
+            digest_interval: Duration::from_secs(3600),
+            site_url: None,
+        }
+    }
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain text: a relay on the box itself or on a trusted network only.
+    None,
+    /// Plain, then upgraded to TLS by STARTTLS, which is required.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
+}
+
+/// A value never written out, not even in a debug print of the configuration.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("\"***\"")
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         Self {
@@ -314,6 +396,7 @@ impl Config {
                 "tls.mode = \"files\" needs tls.cert and tls.key".to_owned(),
             ));
         }
+        self.validate_notifications()?;
         if let Some(uai) = &self.establishment.uai {
             let valid = uai.len() == 8
                 && uai[..7].bytes().all(|b| b.is_ascii_digit())
@@ -323,6 +406,39 @@ impl Config {
                     "establishment.uai {uai:?} is not a UAI (7 digits and a capital letter)"
                 )));
             }
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    fn validate_notifications(&self) -> Result<(), ConfigError> {
+        let notifications = &self.notifications;
+        if notifications.digest_interval.is_zero() {
+            return Err(ConfigError::Invalid(
+                "notifications.digest_interval must be longer than zero".to_owned(),
+            ));
+        }
+        if let Some(url) = &notifications.site_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(ConfigError::Invalid(format!(
+                    "notifications.site_url {url:?} is not an http(s) address"
+                )));
+            }
+        }
+        if !notifications.relay_enabled() {
+            return Ok(());
+        }
+        let from = notifications.email_from.as_deref().unwrap_or_default();
+        if from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Invalid(format!(
+                "notifications.email_from {from:?} is not an e-mail address (needed with smtp_host)"
+            )));
+        }
+        if notifications.smtp_username.is_some() != notifications.smtp_password.is_some() {
+            return Err(ConfigError::Invalid(
+                "notifications.smtp_username and smtp_password go together".to_owned(),
+            ));
         }
         Ok(())
     }
@@ -376,6 +492,11 @@ fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D:
         Text::String(s) => s,
         Text::Integer(n) => n.to_string(),
     }))
+}
+
+/// A secret, kept out of debug prints.
+fn secret<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Secret>, D::Error> {
+    Ok(text(deserializer)?.map(Secret))
 }
 
 /// A list of names: a TOML array, or a comma-separated string from the environment.
@@ -580,6 +701,65 @@ mod tests {
         let uai =
             Config::load(None, env(&[("PREAU_ESTABLISHMENT_UAI", "13X")])).expect_err("refused");
         assert!(uai.to_string().contains("UAI"), "{uai}");
+    }
+
+    #[test]
+    fn the_e_mail_relay_is_off_by_default_and_needs_a_sender_once_on() {
+        let config = Config::load(None, env(&[])).expect("loads");
+        assert!(!config.notifications.relay_enabled());
+        assert_eq!(
+            config.notifications.digest_interval,
+            Duration::from_secs(3600)
+        );
+        let on = env(&[
+            ("PREAU_NOTIFICATIONS_SMTP_HOST", "127.0.0.1"),
+            ("PREAU_NOTIFICATIONS_SMTP_PORT", "2525"),
+            ("PREAU_NOTIFICATIONS_SMTP_TLS", "none"),
+            (
+                "PREAU_NOTIFICATIONS_EMAIL_FROM",
+                "ENT du collège <ent@college.fr>",
+            ),
+            ("PREAU_NOTIFICATIONS_SMTP_USERNAME", "ent"),
+            ("PREAU_NOTIFICATIONS_SMTP_PASSWORD", "s3cret-smtp"),
+            ("PREAU_NOTIFICATIONS_DIGEST_INTERVAL", "2s"),
+        ]);
+        let config = Config::load(None, on).expect("loads");
+        assert!(config.notifications.relay_enabled());
+        assert_eq!(config.notifications.smtp_port(), 2525);
+        assert_eq!(config.notifications.smtp_tls, SmtpTls::None);
+        assert_eq!(config.notifications.digest_interval, Duration::from_secs(2));
+        assert!(
+            !format!("{config:?}").contains("s3cret-smtp"),
+            "the password stays out of debug prints"
+        );
+        let starttls = Config::load(None, env(&[("PREAU_NOTIFICATIONS_SMTP_TLS", "starttls")]))
+            .expect("loads");
+        assert_eq!(starttls.notifications.smtp_port(), 587);
+        for (name, value, named) in [
+            (
+                "PREAU_NOTIFICATIONS_EMAIL_FROM",
+                "pas une adresse",
+                "email_from",
+            ),
+            ("PREAU_NOTIFICATIONS_SMTP_TLS", "ssl", "ssl"),
+            (
+                "PREAU_NOTIFICATIONS_DIGEST_INTERVAL",
+                "0s",
+                "digest_interval",
+            ),
+            ("PREAU_NOTIFICATIONS_SMTP_PASSWORD", "seul", "smtp_username"),
+        ] {
+            let error = Config::load(
+                None,
+                env(&[
+                    ("PREAU_NOTIFICATIONS_SMTP_HOST", "smtp.college.fr"),
+                    ("PREAU_NOTIFICATIONS_EMAIL_FROM", "ent@college.fr"),
+                    (name, value),
+                ]),
+            )
+            .expect_err(value);
+            assert!(error.to_string().contains(named), "{error}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod layering_tests;
 pub mod memory;
 pub mod package;
 pub mod plain_lock;
+pub mod relay;
 pub mod search;
 pub mod store;
 pub mod tls;

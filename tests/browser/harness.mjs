@@ -139,9 +139,12 @@ export async function waitForIslands(page) {
   if (islands > 0) {
     await page.waitForSelector("html[data-hydrated='true']", { timeout: 15_000 });
   } else {
-    // The « à faire » page's small offline script is no island and loads no WASM.
+    // The « à faire » page's small offline script and the header's live count of notifications
+    // are no islands and load no WASM.
     const loaders = await page
-      .locator("script:not([src='/hors-ligne.js']), link[rel='modulepreload'], link[as='fetch']")
+      .locator(
+        "script:not([src='/hors-ligne.js']):not([src='/notifications.js']), link[rel='modulepreload'], link[as='fetch']",
+      )
       .count();
     if (loaders > 0) throw new Error(`a page without islands loads scripts: ${page.url()}`);
   }

@@ -149,7 +149,12 @@ impl Got {
         };
         let (status, location) = (response.status().as_u16(), header(LOCATION));
         let media_type = header(CONTENT_TYPE).unwrap_or_default();
-        let body = response.text().unwrap_or_default();
+        // A stream of events never ends: its status and head are the answer.
+        let body = if media_type.starts_with("text/event-stream") {
+            String::new()
+        } else {
+            response.text().unwrap_or_default()
+        };
         let shape = if media_type.starts_with("text/html") && body.contains("lang=\"fr\"") {
             Shape::FrenchPage
         } else if serde_json::from_str::<Value>(&body)
@@ -387,6 +392,11 @@ fn matrix() -> Vec<Row> {
         row("GET", "/ressources", signed_in(LOGIN, S200)),
         row("GET", "/ressources.json", signed_in(S401, S200)),
         row("GET", "/api/v1/resources", signed_in(S401, S200)),
+        // Notifications: everyone has their own feed, and only that one (no route names another's).
+        row("GET", "/notifications", signed_in(LOGIN, S200)),
+        row("GET", "/api/v1/notifications", signed_in(S401, S200)),
+        row("GET", "/api/v1/notifications/stream", signed_in(S401, S200)),
+        row("POST", "/api/v1/notifications/seen", signed_in(S401, S204)),
         // Administration.
         row("GET", "/admin", admin_only(LOGIN, S200)),
         row("GET", "/admin/fiches/{class}", admin_only(LOGIN, S200)).at(Class),

@@ -13,6 +13,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, HttpConfig, LogFormat};
 use crate::directory::{inbox::Inbox, scheduler::Scheduler};
+use crate::relay::NotificationTask;
 use crate::{demo, http};
 
 #[derive(Args, Debug)]
@@ -75,14 +76,24 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
     }
     // Attached after seeding, so that the demo's resources are indexed in one pass.
     let domain = super::attach_search(domain, data, seeded).await?;
+    // Before any clone: every part of the server tells the open tabs of a new count.
+    let live = http::live::LiveCounts::new();
+    let domain = domain.with_unseen_observer(live.clone());
     let scheduler = Scheduler::start(domain.clone(), Inbox::of(data));
+    let notifications = NotificationTask::start(domain.clone())
+        .context("cannot start the e-mail relay of notifications")?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let local = listener.local_addr()?;
     let scheme = if tls.is_some() { "https" } else { "http" };
-    let app = http::router(http::AppState::new(domain.clone(), tls.is_some(), data))
-        .into_make_service_with_connect_info::<SocketAddr>();
+    let app = http::router(http::AppState::new(
+        domain.clone(),
+        tls.is_some(),
+        data,
+        live.clone(),
+    ))
+    .into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!(
         address = %local,
         mimalloc_purge_delay_ms = crate::memory::purge_delay(),
@@ -92,6 +103,9 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
     let stopper = handle.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
+        // Live streams never end on their own: they end first, so that draining waits for
+        // real requests only.
+        live.close();
         stopper.graceful_shutdown(Some(DRAIN_TIMEOUT));
     });
     let listener = listener.into_std()?;
@@ -118,6 +132,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
         }
     }
     scheduler.stop().await;
+    notifications.stop().await;
     tracing::info!("draining done, flushing the store");
     domain.tables().flush().await?;
     tracing::info!("stopped");

@@ -10,6 +10,7 @@ use crate::domain::resources::vocabulary::Vocabulary;
 use crate::domain::resources::{DraftSource, ResourceDraft};
 use crate::domain::school::establishment::{Level, Target};
 use crate::domain::{Domain, DomainError};
+use crate::extract::Priority;
 
 /// Resources per class and subject taught.
 const PER_TEACHING: usize = 3;
@@ -137,7 +138,9 @@ pub fn seed(domain: &Domain, rng: &mut ChaCha8Rng) -> Result<usize, DomainError>
                     teaching.subject
                 ))
             };
-            domain.create_resource(
+            // The collège's library was there before anyone signed in: a bulk import, which
+            // notifies no one and leaves the extraction queue to people who wait.
+            domain.create_resource_with(
                 &author,
                 ResourceDraft {
                     title: format!("{format} : {topic}"),
@@ -156,6 +159,7 @@ pub fn seed(domain: &Domain, rng: &mut ChaCha8Rng) -> Result<usize, DomainError>
                     targets: (!whole_establishment).then(|| vec![Target::Class(class.clone())]),
                     published: true,
                 },
+                Priority::Bulk,
             )?;
             created += 1;
         }

@@ -16,14 +16,15 @@ pub(crate) struct DemoSchool {
 
 impl DemoSchool {
     pub fn new() -> Self {
+        Self::with_config(crate::config::Config::default())
+    }
+
+    /// The demo seeded under `config` (the e-mail relay on, say).
+    pub fn with_config(config: crate::config::Config) -> Self {
         let (dir, store) = crate::domain::accounts::tests::temp_store();
         let clock = Arc::new(ManualClock::default());
-        let domain = Domain::new(
-            store,
-            Arc::new(crate::config::Config::default()),
-            clock.clone(),
-        )
-        .with_files(BlobStore::of(dir.path()));
+        let domain = Domain::new(store, Arc::new(config), clock.clone())
+            .with_files(BlobStore::of(dir.path()));
         super::seed_if_empty(&domain).expect("seeds");
         Self { dir, domain, clock }
     }

@@ -84,6 +84,8 @@ pub enum Action<'a> {
         rules: &'a CommunicationRules,
         answering: bool,
     },
+    /// Read the notifications of `owner`, see how many are unseen and mark them seen.
+    ReadNotifications { owner: u64 },
 }
 
 /// Whose card is asked for, and what links the viewer to them, as the caller read it from the
@@ -351,6 +353,8 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
             rules,
             answering,
         } => answering || rules.allows(Sender::of(viewer), reach),
+        // A feed says what one receives: nobody reads another's, not even an administrator.
+        Action::ReadNotifications { owner } => viewer.id == owner,
     }
 }
 
@@ -752,6 +756,32 @@ mod tests {
                 rules: &open,
                 answering: false
             }
+        ));
+    }
+
+    #[test]
+    fn everyone_reads_their_own_notifications_and_nobody_another_s() {
+        for profile in Profile::ALL {
+            for is_admin in [false, true] {
+                let viewer = person(3, profile, is_admin);
+                assert!(
+                    allows(&viewer, Action::ReadNotifications { owner: 3 }),
+                    "{profile:?} (admin: {is_admin}) reads their own"
+                );
+                assert!(
+                    !allows(&viewer, Action::ReadNotifications { owner: 4 }),
+                    "{profile:?} (admin: {is_admin}) reads another's"
+                );
+            }
+        }
+        let mut gone = person(3, Profile::Parent, false);
+        gone.state = AccountState::Deactivated {
+            since: chrono::Utc::now(),
+        };
+        assert!(!allows(&gone, Action::ReadNotifications { owner: 3 }));
+        assert!(!actor_allows(
+            Actor::System,
+            Action::ReadNotifications { owner: 3 }
         ));
     }
 

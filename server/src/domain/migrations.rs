@@ -10,7 +10,7 @@
 //! | 5 | activation codes hashed: `to_activate` accounts keep a salted hash and an issue date |
 //! | 6 | timetable, session_changes, ics_generations (created empty) |
 //! | 7 | cahier de textes: lesson_entries, logbook_by_target, homework_due, homework_entries, homework_done, hand_ins, the agenda's events and events_by_day, and news (created empty); pupils' schooling gains `since` and `past` (read as absent) |
-//! | 8 | messagerie: messages, mailboxes, mail_holders, mail_files, mail_rules (created empty) |
+//! | 8 | messagerie: messages, mailboxes, mail_holders, mail_files, mail_rules; notifications, notifications_unseen, notifications_unmailed (created empty) |
 //!
 //! `tests/fixtures/store-v1/` to `store-v7/` hold stores written by those versions, opened by the
 //! tests below to prove that every older store still comes up to date;
@@ -49,6 +49,9 @@ pub mod trees {
     pub const MAIL_HOLDERS: &str = "mail_holders";
     pub const MAIL_FILES: &str = "mail_files";
     pub const MAIL_RULES: &str = "mail_rules";
+    pub const NOTIFICATIONS: &str = "notifications";
+    pub const NOTIFICATIONS_UNSEEN: &str = "notifications_unseen";
+    pub const NOTIFICATIONS_UNMAILED: &str = "notifications_unmailed";
 }
 
 /// The version this binary writes.
@@ -91,7 +94,7 @@ pub const ALL: &[Migration] = &[
         to: 7,
         run: |_, _| Ok(()),
     },
-    // The messagerie starts empty, under the default communication rules.
+    // The messagerie and the notifications start empty, under the default communication rules.
     Migration {
         to: 8,
         run: |_, _| Ok(()),

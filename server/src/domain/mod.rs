@@ -11,6 +11,7 @@ pub mod logbook;
 pub mod messages;
 pub mod migrations;
 pub mod news;
+pub mod notifications;
 pub mod resources;
 pub mod school;
 pub mod services;
@@ -51,6 +52,8 @@ pub struct Domain {
     entropy: Arc<dyn entropy::Entropy>,
     /// Serialises the quota check and commit of uploads.
     upload_lock: Arc<std::sync::Mutex<()>>,
+    /// Told each person's new count of unseen notifications (`preau serve`'s live hub).
+    unseen_observer: Option<Arc<dyn notifications::observer::UnseenObserver>>,
 }
 
 impl Domain {
@@ -85,6 +88,7 @@ impl Domain {
             extractor: Arc::new(crate::extract::Extractor::InProcess),
             entropy: Arc::new(entropy::SystemEntropy),
             upload_lock: Arc::default(),
+            unseen_observer: None,
         }
     }
 

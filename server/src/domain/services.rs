@@ -16,6 +16,11 @@ const HOME: Service = Service {
     label: "Accueil",
     description: "Votre page d'accueil",
 };
+const NOTIFICATIONS: Service = Service {
+    href: "/notifications",
+    label: "Notifications",
+    description: "Ce qui vous concerne\u{a0}: messages, actualités, ressources",
+};
 const ACCOUNT: Service = Service {
     href: "/compte",
     label: "Mon compte",
@@ -78,6 +83,9 @@ pub fn available_to(viewer: &Account) -> Vec<Service> {
     let no_class_list = access::class_scope(viewer, Vec::new) == access::ClassScope::None;
     if !no_class_list {
         services.push(CLASSES);
+    }
+    if access::allows(viewer, Action::ReadNotifications { owner: viewer.id }) {
+        services.push(NOTIFICATIONS);
     }
     services.push(ACCOUNT);
     if access::allows(viewer, Action::Administer) {

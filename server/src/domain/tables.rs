@@ -11,6 +11,7 @@ use super::messages::message::{MailboxEntry, Message};
 use super::messages::rules::CommunicationRules;
 use super::migrations::{self, trees};
 use super::news::item::NewsBoard;
+use super::notifications::notification::Notification;
 use super::resources::files::FileRecord;
 use super::resources::resource::Resource;
 use super::school::indexed::IndexedEstablishment;
@@ -75,6 +76,12 @@ pub struct Tables {
     pub mail_files: sled::Tree,
     /// [`RULES_KEY`](super::messages::rules::RULES_KEY) → the communication rules
     pub mail_rules: Table<CommunicationRules>,
+    /// owner id ‖ notification id → [`Notification`] ([`super::notifications::notification::key`])
+    pub notifications: Table<Notification>,
+    /// owner id ‖ notification id → () while its owner has not seen it
+    pub notifications_unseen: sled::Tree,
+    /// owner id ‖ notification id → () while it waits for the e-mail digest (relay on only)
+    pub notifications_unmailed: sled::Tree,
 }
 
 impl Tables {
@@ -113,6 +120,9 @@ impl Tables {
             mail_holders: store.tree(trees::MAIL_HOLDERS)?,
             mail_files: store.tree(trees::MAIL_FILES)?,
             mail_rules: store.table(trees::MAIL_RULES)?,
+            notifications: store.table(trees::NOTIFICATIONS)?,
+            notifications_unseen: store.tree(trees::NOTIFICATIONS_UNSEEN)?,
+            notifications_unmailed: store.tree(trees::NOTIFICATIONS_UNMAILED)?,
             store,
         })
     }

@@ -30,6 +30,7 @@ pub fn links() -> AssetLinks {
         favicon: generated::FAVICON.to_owned(),
         manifest: generated::MANIFEST.to_owned(),
         offline_script: generated::OFFLINE_SCRIPT.to_owned(),
+        live_script: generated::LIVE_SCRIPT.to_owned(),
         boot_script: generated::BOOT_SCRIPT.map(str::to_owned),
         preload_module: generated::PKG_JS.map(str::to_owned),
         preload_wasm: generated::PKG_WASM.map(str::to_owned),

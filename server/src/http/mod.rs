@@ -8,6 +8,7 @@ pub(crate) mod client;
 pub mod csrf_scan;
 mod error;
 mod files;
+pub mod live;
 mod packages;
 mod pages;
 mod resource_input;

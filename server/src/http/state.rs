@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use super::error::ApiError;
+use super::live::LiveCounts;
 use super::shares::{Shares, Slot};
 use crate::domain::accounts::account::Account;
 use crate::domain::Domain;
@@ -11,6 +12,9 @@ const UPLOADS_PER_PERSON: usize = 2;
 /// media together), and how many more may wait for a turn.
 const PACKAGE_STREAMS_PER_PERSON: usize = 8;
 const PACKAGE_WAITING_PER_PERSON: usize = 64;
+/// Live notification streams one person may hold: a tab each, on a few devices; a script
+/// opening hundreds is refused.
+const LIVE_STREAMS_PER_PERSON: usize = 16;
 
 /// What every handler can reach. Cloned for every request, so everything in it is shared.
 #[derive(Clone)]
@@ -27,10 +31,20 @@ pub struct AppState {
     pub package_streams: Arc<Shares>,
     /// Where the files of the packages served lately lie in their zips.
     pub package_maps: Arc<super::packages::PackageMaps>,
+    /// Each person's count of unseen notifications, for the tabs listening to it; the domain
+    /// feeds it (attach it with [`Domain::with_unseen_observer`] before building the state).
+    pub live: Arc<LiveCounts>,
+    /// Live notification streams open, per person.
+    pub live_streams: Arc<Shares>,
 }
 
 impl AppState {
-    pub fn new(domain: Domain, secure_cookies: bool, data: &std::path::Path) -> Self {
+    pub fn new(
+        domain: Domain,
+        secure_cookies: bool,
+        data: &std::path::Path,
+        live: Arc<LiveCounts>,
+    ) -> Self {
         Self {
             domain: Arc::new(domain),
             secure_cookies,
@@ -39,6 +53,8 @@ impl AppState {
             uploads: Shares::new(UPLOADS_PER_PERSON, 0),
             package_streams: Shares::new(PACKAGE_STREAMS_PER_PERSON, PACKAGE_WAITING_PER_PERSON),
             package_maps: Arc::default(),
+            live,
+            live_streams: Shares::new(LIVE_STREAMS_PER_PERSON, 0),
         }
     }
 

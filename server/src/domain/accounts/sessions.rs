@@ -96,11 +96,7 @@ impl Sessions {
             return Ok(None);
         };
         let now = self.clock.now();
-        let idle =
-            chrono::TimeDelta::from_std(self.lifetimes.idle).unwrap_or(chrono::TimeDelta::MAX);
-        let absolute =
-            chrono::TimeDelta::from_std(self.lifetimes.absolute).unwrap_or(chrono::TimeDelta::MAX);
-        let expired = now - session.last_seen_at > idle || now - session.created_at > absolute;
+        let expired = self.expired(&session, now);
         let account = if expired {
             None
         } else {
@@ -123,6 +119,31 @@ impl Sessions {
             session,
             account,
         }))
+    }
+
+    fn expired(&self, session: &Session, now: chrono::DateTime<chrono::Utc>) -> bool {
+        let idle =
+            chrono::TimeDelta::from_std(self.lifetimes.idle).unwrap_or(chrono::TimeDelta::MAX);
+        let absolute =
+            chrono::TimeDelta::from_std(self.lifetimes.absolute).unwrap_or(chrono::TimeDelta::MAX);
+        now - session.last_seen_at > idle || now - session.created_at > absolute
+    }
+
+    /// Whether the session of `token_hash` still holds (not ended, not expired, its account
+    /// active), without counting as a use of it: a tab left open listening to its live count
+    /// must not keep a session alive past its idle timeout.
+    pub fn is_live(&self, token_hash: &[u8; 32]) -> Result<bool, DomainError> {
+        let Some(session) = self.store.sessions.get_shared(token_hash)? else {
+            return Ok(false);
+        };
+        if self.expired(&session, self.clock.now()) {
+            return Ok(false);
+        }
+        Ok(self
+            .store
+            .accounts
+            .get_shared(keys::id(session.account))?
+            .is_some_and(|account| account.is_active()))
     }
 
     /// Ends one session.
@@ -226,6 +247,26 @@ mod tests {
         }
         clock.advance(chrono::TimeDelta::minutes(31));
         assert!(sessions.resolve(&token).expect("resolves").is_none());
+    }
+
+    #[test]
+    fn a_session_is_live_until_it_ends_and_asking_does_not_keep_it_alive() {
+        let (_dir, clock, _accounts, sessions, account) = setup();
+        let (token, _) = sessions.open(account.id).expect("opens");
+        let signed_in = sessions.resolve(&token).expect("resolves").expect("open");
+        for _ in 0..3 {
+            clock.advance(chrono::TimeDelta::minutes(10));
+            assert!(sessions.is_live(&signed_in.token_hash).expect("reads"));
+        }
+        clock.advance(chrono::TimeDelta::minutes(1));
+        assert!(
+            !sessions.is_live(&signed_in.token_hash).expect("reads"),
+            "idle for 31 minutes: asking is no use"
+        );
+        let (token, _) = sessions.open(account.id).expect("opens");
+        let signed_in = sessions.resolve(&token).expect("resolves").expect("open");
+        sessions.close(&signed_in).expect("closes");
+        assert!(!sessions.is_live(&signed_in.token_hash).expect("reads"));
     }
 
     #[test]

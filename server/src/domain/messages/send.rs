@@ -367,6 +367,7 @@ impl Domain {
             recipients = sent.recipients.len(),
             "message sent"
         );
+        self.notify_message(viewer, &sent);
         Ok(sent)
     }
 

@@ -55,14 +55,22 @@ impl Domain {
         Ok(self.tables().news.get_shared(NEWS_KEY)?.unwrap_or_default())
     }
 
-    fn news_targets(&self, viewer: &Account) -> Result<Vec<Target>, DomainError> {
+    pub(in crate::domain) fn news_targets(
+        &self,
+        viewer: &Account,
+    ) -> Result<Vec<Target>, DomainError> {
         match viewer.profile {
             Profile::Enseignant => self.teaching_targets(viewer),
             _ => self.resource_targets(viewer),
         }
     }
 
-    fn may_see_news(&self, viewer: &Account, item: &NewsItem, targets: &[Target]) -> bool {
+    pub(in crate::domain) fn may_see_news(
+        &self,
+        viewer: &Account,
+        item: &NewsItem,
+        targets: &[Target],
+    ) -> bool {
         access::allows(
             viewer,
             Action::SeeNews {
@@ -208,6 +216,7 @@ impl Domain {
         board.items.push(item.clone());
         self.tables().news.insert(NEWS_KEY, &board)?;
         tracing::info!(news = item.id, by = %viewer.login, "news published");
+        self.notify_news(viewer, &item);
         Ok(item)
     }
 

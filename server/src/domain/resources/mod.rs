@@ -176,18 +176,22 @@ impl Domain {
         }
     }
 
-    /// Creates the resource `draft` describes for `author`, who is waiting for it.
+    /// Creates the resource `draft` describes for `author`, who is waiting for it, and tells
+    /// the pupils it is published to.
     pub fn create_resource(
         &self,
         author: &Account,
         draft: ResourceDraft,
     ) -> Result<Resource, DomainError> {
-        self.create_resource_with(author, draft, Priority::Interactive)
+        let resource = self.create_resource_with(author, draft, Priority::Interactive)?;
+        self.notify_resource(author, &resource, None);
+        Ok(resource)
     }
 
     /// Creates a resource whose text is extracted with `priority`: a bulk import passes
-    /// [`Priority::Bulk`], so that its files wait behind single uploads.
-    pub(in crate::domain) fn create_resource_with(
+    /// [`Priority::Bulk`], so that its files wait behind single uploads. Nobody is notified: a
+    /// collection of a hundred resources would be a hundred lines in every pupil's feed.
+    pub(crate) fn create_resource_with(
         &self,
         author: &Account,
         mut draft: ResourceDraft,
@@ -226,6 +230,7 @@ impl Domain {
         let mut resource = self.checked(editor, draft, id, current.author, current.created_at)?;
         resource.updated_at = self.clock.now();
         self.store_with_content(editor, &mut resource, incoming, Some(&current))?;
+        self.notify_resource(editor, &resource, Some(&current));
         Ok(resource)
     }
 

@@ -6,6 +6,7 @@ mod classes;
 mod homework;
 mod me;
 mod messages;
+mod notifications;
 mod people;
 mod resource_writes;
 pub mod resources;
@@ -31,6 +32,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(homework::routes())
         .merge(agenda::routes())
         .merge(messages::routes())
+        .merge(notifications::routes())
 }
 
 /// A JSON body that does not parse gets our error shape, not axum's plain text.

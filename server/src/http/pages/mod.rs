@@ -11,6 +11,7 @@ mod home;
 mod logbook;
 mod messages;
 mod news;
+mod notifications;
 mod resource;
 mod resource_import;
 mod resources;
@@ -52,6 +53,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(logbook::routes(upload_limit))
         .merge(agenda::routes())
         .merge(news::routes(upload_limit))
+        .merge(notifications::routes())
         .merge(messages::routes(upload_limit))
 }
 
@@ -152,7 +154,7 @@ fn render(
     let data = PageData {
         title: title.to_owned(),
         establishment,
-        viewer: auth.map(|auth| viewer(auth, path)),
+        viewer: auth.map(|auth| viewer(state, auth, path)),
         notice,
         body,
     };
@@ -165,8 +167,17 @@ fn render(
     response
 }
 
-fn viewer(auth: &Auth, path: &str) -> Viewer {
+fn viewer(state: &AppState, auth: &Auth, path: &str) -> Viewer {
     let account = &auth.signed_in.account;
+    // A count of keys under the viewer's prefix, on every page: cheap enough to stay on the
+    // async thread, like the establishment's name above (`make bench` measures it).
+    let unseen_notifications = state
+        .domain
+        .unseen_notifications(account)
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, login = %account.login, "cannot count unseen notifications");
+            0
+        });
     let nav = services::available_to(account)
         .into_iter()
         .map(|service| NavLink {
@@ -186,6 +197,7 @@ fn viewer(auth: &Auth, path: &str) -> Viewer {
         csrf: auth.signed_in.session.csrf.clone(),
         nav,
         must_change_password: account.must_change_password,
+        unseen_notifications,
     }
 }
 

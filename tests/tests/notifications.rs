@@ -1,0 +1,371 @@
+//! Notifications end to end: a teacher writes to a parent through the API, and the parent's
+//! count, feed, header and open event stream say so; the write survives a power cut; the
+//! e-mail relay hands a digest to a real SMTP server (Python's aiosmtpd), once.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use preau_tests::{free_port, html_of, readable, Client, Server, StatusCode, DEMO_PASSWORD};
+use serde_json::{json, Value};
+
+/// parent.demo's recipient id, as the teacher finds her.
+fn parent_recipient(server: &Server, teacher: &str) -> String {
+    let (status, found) = server.get_json(teacher, "/api/v1/messages/recipients?q=fontaine");
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let (_, me) = {
+        let (token, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+        server.get_json(&token, "/api/v1/me")
+    };
+    let id = format!("personne:{}", me["id"]);
+    assert!(
+        found
+            .as_array()
+            .expect("a list")
+            .iter()
+            .any(|candidate| candidate["id"] == id.as_str()),
+        "parent.demo among {found}"
+    );
+    id
+}
+
+/// The teacher's message to `to`; returns its id.
+fn send(server: &Server, teacher: &str, to: &str, subject: &str) -> u64 {
+    let response = Client::new()
+        .post(server.url("/api/v1/messages"))
+        .bearer_auth(teacher)
+        .json(&json!({"to": [to], "subject": subject, "body": "Rendez-vous à 8 h devant le collège."}))
+        .send()
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: Value = response.json().expect("JSON");
+    created["id"].as_u64().expect("an id")
+}
+
+/// The `unseen` events of an open stream, read line by line by a thread of its own so that a
+/// test waits for an event with a deadline.
+struct Events {
+    lines: Receiver<String>,
+}
+
+/// How long an expected event may take.
+const EVENT_DEADLINE: Duration = Duration::from_secs(15);
+
+impl Events {
+    fn open(server: &Server, token: &str) -> Self {
+        let response = Client::builder()
+            .timeout(None)
+            .build()
+            .expect("client")
+            .get(server.url("/api/v1/notifications/stream"))
+            .bearer_auth(token)
+            .send()
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::OK);
+        let media_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(media_type, "text/event-stream");
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(response).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        Self { lines }
+    }
+
+    /// The next count sent (keep-alive comments skipped).
+    fn next_unseen(&mut self) -> usize {
+        let deadline = Instant::now() + EVENT_DEADLINE;
+        let mut named = false;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self
+                .lines
+                .recv_timeout(left)
+                .expect("an event within the deadline");
+            if line == "event: unseen" {
+                named = true;
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                assert!(named, "an unseen event");
+                return data.parse().expect("a count");
+            }
+        }
+    }
+}
+
+fn feed(server: &Server, token: &str) -> Value {
+    let (status, feed) = server.get_json(token, "/api/v1/notifications");
+    assert_eq!(status, StatusCode::OK, "{feed}");
+    feed
+}
+
+/// The number the header shows, as a person without JavaScript sees it.
+fn header_count(html: &str) -> String {
+    readable(html)
+        .split("data-unseen=\"\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .expect("the header's count")
+        .to_owned()
+}
+
+#[test]
+fn a_teacher_s_message_reaches_the_parent_s_count_feed_header_and_open_stream() {
+    let server = Server::demo();
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let (parent, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+    let to = parent_recipient(&server, &teacher);
+    let before = feed(&server, &parent)["unseen"].as_u64().expect("a count") as usize;
+    let mut events = Events::open(&server, &parent);
+    assert_eq!(
+        events.next_unseen(),
+        before,
+        "the count of the moment first"
+    );
+
+    let message = send(&server, &teacher, &to, "Sortie au musée");
+    assert_eq!(events.next_unseen(), before + 1, "live");
+
+    let listed = feed(&server, &parent);
+    assert_eq!(listed["unseen"], before + 1);
+    let first = &listed["items"][0];
+    assert_eq!(first["kind"], "message");
+    assert_eq!(first["href"], format!("/messagerie/messages/{message}"));
+    assert_eq!(first["seen"], false);
+    let title = first["title"].as_str().expect("a title");
+    assert!(
+        title.starts_with("Nouveau message de ") && title.ends_with("\u{a0}: Sortie au musée"),
+        "{title}"
+    );
+    assert!(first["date"]
+        .as_str()
+        .is_some_and(|date| date.ends_with('Z')));
+    assert!(first["id"].is_u64());
+    let teacher_feed = feed(&server, &teacher);
+    assert!(
+        !teacher_feed.to_string().contains("Sortie au musée"),
+        "its sender is not notified"
+    );
+
+    // Without JavaScript: the header of any page, then the feed, which marks it all seen.
+    let browser = server.signed_in_browser("parent.demo");
+    let home = html_of(&browser, &server.url("/"));
+    assert_eq!(header_count(&home), (before + 1).to_string());
+    let page = readable(&html_of(&browser, &server.url("/notifications")));
+    assert!(page.contains("Sortie au musée"), "{page}");
+    assert!(page.contains(">Actualiser</a>"));
+    assert!(page.contains("nouvelle"), "what was new is said");
+    assert_eq!(header_count(&page), "0", "opening the feed marks it seen");
+    assert_eq!(events.next_unseen(), 0, "and the open tab hears it");
+    assert_eq!(feed(&server, &parent)["unseen"], 0);
+    assert_eq!(feed(&server, &parent)["items"][0]["seen"], true);
+}
+
+#[test]
+fn the_feed_is_the_caller_s_own_paged_and_marked_seen_through_the_api() {
+    let server = Server::demo();
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let (parent, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+    let to = parent_recipient(&server, &teacher);
+    send(&server, &teacher, &to, "Réunion parents-professeurs");
+    let (status, refused) = server.get_json(&parent, "/api/v1/notifications?page=0");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused["error"]["code"], "invalid_request");
+    let (_, later) = server.get_json(&parent, "/api/v1/notifications?page=9");
+    assert_eq!(later["items"], json!([]), "past the last page: nothing");
+    assert!(later["unseen"].as_u64().is_some_and(|unseen| unseen >= 1));
+    let marked = Client::new()
+        .post(server.url("/api/v1/notifications/seen"))
+        .bearer_auth(&parent)
+        .send()
+        .expect("request");
+    assert_eq!(marked.status(), StatusCode::NO_CONTENT);
+    assert_eq!(feed(&server, &parent)["unseen"], 0);
+    let anonymous = Client::new()
+        .get(server.url("/api/v1/notifications/stream"))
+        .send()
+        .expect("request");
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn a_notification_acknowledged_with_its_message_survives_a_power_cut() {
+    let mut server = Server::demo();
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let to = parent_recipient(&server, &teacher);
+    send(&server, &teacher, &to, "Avant la coupure");
+    server.kill();
+    server.restart();
+    let (parent, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+    let listed = feed(&server, &parent);
+    assert!(
+        listed["items"][0]["title"]
+            .as_str()
+            .is_some_and(|title| title.ends_with("Avant la coupure")),
+        "{listed}"
+    );
+}
+
+/// Debian's Python, where `python3-aiosmtpd` lives (`make test-deps` installs it).
+const PYTHON: &str = "/usr/bin/python3";
+
+/// A real SMTP server on `port`, and the messages it received, as they come.
+struct SmtpCapture {
+    child: Child,
+    /// Closing it stops the server.
+    _stdin: ChildStdin,
+    received: Receiver<Value>,
+}
+
+impl SmtpCapture {
+    fn start(port: u16) -> Self {
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("support/smtp_capture.py");
+        let mut child = Command::new(PYTHON)
+            .arg(script)
+            .arg(port.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("Debian's python3 with python3-aiosmtpd (make test-deps)");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, received) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Ok(value) = serde_json::from_str::<Value>(&line) {
+                    if sender.send(value).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        let ready = received
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the SMTP server starts (is python3-aiosmtpd installed?)");
+        assert_eq!(ready["ready"], true);
+        Self {
+            child,
+            _stdin: stdin,
+            received,
+        }
+    }
+
+    /// What arrived for `address` until `until`.
+    fn collect_for(
+        &self,
+        address: &str,
+        until: Instant,
+        mut done: impl FnMut(&[Value]) -> bool,
+    ) -> Vec<Value> {
+        let mut found = Vec::new();
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            match self.received.recv_timeout(left) {
+                Ok(message) => {
+                    if message["to"]
+                        .as_array()
+                        .is_some_and(|to| to.iter().any(|to| to == address))
+                    {
+                        found.push(message);
+                        if done(&found) {
+                            break;
+                        }
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        found
+    }
+}
+
+impl Drop for SmtpCapture {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_digest_goes_by_smtp_to_a_parent_with_an_address_once_even_after_the_server_was_down() {
+    let port = free_port();
+    let port_text = port.to_string();
+    let server = Server::demo_with(&[
+        ("PREAU_NOTIFICATIONS_SMTP_HOST", "127.0.0.1"),
+        ("PREAU_NOTIFICATIONS_SMTP_PORT", &port_text),
+        ("PREAU_NOTIFICATIONS_SMTP_TLS", "none"),
+        (
+            "PREAU_NOTIFICATIONS_EMAIL_FROM",
+            "ENT du collège <ent@college.example>",
+        ),
+        ("PREAU_NOTIFICATIONS_DIGEST_INTERVAL", "2s"),
+        (
+            "PREAU_NOTIFICATIONS_SITE_URL",
+            "https://ent.college.example",
+        ),
+    ]);
+    let (admin, _, _) = server.api_login("admin.demo", DEMO_PASSWORD);
+    let (status, parent) = server.get_json(&admin, "/api/v1/admin/accounts/parent.demo");
+    assert_eq!(status, StatusCode::OK);
+    let address = parent["email"]
+        .as_str()
+        .expect("parent.demo has an address")
+        .to_owned();
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let to = parent_recipient(&server, &teacher);
+    let message = send(&server, &teacher, &to, "Sortie au musée");
+    // Nothing listens yet: a round or two fail (logged), the server goes on.
+    std::thread::sleep(Duration::from_secs(5));
+    assert_eq!(
+        Client::new()
+            .get(server.url("/healthz"))
+            .send()
+            .expect("request")
+            .status(),
+        StatusCode::OK
+    );
+
+    let smtp = SmtpCapture::start(port);
+    let mentions = |mail: &Value| {
+        mail["body"]
+            .as_str()
+            .is_some_and(|body| body.contains("Sortie au musée"))
+    };
+    let first = smtp.collect_for(
+        &address,
+        Instant::now() + Duration::from_secs(30),
+        |found| found.iter().any(mentions),
+    );
+    let digest = first
+        .iter()
+        .find(|mail| mentions(mail))
+        .unwrap_or_else(|| panic!("a digest for {address}: {first:?}"));
+    let subject = digest["subject"].as_str().expect("a subject");
+    assert!(
+        subject.ends_with("nouvelle notification") || subject.ends_with("nouvelles notifications"),
+        "{subject}"
+    );
+    assert!(subject.contains("\u{a0}: "), "French typography: {subject}");
+    let body = digest["body"].as_str().expect("a body");
+    assert!(body.starts_with("Bonjour "), "{body}");
+    assert!(body.contains("Nouveau message de "), "{body}");
+    assert!(
+        body.contains(&format!(
+            "https://ent.college.example/messagerie/messages/{message}"
+        )),
+        "{body}"
+    );
+    // Three more rounds: nothing of it again.
+    let again = smtp.collect_for(&address, Instant::now() + Duration::from_secs(7), |_| false);
+    assert!(!again.iter().any(mentions), "sent twice: {again:?}");
+}
