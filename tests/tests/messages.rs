@@ -619,3 +619,22 @@ fn a_refused_message_loses_nothing_and_a_draft_keeps_its_file_until_deleted() {
     let drafts = readable(&html_of(&pupil, &server.url("/messagerie/brouillons")));
     assert!(!drafts.contains("Correction"), "{drafts}");
 }
+
+#[test]
+fn one_searches_one_s_own_messages_only() {
+    let server = Server::demo();
+    // The demo's parent wrote to the teacher about the orthodontist; the vie scolaire holds
+    // no copy of it.
+    for (login, finds) in [
+        ("parent.demo", true),
+        ("enseignant.demo", true),
+        ("cpe.demo", false),
+    ] {
+        let browser = server.signed_in_browser(login);
+        let page = readable(&html_of(
+            &browser,
+            &server.url("/messagerie/recherche?q=orthodontistes"),
+        ));
+        assert_eq!(page.contains("Absence de"), finds, "{login}: {page}");
+    }
+}

@@ -17,10 +17,6 @@ use crate::domain::{Domain, DomainError};
 
 impl Domain {
     /// A message sent reaches each of its recipients, groups already expanded by the sending.
-    #[allow(
-        dead_code,
-        reason = "TEMPORARY (lead): lets clippy pass until the hook lands in send.rs; remove with the hook"
-    )]
     pub(crate) fn notify_message(&self, sender: &Account, message: &Message) {
         let owners: Vec<u64> = message
             .recipients
