@@ -83,6 +83,7 @@ bench: build bench-deps
 	bench/import.sh
 	cargo build --locked --release -p preau-server --example seed_resources
 	bench/search_http.sh
+	cargo bench --locked -p preau-server --bench notifications
 	bench/sse.sh
 
 ## make profile: instructions per authenticated page (LOGIN, PAGE; default parent.demo's home), and where they go (callgrind)

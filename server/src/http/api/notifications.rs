@@ -40,7 +40,7 @@ struct FeedQuery {
 }
 
 /// `?page=` as a number from 1, or the French refusal.
-pub(crate) fn page_number(page: Option<&str>) -> Result<usize, ApiError> {
+fn page_number(page: Option<&str>) -> Result<usize, ApiError> {
     match page {
         None => Ok(1),
         Some(text) => text.parse().ok().filter(|page| *page >= 1).ok_or_else(|| {
