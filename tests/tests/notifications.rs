@@ -101,6 +101,21 @@ impl Events {
     }
 }
 
+impl Events {
+    /// Whether the server ended the stream before the deadline.
+    fn ends(&self) -> bool {
+        let deadline = Instant::now() + EVENT_DEADLINE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(_) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return true,
+                Err(mpsc::RecvTimeoutError::Timeout) => return false,
+            }
+        }
+    }
+}
+
 fn feed(server: &Server, token: &str) -> Value {
     let (status, feed) = server.get_json(token, "/api/v1/notifications");
     assert_eq!(status, StatusCode::OK, "{feed}");
@@ -195,6 +210,22 @@ fn the_feed_is_the_caller_s_own_paged_and_marked_seen_through_the_api() {
         .send()
         .expect("request");
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn an_open_stream_ends_when_the_server_stops_and_does_not_hold_it() {
+    let mut server = Server::demo();
+    let (parent, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+    let mut events = Events::open(&server, &parent);
+    events.next_unseen();
+    let asked = Instant::now();
+    assert!(server.terminate().success());
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "stopped in {:?}: the stream held the drain",
+        asked.elapsed()
+    );
+    assert!(events.ends());
 }
 
 #[test]
