@@ -66,8 +66,7 @@ impl Domain {
     /// person, written as one batch per tree and not flushed: whoever acknowledges the change
     /// that caused it flushes once for everything (a message to a thousand parents costs one
     /// fsync, not a thousand). The rows are written before the unseen index, so that a crash in
-    /// between leaves a row read as seen, never a count without its row for long: opening the
-    /// feed clears the index anyway.
+    /// between leaves rows read as seen, never a count of rows that are not there.
     pub fn notify(&self, owners: &[u64], notification: &Notification) -> Result<(), DomainError> {
         let mut owners = owners.to_vec();
         owners.sort_unstable();
