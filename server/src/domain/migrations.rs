@@ -10,7 +10,7 @@
 //! | 5 | activation codes hashed: `to_activate` accounts keep a salted hash and an issue date |
 //! | 6 | timetable, session_changes, ics_generations (created empty) |
 //! | 7 | cahier de textes: lesson_entries, logbook_by_target, homework_due, homework_entries, homework_done, hand_ins, the agenda's events and events_by_day, and news (created empty); pupils' schooling gains `since` and `past` (read as absent) |
-//! | 8 | messagerie: messages, mailboxes, mail_holders, mail_files, mail_rules; notifications, notifications_unseen, notifications_unmailed (created empty) |
+//! | 8 | messagerie: messages, mailboxes, mail_holders, mail_files, mail_rules; notifications, notifications_unseen, notifications_unmailed, news_announced (created empty) |
 //!
 //! `tests/fixtures/store-v1/` to `store-v7/` hold stores written by those versions, opened by the
 //! tests below to prove that every older store still comes up to date;
@@ -52,6 +52,7 @@ pub mod trees {
     pub const NOTIFICATIONS: &str = "notifications";
     pub const NOTIFICATIONS_UNSEEN: &str = "notifications_unseen";
     pub const NOTIFICATIONS_UNMAILED: &str = "notifications_unmailed";
+    pub const NEWS_ANNOUNCED: &str = "news_announced";
 }
 
 /// The version this binary writes.

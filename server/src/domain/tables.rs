@@ -82,6 +82,8 @@ pub struct Tables {
     pub notifications_unseen: sled::Tree,
     /// owner id ‖ notification id → () while it waits for the e-mail digest (relay on only)
     pub notifications_unmailed: sled::Tree,
+    /// news id → () once a news item shown from a later day than its publishing was announced
+    pub news_announced: sled::Tree,
 }
 
 impl Tables {
@@ -123,6 +125,7 @@ impl Tables {
             notifications: store.table(trees::NOTIFICATIONS)?,
             notifications_unseen: store.tree(trees::NOTIFICATIONS_UNSEEN)?,
             notifications_unmailed: store.tree(trees::NOTIFICATIONS_UNMAILED)?,
+            news_announced: store.tree(trees::NEWS_ANNOUNCED)?,
             store,
         })
     }

@@ -1,6 +1,7 @@
 //! The notifications' job inside `preau serve`: every `[notifications] digest_interval` (an
-//! hour by default), feeds are pruned to what they keep and, when the relay is on, each person
-//! gets one digest of what waits for them. A digest that cannot be sent waits for the next
+//! hour by default), feeds are pruned to what they keep, the news items published for a day
+//! that has come are announced and, when the relay is on, each person gets one digest of what
+//! waits for them. A digest that cannot be sent waits for the next
 //! round; nothing here stops the server.
 
 use std::sync::Arc;
@@ -56,10 +57,18 @@ async fn run(domain: Domain, relay: Option<Relay>, stop: Arc<Notify>) {
             _ = ticks.tick() => {}
             () = stop.notified() => return,
         }
-        let pruning = domain.clone();
-        match blocking(move || pruning.prune_notifications()).await {
-            Ok(_) => {}
-            Err(error) => tracing::error!(%error, "cannot prune the notifications"),
+        let upkeep = domain.clone();
+        let done = blocking(move || {
+            upkeep.prune_notifications()?;
+            upkeep.announce_due_news()
+        })
+        .await;
+        match done {
+            Ok(0) => {}
+            Ok(announced) => tracing::info!(announced, "news of the day announced"),
+            Err(error) => {
+                tracing::error!(%error, "cannot prune the notifications or announce the news")
+            }
         }
         if let Some(relay) = &relay {
             send_digests(&domain, relay).await;

@@ -216,8 +216,13 @@ impl Domain {
         board.items.push(item.clone());
         self.tables().news.insert(NEWS_KEY, &board)?;
         tracing::info!(news = item.id, by = %viewer.login, "news published");
-        self.notify_news(viewer, &item);
+        self.notify_news(&item);
         Ok(item)
+    }
+
+    /// Every news item stored, for the notifications job.
+    pub(in crate::domain) fn published_news(&self) -> Result<Vec<NewsItem>, DomainError> {
+        Ok(self.news_board()?.items.clone())
     }
 
     /// Whether `viewer` may remove `item`.
@@ -244,6 +249,10 @@ impl Domain {
         let mut board = (*self.news_board()?).clone();
         board.items.retain(|kept| kept.id != id);
         self.tables().news.insert(NEWS_KEY, &board)?;
+        self.tables()
+            .news_announced
+            .remove(crate::store::keys::id(id))
+            .map_err(crate::store::StoreError::from)?;
         if let Some(image) = &item.image {
             self.release_file(&image.hash)?;
         }

@@ -2,6 +2,7 @@
 //! reaches only those the service's rules let see the thing (`access.rs`), never its author,
 //! and never fails the write it follows ([`Domain::notify_or_log`]).
 
+use chrono::NaiveDate;
 use chrono_tz::Europe::Paris;
 
 use super::notification::{Notification, NotificationKind};
@@ -14,6 +15,7 @@ use crate::domain::resources::resource::{Audience, Resource};
 use crate::domain::resources::visible_terms;
 use crate::domain::school::establishment::Target;
 use crate::domain::{Domain, DomainError};
+use crate::store::StoreError;
 
 impl Domain {
     /// A message sent reaches each of its recipients, groups already expanded by the sending.
@@ -42,20 +44,20 @@ impl Domain {
     /// A news item published reaches those it is for and who may see it: everyone, the staff,
     /// or the pupils, parents and teachers of its classes and groups (not direction and vie
     /// scolaire, who see every class's news but are not its audience). An item shown only
-    /// from a later day is not announced: its link would not open yet.
-    pub(crate) fn notify_news(&self, author: &Account, item: &NewsItem) {
-        let today = self.clock().now().with_timezone(&Paris).date_naive();
-        if !item.is_current(today) {
+    /// from a later day is announced that day ([`Domain::announce_due_news`]): its link would
+    /// not open yet.
+    pub(crate) fn notify_news(&self, item: &NewsItem) {
+        if !item.is_current(self.today()) {
             return;
         }
-        match self.news_readers(author, item) {
+        match self.news_readers(item) {
             Ok(owners) => self.notify_or_log(
                 &owners,
                 &Notification {
                     kind: NotificationKind::News,
                     title: format!("Nouvelle actualité\u{a0}: {}", item.title),
                     href: format!("/actualites/{}", item.id),
-                    date: item.created_at,
+                    date: self.clock().now(),
                 },
             ),
             Err(error) => {
@@ -64,10 +66,41 @@ impl Domain {
         }
     }
 
-    fn news_readers(&self, author: &Account, item: &NewsItem) -> Result<Vec<u64>, DomainError> {
+    /// Today in the establishment's time zone.
+    fn today(&self) -> NaiveDate {
+        self.clock().now().with_timezone(&Paris).date_naive()
+    }
+
+    /// Announces the news items published for a later day whose day has come (the
+    /// notifications job runs it every round); each once. Returns how many were announced.
+    pub fn announce_due_news(&self) -> Result<usize, DomainError> {
+        let today = self.today();
+        let announced = &self.tables().news_announced;
+        let mut count = 0;
+        for item in self.published_news()? {
+            let published_on = item.created_at.with_timezone(&Paris).date_naive();
+            let waited = item.from > published_on;
+            if !waited
+                || !item.is_current(today)
+                || announced
+                    .contains_key(crate::store::keys::id(item.id))
+                    .map_err(StoreError::from)?
+            {
+                continue;
+            }
+            self.notify_news(&item);
+            announced
+                .insert(crate::store::keys::id(item.id), &[])
+                .map_err(StoreError::from)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn news_readers(&self, item: &NewsItem) -> Result<Vec<u64>, DomainError> {
         let mut readers = Vec::new();
         for account in self.accounts().all_shared()? {
-            if account.id == author.id || !account.is_active() {
+            if account.id == item.author || !account.is_active() {
                 continue;
             }
             let targets = match &item.audience {

@@ -337,7 +337,28 @@ fn a_news_item_notifies_those_it_is_for_who_may_see_it_and_a_later_one_waits() {
             None,
         )
         .expect("published");
-    assert_eq!(counts(), staff, "shown from a later day: not announced");
+    assert_eq!(counts(), staff, "shown from a later day: not announced yet");
+    assert_eq!(domain.announce_due_news().expect("announces"), 0);
+    school.clock.advance(Duration::days(3));
+    assert_eq!(domain.announce_due_news().expect("announces"), 1);
+    let due = counts();
+    assert_eq!(
+        due,
+        [
+            staff[0] + 1,
+            staff[1] + 1,
+            staff[2] + 1,
+            staff[3],
+            staff[4] + 1
+        ],
+        "everyone but its author, on its day"
+    );
+    assert_eq!(
+        titles(domain, &parent)[0],
+        "Nouvelle actualité\u{a0}: Plus tard"
+    );
+    assert_eq!(domain.announce_due_news().expect("announces"), 0, "once");
+    assert_eq!(counts(), due);
 }
 
 fn link(targets: Option<Vec<Target>>, published: bool) -> ResourceDraft {
