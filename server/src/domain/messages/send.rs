@@ -227,6 +227,27 @@ impl Domain {
         Ok(files)
     }
 
+    /// The id of a message being written (the draft's own, or a fresh one) and its
+    /// conversation: the answered message's, when the writer holds it, else its own.
+    fn place(
+        &self,
+        viewer: &Account,
+        previous: Option<&Message>,
+        in_reply_to: Option<u64>,
+    ) -> Result<(u64, u64), DomainError> {
+        let id = match previous {
+            Some(draft) => draft.id,
+            None => self.tables().next_id()?,
+        };
+        let thread = match in_reply_to {
+            Some(answered) => self
+                .mailbox_entry(viewer.id, answered)?
+                .map_or(id, |entry| entry.thread),
+            None => id,
+        };
+        Ok((id, thread))
+    }
+
     /// The draft `id` of `viewer`, if it is one of theirs.
     pub fn own_draft(&self, viewer: &Account, id: u64) -> Result<Message, DomainError> {
         self.tables()
@@ -273,16 +294,7 @@ impl Domain {
         }
         let attachments = self.gather_attachments(viewer, &composed, previous.as_ref(), upload)?;
         let now = self.clock().now();
-        let id = match &previous {
-            Some(draft) => draft.id,
-            None => self.tables().next_id()?,
-        };
-        let thread = match composed.in_reply_to {
-            Some(answered) => self
-                .mailbox_entry(viewer.id, answered)?
-                .map_or(id, |entry| entry.thread),
-            None => id,
-        };
+        let (id, thread) = self.place(viewer, previous.as_ref(), composed.in_reply_to)?;
         let draft = Message {
             id,
             thread,
@@ -334,16 +346,7 @@ impl Domain {
         }
         let attachments = self.gather_attachments(viewer, &composed, previous.as_ref(), upload)?;
         let now = self.clock().now();
-        let id = match &previous {
-            Some(draft) => draft.id,
-            None => self.tables().next_id()?,
-        };
-        let thread = match composed.in_reply_to {
-            Some(answered) => self
-                .mailbox_entry(viewer.id, answered)?
-                .map_or(id, |entry| entry.thread),
-            None => id,
-        };
+        let (id, thread) = self.place(viewer, previous.as_ref(), composed.in_reply_to)?;
         let sent = Message {
             id,
             thread,
