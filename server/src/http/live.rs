@@ -14,17 +14,36 @@ use crate::domain::notifications::observer::UnseenObserver;
 use crate::plain_lock::lock;
 
 pub struct LiveCounts {
-    people: Mutex<HashMap<u64, watch::Sender<usize>>>,
+    people: Mutex<HashMap<u64, watch::Sender<Shared>>>,
     /// Cancelled when the server stops: every stream ends, so that the graceful shutdown does
     /// not wait for tabs that would never close on their own.
     closing: CancellationToken,
 }
 
+/// What a person's channel holds.
+#[derive(Clone, Copy, Default)]
+struct Shared {
+    /// The latest count told; none before the first (each tab reads its own first count).
+    unseen: Option<usize>,
+    /// Bumped by [`LiveCounts::recheck`].
+    rechecks: u64,
+}
+
 /// One tab's view of its person's count; the person's channel goes with their last tab.
 pub struct Subscription {
-    receiver: watch::Receiver<usize>,
+    receiver: watch::Receiver<Shared>,
+    rechecks: u64,
     person: u64,
     hub: Arc<LiveCounts>,
+}
+
+/// Why a tab's stream woke.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Wake {
+    /// The latest count, if one was told.
+    pub unseen: Option<usize>,
+    /// A session of the person ended: the stream checks its own.
+    pub recheck: bool,
 }
 
 impl LiveCounts {
@@ -40,10 +59,12 @@ impl LiveCounts {
     pub fn subscribe(self: &Arc<Self>, person: u64) -> Subscription {
         let receiver = lock(&self.people)
             .entry(person)
-            .or_insert_with(|| watch::Sender::new(0))
+            .or_insert_with(|| watch::Sender::new(Shared::default()))
             .subscribe();
+        let rechecks = receiver.borrow().rechecks;
         Subscription {
             receiver,
+            rechecks,
             person,
             hub: self.clone(),
         }
@@ -58,13 +79,27 @@ impl LiveCounts {
     pub fn close(&self) {
         self.closing.cancel();
     }
+
+    /// Wakes `person`'s streams so that each checks its session at once: a tab signed out
+    /// elsewhere stops following now rather than at its next periodic check.
+    pub fn recheck(&self, person: u64) {
+        if let Some(sender) = lock(&self.people).get(&person) {
+            sender.send_modify(|shared| shared.rechecks += 1);
+        }
+    }
 }
 
 impl Subscription {
-    /// The next count, once it changed; `None` if the channel is gone.
-    pub async fn changed(&mut self) -> Option<usize> {
+    /// What changed since the last call; `None` if the channel is gone.
+    pub async fn changed(&mut self) -> Option<Wake> {
         self.receiver.changed().await.ok()?;
-        Some(*self.receiver.borrow_and_update())
+        let shared = *self.receiver.borrow_and_update();
+        let recheck = shared.rechecks != self.rechecks;
+        self.rechecks = shared.rechecks;
+        Some(Wake {
+            unseen: shared.unseen,
+            recheck,
+        })
     }
 }
 
@@ -88,7 +123,7 @@ impl UnseenObserver for LiveCounts {
 
     fn unseen_changed(&self, owner: u64, unseen: usize) {
         if let Some(sender) = lock(&self.people).get(&owner) {
-            sender.send_replace(unseen);
+            sender.send_modify(|shared| shared.unseen = Some(unseen));
         }
     }
 }
@@ -106,13 +141,55 @@ mod tests {
         hub.unseen_changed(8, 5);
         hub.unseen_changed(7, 1);
         hub.unseen_changed(7, 2);
-        assert_eq!(first.changed().await, Some(2), "the latest count only");
-        assert_eq!(second.changed().await, Some(2));
+        let latest = Some(Wake {
+            unseen: Some(2),
+            recheck: false,
+        });
+        assert_eq!(first.changed().await, latest, "the latest count only");
+        assert_eq!(second.changed().await, latest);
         drop(first);
         assert!(hub.watches(7), "a tab is still open");
         drop(second);
         assert!(!hub.watches(7));
         assert!(lock(&hub.people).is_empty(), "nothing kept for nobody");
+    }
+
+    #[tokio::test]
+    async fn a_recheck_wakes_the_person_s_tabs_with_their_count_unchanged() {
+        let hub = LiveCounts::new();
+        let mut tab = hub.subscribe(7);
+        let mut other = hub.subscribe(8);
+        hub.recheck(7);
+        hub.recheck(9);
+        let woken = tokio::time::timeout(std::time::Duration::from_secs(1), tab.changed());
+        let told_nothing = Wake {
+            unseen: None,
+            recheck: true,
+        };
+        assert_eq!(
+            woken.await.expect("woken"),
+            Some(told_nothing),
+            "no count made up"
+        );
+        hub.unseen_changed(7, 3);
+        assert_eq!(
+            tab.changed().await,
+            Some(Wake {
+                unseen: Some(3),
+                recheck: false
+            })
+        );
+        hub.recheck(7);
+        assert_eq!(
+            tab.changed().await,
+            Some(Wake {
+                unseen: Some(3),
+                recheck: true
+            })
+        );
+        let asleep = tokio::time::timeout(std::time::Duration::from_millis(50), other.changed());
+        assert!(asleep.await.is_err(), "another person's tab sleeps on");
+        assert!(!hub.watches(9), "nobody listening: nothing created");
     }
 
     #[tokio::test]

@@ -184,6 +184,7 @@ async fn reset_password(
     })
     .await?;
     state.domain.flush().await?;
+    state.live.recheck(account.id);
     Ok(Json(OneTimePassword {
         login: account.login,
         password,

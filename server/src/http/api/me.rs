@@ -53,5 +53,7 @@ async fn change_password(
         )
     })
     .await?;
+    // Every other session of the account ended with the change: so do their streams.
+    state.live.recheck(opened.account.id);
     session_answer(&state, client, opened).await
 }

@@ -21,9 +21,11 @@ use crate::http::AppState;
 
 /// A comment line this often keeps proxies and browsers from closing an idle stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(25);
-/// How often an open stream checks that its session still holds (signed out, expired, revoked):
-/// it then ends, and the browser's reconnection meets a 401.
-const SESSION_CHECK: Duration = Duration::from_secs(60);
+/// How often an open stream checks that its session still holds (expired, revoked by an
+/// administrator or a directory import): it then ends, and the browser's reconnection meets a
+/// 401. A sign-out or a password change through the ENT ends its streams at once
+/// (`LiveCounts::recheck`). A check reads two cached records.
+const SESSION_CHECK: Duration = Duration::from_secs(15);
 /// How long a browser waits before reconnecting after a stream ended (a restart, say).
 const RETRY: Duration = Duration::from_secs(10);
 
@@ -137,8 +139,11 @@ async fn next(mut live: Live) -> Option<(Result<Event, Infallible>, Live)> {
     loop {
         tokio::select! {
             changed = live.subscription.changed() => {
-                let unseen = changed?;
-                if unseen != live.last {
+                let wake = changed?;
+                if wake.recheck && !live.domain.sessions().is_live(&live.token_hash).unwrap_or(false) {
+                    return None;
+                }
+                if let Some(unseen) = wake.unseen.filter(|unseen| *unseen != live.last) {
                     live.last = unseen;
                     return Some((Ok(unseen_event(unseen)), live));
                 }

@@ -80,6 +80,7 @@ async fn sign_out(
 ) -> Result<Response, ApiError> {
     state.domain.sessions().close(&auth.signed_in)?;
     state.domain.flush().await?;
+    state.live.recheck(auth.signed_in.account.id);
     Ok((
         StatusCode::NO_CONTENT,
         [(header::SET_COOKIE, auth::cleared_cookie(client.https))],

@@ -123,6 +123,7 @@ async fn logout(ctx: PageCtx) -> Response {
         if let Err(error) = ctx.state.domain.flush().await {
             return ctx.error(error);
         }
+        ctx.state.live.recheck(auth.signed_in.account.id);
     }
     (
         [(header::SET_COOKIE, auth::cleared_cookie(ctx.client.https))],
