@@ -511,6 +511,8 @@ fn matrix() -> Vec<Row> {
         row("POST", "/api/v1/session", everyone(S400)).json("{}"),
         row("POST", "/api/v1/me/password", signed_in(S401, S400)).json("{}"),
         row("POST", "/compte/mot-de-passe", signed_in(LOGIN, S400)).form(&[]),
+        // One's own choice only: there is no one else's to reach.
+        row("POST", "/compte/notifications", signed_in(LOGIN, Expect::SeeOther("/compte?ok=notifications"))).form(&[]),
         row("POST", "/api/v1/resources", publish(S401, S400)).json("{}"),
         row("PUT", "/api/v1/resources/{id}", published_edit(S401, S400)).at(Published).json("{}"),
         row("PUT", "/api/v1/resources/{id}", draft(S401, S400)).at(Draft).json("{}"),

@@ -7,7 +7,9 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use preau_tests::{free_port, html_of, readable, Client, Server, StatusCode, DEMO_PASSWORD};
+use preau_tests::{
+    csrf_of, free_port, html_of, readable, Client, Server, StatusCode, DEMO_PASSWORD,
+};
 use serde_json::{json, Value};
 
 /// parent.demo's recipient id, as the teacher finds her.
@@ -229,6 +231,117 @@ fn an_open_stream_ends_when_the_server_stops_and_does_not_hold_it() {
 }
 
 #[test]
+fn signing_out_ends_the_open_streams_at_once_and_the_reconnection_meets_a_401() {
+    let server = Server::demo();
+    let (parent, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+    let (other_tab, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+    let mut events = Events::open(&server, &parent);
+    let mut elsewhere = Events::open(&server, &other_tab);
+    events.next_unseen();
+    elsewhere.next_unseen();
+    let signed_out = Client::new()
+        .delete(server.url("/api/v1/session"))
+        .bearer_auth(&parent)
+        .send()
+        .expect("request");
+    assert_eq!(signed_out.status(), StatusCode::NO_CONTENT);
+    let asked = Instant::now();
+    assert!(events.ends(), "the signed-out session's stream ends");
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "at once, not at the next periodic check: {:?}",
+        asked.elapsed()
+    );
+    let again = Client::new()
+        .get(server.url("/api/v1/notifications/stream"))
+        .bearer_auth(&parent)
+        .send()
+        .expect("request");
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+    // The person's other session follows on.
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    let before = feed(&server, &other_tab)["unseen"]
+        .as_u64()
+        .expect("a count") as usize;
+    send(
+        &server,
+        &teacher,
+        &parent_recipient(&server, &teacher),
+        "Conseil de classe",
+    );
+    assert_eq!(elsewhere.next_unseen(), before + 1);
+}
+
+/// A stream opened on a connection of our own, which the test can close when it chooses.
+fn raw_stream(server: &Server, token: &str) -> std::net::TcpStream {
+    use std::io::{Read, Write};
+    let address = server.url("").trim_start_matches("http://").to_owned();
+    let mut connection = std::net::TcpStream::connect(&address).expect("connects");
+    write!(
+        connection,
+        "GET /api/v1/notifications/stream HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer \
+         {token}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("request sent");
+    let mut head = [0u8; 12];
+    connection.read_exact(&mut head).expect("an answer");
+    assert_eq!(&head, b"HTTP/1.1 200", "the sixteenth stream is accepted");
+    connection
+}
+
+#[test]
+fn a_seventeenth_stream_of_one_person_is_refused_and_a_closed_one_frees_its_place() {
+    let server = Server::demo();
+    let (parent, _, _) = server.api_login("parent.demo", DEMO_PASSWORD);
+    let mut open: Vec<Events> = (0..15).map(|_| Events::open(&server, &parent)).collect();
+    for events in &mut open {
+        events.next_unseen();
+    }
+    let sixteenth = raw_stream(&server, &parent);
+    let refused = Client::new()
+        .get(server.url("/api/v1/notifications/stream"))
+        .bearer_auth(&parent)
+        .send()
+        .expect("request");
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key("retry-after"));
+    let body: Value = refused.json().expect("JSON");
+    assert_eq!(body["error"]["code"], "too_busy");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("onglets")),
+        "{body}"
+    );
+    // Someone else is not held back by this person's tabs.
+    let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
+    Events::open(&server, &teacher).next_unseen();
+    // A closed tab gives its place back once the server notices the connection is gone (at
+    // the latest when the next keep-alive comment finds it closed).
+    sixteenth
+        .shutdown(std::net::Shutdown::Both)
+        .expect("closes");
+    drop(sixteenth);
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        let again = Client::new()
+            .get(server.url("/api/v1/notifications/stream"))
+            .bearer_auth(&parent)
+            .send()
+            .expect("request");
+        if again.status() == StatusCode::OK {
+            break;
+        }
+        assert_eq!(again.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(
+            Instant::now() < deadline,
+            "the closed tab's place never came back"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
 fn a_notification_acknowledged_with_its_message_survives_a_power_cut() {
     let mut server = Server::demo();
     let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
@@ -399,4 +512,73 @@ fn a_digest_goes_by_smtp_to_a_parent_with_an_address_once_even_after_the_server_
     // Three more rounds: nothing of it again.
     let again = smtp.collect_for(&address, Instant::now() + Duration::from_secs(7), |_| false);
     assert!(!again.iter().any(mentions), "sent twice: {again:?}");
+
+    // The parent turns the digest off on their account page, without JavaScript.
+    let browser = server.signed_in_browser("parent.demo");
+    let choose = |wanted: bool| {
+        let page = html_of(&browser, &server.url("/compte"));
+        assert!(page.contains("Recevoir le résumé par courriel"), "{page}");
+        let mut form = vec![("csrf", csrf_of(&page))];
+        if wanted {
+            form.push(("resume", "oui".to_owned()));
+        }
+        let saved = browser
+            .post(server.url("/compte/notifications"))
+            .form(&form)
+            .send()
+            .expect("request");
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let page = html_of(&browser, &server.url("/compte?ok=notifications"));
+        assert!(page.contains("Votre choix est enregistré."));
+        let input = page
+            .split("<input")
+            .find(|tag| tag.contains("id=\"resume\""))
+            .and_then(|tag| tag.split('>').next())
+            .expect("the checkbox");
+        assert_eq!(
+            input.contains("checked"),
+            wanted,
+            "the box shows the choice: {input}"
+        );
+    };
+    choose(false);
+    send(&server, &teacher, &to, "Réunion parents-professeurs");
+    let mentions_meeting = |mail: &Value| {
+        mail["body"]
+            .as_str()
+            .is_some_and(|body| body.contains("Réunion parents-professeurs"))
+    };
+    let while_off = smtp.collect_for(&address, Instant::now() + Duration::from_secs(7), |_| false);
+    assert!(
+        !while_off.iter().any(mentions_meeting),
+        "e-mailed though turned off: {while_off:?}"
+    );
+    choose(true);
+    send(&server, &teacher, &to, "Conseil de classe");
+    let back_on = smtp.collect_for(
+        &address,
+        Instant::now() + Duration::from_secs(30),
+        |found| {
+            found.iter().any(|mail| {
+                mail["body"]
+                    .as_str()
+                    .is_some_and(|body| body.contains("Conseil de classe"))
+            })
+        },
+    );
+    let digest = back_on
+        .iter()
+        .find(|mail| {
+            mail["body"]
+                .as_str()
+                .is_some_and(|b| b.contains("Conseil de classe"))
+        })
+        .unwrap_or_else(|| panic!("a digest once back on: {back_on:?}"));
+    assert!(
+        !mentions_meeting(digest),
+        "no backlog of the time it was off: {digest}"
+    );
+    assert!(digest["body"]
+        .as_str()
+        .is_some_and(|body| body.contains("Pour ne plus le recevoir")));
 }

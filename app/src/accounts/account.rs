@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::AccountView;
+use super::model::{AccountView, DigestChoice};
 use crate::model::Viewer;
 use crate::widgets::{CsrfField, FormError, PasswordField};
 
@@ -12,6 +12,9 @@ pub fn Account(data: AccountView) -> impl IntoView {
         .map(|viewer| viewer.must_change_password)
         .unwrap_or(false);
     let hint = format!("Au moins {} caractères.", data.min_password_len);
+    let digest = data
+        .digest
+        .map(|choice| view! { <DigestForm choice=choice/> });
     view! {
         <section class="card" aria-labelledby="titre-compte">
             <h1 id="titre-compte">"Mon compte"</h1>
@@ -38,6 +41,36 @@ pub fn Account(data: AccountView) -> impl IntoView {
                 <PasswordField id="confirm" label="Confirmation du nouveau mot de passe"
                     autocomplete="new-password" minlength=data.min_password_len/>
                 <button type="submit" class="primary">"Enregistrer le mot de passe"</button>
+            </form>
+        </section>
+        {digest}
+    }
+}
+
+/// The e-mail digest choice: one checkbox, saved by its own form.
+#[component]
+fn DigestForm(choice: DigestChoice) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="titre-resume">
+            <h2 id="titre-resume">"Notifications par courriel"</h2>
+            <p>
+                "L'ENT peut vous envoyer, au plus une fois par heure, un courriel qui résume les \
+                 notifications que vous n'avez pas encore vues sur le site."
+            </p>
+            {(!choice.has_email).then(|| view! {
+                <p class="notice notice-info" role="status">
+                    "Aucune adresse électronique n'est connue pour votre compte : rien ne vous \
+                     est envoyé. L'adresse vient de l'annuaire de l'établissement."
+                </p>
+            })}
+            <form method="post" action="/compte/notifications">
+                <CsrfField/>
+                <p class="choice">
+                    <input type="checkbox" id="resume" name="resume" value="oui"
+                        checked=choice.wanted/>
+                    <label for="resume">"Recevoir le résumé par courriel"</label>
+                </p>
+                <button type="submit">"Enregistrer ce choix"</button>
             </form>
         </section>
     }

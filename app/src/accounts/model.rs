@@ -25,4 +25,14 @@ pub struct AccountView {
     pub email: Option<String>,
     pub error: Option<String>,
     pub min_password_len: usize,
+    /// The e-mail digest choice; `None` when the ENT e-mails no notifications.
+    pub digest: Option<DigestChoice>,
+}
+
+/// Whether the person's notifications are e-mailed to them as a digest.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DigestChoice {
+    pub wanted: bool,
+    /// Without an address nothing can be sent, whatever the choice.
+    pub has_email: bool,
 }

@@ -53,6 +53,8 @@ pub mod trees {
     pub const NOTIFICATIONS_UNSEEN: &str = "notifications_unseen";
     pub const NOTIFICATIONS_UNMAILED: &str = "notifications_unmailed";
     pub const NEWS_ANNOUNCED: &str = "news_announced";
+    /// Added without a schema step: an empty tree is what every store had before.
+    pub const DIGEST_OPT_OUTS: &str = "digest_opt_outs";
 }
 
 /// The version this binary writes.

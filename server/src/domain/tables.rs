@@ -84,6 +84,8 @@ pub struct Tables {
     pub notifications_unmailed: sled::Tree,
     /// news id → () once a news item shown from a later day than its publishing was announced
     pub news_announced: sled::Tree,
+    /// person id → () for each person who turned the e-mail digest off
+    pub digest_opt_outs: sled::Tree,
 }
 
 impl Tables {
@@ -126,6 +128,7 @@ impl Tables {
             notifications_unseen: store.tree(trees::NOTIFICATIONS_UNSEEN)?,
             notifications_unmailed: store.tree(trees::NOTIFICATIONS_UNMAILED)?,
             news_announced: store.tree(trees::NEWS_ANNOUNCED)?,
+            digest_opt_outs: store.tree(trees::DIGEST_OPT_OUTS)?,
             store,
         })
     }

@@ -43,7 +43,10 @@ pub fn digest(establishment: &str, digest: &Digest, site_url: Option<&str>) -> D
             "\nToutes vos notifications\u{a0}: {site}/notifications"
         ));
     }
-    body.push_str("\n\n-- \nCourriel automatique de l'ENT, merci de ne pas y répondre.\n");
+    body.push_str(
+        "\n\n-- \nCourriel automatique de l'ENT, merci de ne pas y répondre. Pour ne plus le \
+         recevoir\u{a0}: « Mon compte », « Notifications par courriel ».\n",
+    );
     DigestText {
         subject: format!("{establishment}\u{a0}: {what}"),
         body,

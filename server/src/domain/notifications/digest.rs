@@ -24,8 +24,8 @@ pub struct Digest {
 
 impl Domain {
     /// The digests to send now, one per person with an e-mail address who has notifications
-    /// not yet e-mailed. What waits for someone without an address, or whose account is no
-    /// longer active, is forgotten here: it would never go anywhere. The appliance's own job
+    /// not yet e-mailed. What waits for someone without an address, whose account is no longer
+    /// active, or who turned the digest off, is forgotten here: it would never go anywhere. The appliance's own job
     /// (`preau serve`), for every person at once: no viewer asks.
     pub fn notification_digests(&self) -> Result<Vec<Digest>, DomainError> {
         let tables = self.tables();
@@ -44,9 +44,13 @@ impl Domain {
         let mut nowhere = sled::Batch::default();
         for (owner, keys) in waiting {
             let account = self.accounts().get_shared(owner)?;
+            let opted_out = tables
+                .digest_opt_outs
+                .contains_key(crate::store::keys::id(owner))
+                .map_err(StoreError::from)?;
             let address = account
                 .as_ref()
-                .filter(|account| account.is_active())
+                .filter(|account| account.is_active() && !opted_out)
                 .and_then(|account| account.email.clone())
                 .filter(|email| !email.trim().is_empty());
             let (Some(account), Some(email)) = (account, address) else {

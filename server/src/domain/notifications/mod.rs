@@ -12,6 +12,7 @@
 pub mod digest;
 pub mod notification;
 pub mod observer;
+pub mod preferences;
 
 mod hooks;
 
@@ -85,7 +86,12 @@ impl Domain {
             let key = key(*owner, id);
             rows.insert(&key[..], value.clone());
             unseen.insert(&key[..], &[]);
-            if relayed {
+            if relayed
+                && !tables
+                    .digest_opt_outs
+                    .contains_key(crate::store::keys::id(*owner))
+                    .map_err(StoreError::from)?
+            {
                 unmailed.insert(&key[..], &[]);
             }
         }

@@ -495,3 +495,59 @@ fn without_the_relay_nothing_waits_for_an_e_mail() {
     assert!(domain.notification_digests().expect("gathers").is_empty());
     assert!(domain.tables().notifications_unmailed.is_empty());
 }
+
+#[test]
+fn a_person_who_turns_the_digest_off_gets_none_and_no_backlog_when_back_on() {
+    let mut config = crate::config::Config::default();
+    config.notifications.smtp_host = Some("127.0.0.1".into());
+    config.notifications.email_from = Some("ent@college.fr".into());
+    let school = DemoSchool::with_config(config);
+    let domain = &school.domain;
+    let parent = school.account("parent.demo");
+    let other = school.account("enseignant.demo");
+    assert!(other.email.is_some());
+    for digest in domain.notification_digests().expect("gathers") {
+        domain.digest_sent(&digest).expect("forgets");
+    }
+    let unseen = domain.unseen_notifications(&parent).expect("counts");
+    assert!(
+        domain.wants_digest(&parent).expect("reads"),
+        "on by default"
+    );
+    domain
+        .notify(&[parent.id, other.id], &notice("Avant", &school))
+        .expect("notifies");
+    domain.set_wants_digest(&parent, false).expect("turns off");
+    assert!(!domain.wants_digest(&parent).expect("reads"));
+    assert!(domain.wants_digest(&other).expect("reads"), "theirs alone");
+    domain
+        .notify(&[parent.id, other.id], &notice("Pendant", &school))
+        .expect("notifies");
+    let owners: Vec<u64> = domain
+        .notification_digests()
+        .expect("gathers")
+        .iter()
+        .map(|digest| digest.owner)
+        .collect();
+    assert_eq!(owners, [other.id], "nothing for the parent who said no");
+    domain.set_wants_digest(&parent, true).expect("turns on");
+    domain
+        .notify(&[parent.id], &notice("Après", &school))
+        .expect("notifies");
+    let digests = domain.notification_digests().expect("gathers");
+    let mine = digests
+        .iter()
+        .find(|digest| digest.owner == parent.id)
+        .expect("a digest again");
+    let lines: Vec<&str> = mine
+        .notifications
+        .iter()
+        .map(|n| n.title.as_str())
+        .collect();
+    assert_eq!(lines, ["Après"], "no backlog of the time it was off");
+    assert_eq!(
+        domain.unseen_notifications(&parent).expect("counts"),
+        unseen + 3,
+        "the feed itself is untouched by the choice"
+    );
+}

@@ -2,11 +2,11 @@
 
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use preau_app::accounts;
-use preau_app::accounts::model::AccountView;
+use preau_app::accounts::model::{AccountView, DigestChoice};
 use preau_app::model::{Notice, NoticeKind, PageBody};
 use serde::Deserialize;
 
@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/compte", get(show))
         .route("/compte/mot-de-passe", post(change_password))
+        .route("/compte/notifications", post(choose_digest))
 }
 
 #[derive(Deserialize)]
@@ -29,7 +30,21 @@ struct AccountQuery {
 }
 
 fn view(ctx: &PageCtx, account: &Account, error: Option<String>) -> AccountView {
+    let domain = &ctx.state.domain;
+    // A failed read shows the box as ticked: the default, and the page still serves.
+    let digest = domain
+        .config()
+        .notifications
+        .relay_enabled()
+        .then(|| DigestChoice {
+            wanted: domain.wants_digest(account).unwrap_or(true),
+            has_email: account
+                .email
+                .as_deref()
+                .is_some_and(|email| !email.trim().is_empty()),
+        });
     AccountView {
+        digest,
         login: account.login.clone(),
         display_name: account.display_name(),
         profile_label: account.profile.label().to_owned(),
@@ -44,9 +59,14 @@ async fn show(ctx: PageCtx, Query(query): Query<AccountQuery>) -> Response {
         Ok(auth) => auth,
         Err(redirect) => return redirect.into_response(),
     };
-    let notice = (query.ok.as_deref() == Some("mot-de-passe")).then(|| Notice {
+    let notice = match query.ok.as_deref() {
+        Some("mot-de-passe") => Some("Votre mot de passe a été modifié."),
+        Some("notifications") => Some("Votre choix est enregistré."),
+        _ => None,
+    }
+    .map(|text| Notice {
         kind: NoticeKind::Success,
-        text: "Votre mot de passe a été modifié.".to_owned(),
+        text: text.to_owned(),
     });
     let body = PageBody::Accounts(accounts::Page::Account(view(
         &ctx,
@@ -79,7 +99,11 @@ async fn change_password(ctx: PageCtx, Form(form): Form<PasswordForm>) -> Respon
     })
     .await;
     match outcome {
-        Ok(opened) => signed_in(&ctx, opened, "/compte?ok=mot-de-passe").await,
+        Ok(opened) => {
+            // Every other session of the account ended with the change: so do their streams.
+            ctx.state.live.recheck(opened.account.id);
+            signed_in(&ctx, opened, "/compte?ok=mot-de-passe").await
+        }
         Err(
             error @ (DomainError::WrongCurrentPassword
             | DomainError::Throttled { .. }
@@ -98,4 +122,28 @@ async fn change_password(ctx: PageCtx, Form(form): Form<PasswordForm>) -> Respon
         }
         Err(other) => ctx.error(other),
     }
+}
+
+#[derive(Deserialize)]
+struct DigestForm {
+    /// `oui` when the box is ticked; an unticked box is not sent at all.
+    resume: Option<String>,
+}
+
+async fn choose_digest(ctx: PageCtx, Form(form): Form<DigestForm>) -> Response {
+    let auth = match ctx.require() {
+        Ok(auth) => auth,
+        Err(redirect) => return redirect.into_response(),
+    };
+    let domain = ctx.state.domain.clone();
+    let account = auth.signed_in.account.clone();
+    let wanted = form.resume.is_some();
+    let saved = crate::http::blocking(move || domain.set_wants_digest(&account, wanted)).await;
+    if let Err(error) = saved {
+        return ctx.error(error);
+    }
+    if let Err(error) = ctx.state.domain.flush().await {
+        return ctx.error(error);
+    }
+    Redirect::to("/compte?ok=notifications").into_response()
 }
