@@ -1,4 +1,5 @@
-//! One typed configuration: defaults, then the TOML file, then `PREAU_*` environment overrides,
+//! One typed configuration: defaults, then what the installation page chose
+//! (`data/installation.toml`), then the TOML file, then `PREAU_*` environment overrides,
 //! validated once at start. Every key is listed in `docs/configuration.md`.
 
 use std::net::SocketAddr;
@@ -24,6 +25,10 @@ pub struct Config {
     pub directory: DirectoryConfig,
     pub files: FilesConfig,
     pub notifications: NotificationsConfig,
+    /// The `section.key`s the file or the environment set: the installation page shows them
+    /// and does not ask for them.
+    #[serde(skip)]
+    pub explicit: std::collections::BTreeSet<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -332,15 +337,53 @@ impl Config {
         file: Option<&Path>,
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Self, ConfigError> {
-        let mut table = match file {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-                    path: path.display().to_string(),
-                    source,
-                })?;
-                text.parse::<toml::Table>()
-                    .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?
+        Self::load_installed(None, file, env)
+    }
+
+    /// As [`Config::load`], over what the installation page wrote in `installed` (if the file
+    /// exists): the file and the environment win, key by key.
+    pub fn load_installed(
+        installed: Option<&Path>,
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let explicit = Self::explicit_table(file, env)?;
+        let mut table = match installed.filter(|path| path.is_file()) {
+            Some(path) => read_table(path)?,
+            None => toml::Table::new(),
+        };
+        let mut keys = std::collections::BTreeSet::new();
+        for (section, value) in explicit {
+            match (value, table.get_mut(&section)) {
+                (toml::Value::Table(fields), Some(toml::Value::Table(base))) => {
+                    for (key, value) in fields {
+                        keys.insert(format!("{section}.{key}"));
+                        base.insert(key, value);
+                    }
+                }
+                (value, _) => {
+                    if let toml::Value::Table(fields) = &value {
+                        keys.extend(fields.keys().map(|key| format!("{section}.{key}")));
+                    }
+                    table.insert(section, value);
+                }
             }
+        }
+        let mut config: Config = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Invalid(e.message().to_owned()))?;
+        config.validate()?;
+        config.explicit = keys;
+        Ok(config)
+    }
+
+    /// What `file` and `env` set.
+    fn explicit_table(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<toml::Table, ConfigError> {
+        let mut table = match file {
+            Some(path) => read_table(path)?,
             None => toml::Table::new(),
         };
         for (name, value) in env {
@@ -351,11 +394,7 @@ impl Config {
                 apply_override(&mut table, &name, rest, &value)?;
             }
         }
-        let config: Config = toml::Value::Table(table)
-            .try_into()
-            .map_err(|e: toml::de::Error| ConfigError::Invalid(e.message().to_owned()))?;
-        config.validate()?;
-        Ok(config)
+        Ok(table)
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -446,6 +485,15 @@ impl Config {
 
 /// `PREAU_SESSION_IDLE_TIMEOUT=30m` sets `[session] idle_timeout`. Section names have no
 /// underscore, so the first one separates section from key.
+fn read_table(path: &Path) -> Result<toml::Table, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    text.parse::<toml::Table>()
+        .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))
+}
+
 fn apply_override(
     table: &mut toml::Table,
     name: &str,

@@ -8,6 +8,7 @@ pub mod domain;
 pub mod extract;
 pub mod files;
 pub mod http;
+pub mod installation;
 #[cfg(test)]
 mod layering_tests;
 pub mod memory;

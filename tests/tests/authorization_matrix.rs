@@ -511,6 +511,9 @@ fn matrix() -> Vec<Row> {
         row("POST", "/api/v1/session", everyone(S400)).json("{}"),
         row("POST", "/api/v1/me/password", signed_in(S401, S400)).json("{}"),
         row("POST", "/compte/mot-de-passe", signed_in(LOGIN, S400)).form(&[]),
+        // An installed box has no installation page: it leads to the sign-in, for everyone.
+        row("GET", "/installation", everyone(Expect::SeeOther("/connexion"))),
+        row("POST", "/installation", everyone(Expect::SeeOther("/connexion"))).form(&[]),
         // One's own choice only: there is no one else's to reach.
         row("POST", "/compte/notifications", signed_in(LOGIN, Expect::SeeOther("/compte?ok=notifications"))).form(&[]),
         row("POST", "/api/v1/resources", publish(S401, S400)).json("{}"),

@@ -5,12 +5,13 @@ pub mod model;
 
 mod account;
 mod activation;
+mod installation;
 mod login;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use model::{AccountView, ActivationView, LoginView};
+use model::{AccountView, ActivationView, InstallationView, InstalledView, LoginView};
 
 /// The pages of the service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -21,6 +22,10 @@ pub enum Page {
     Activation(ActivationView),
     /// `/compte`.
     Account(AccountView),
+    /// `/installation`, on a box with no administrator yet.
+    Installation(InstallationView),
+    /// `/installation`, once done.
+    Installed(InstalledView),
 }
 
 impl Page {
@@ -29,6 +34,10 @@ impl Page {
             Page::Login(data) => view! { <login::Login data=data/> }.into_any(),
             Page::Activation(data) => view! { <activation::Activation data=data/> }.into_any(),
             Page::Account(data) => view! { <account::Account data=data/> }.into_any(),
+            Page::Installation(data) => {
+                view! { <installation::Installation data=data/> }.into_any()
+            }
+            Page::Installed(data) => view! { <installation::Installed data=data/> }.into_any(),
         }
     }
 }

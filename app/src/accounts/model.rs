@@ -36,3 +36,33 @@ pub struct DigestChoice {
     /// Without an address nothing can be sent, whatever the choice.
     pub has_email: bool,
 }
+
+/// `/installation`: the first start's form, as typed so far (passwords are never sent back).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InstallationView {
+    /// The one-time token, when the address carried it.
+    pub token: String,
+    pub uai: String,
+    pub name: String,
+    pub login: String,
+    /// `dossier` (the data directory's drop folder) or `adresse` (an HTTPS URL).
+    pub source: String,
+    pub url: String,
+    pub schedule: String,
+    /// `self-signed`, `off` or `files`.
+    pub tls: String,
+    pub cert: String,
+    pub key: String,
+    pub min_password_len: usize,
+    /// Settings the configuration file or the environment fixes: (what, value), shown and not
+    /// asked.
+    pub fixed: Vec<(String, String)>,
+    pub error: Option<String>,
+}
+
+/// The installation is done; the appliance restarts with it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InstalledView {
+    pub login: String,
+    pub establishment: String,
+}

@@ -56,7 +56,7 @@ pub enum Command {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let config = || load_config(cli.config.as_deref());
+    let config = || load_config(cli.config.as_deref(), &cli.data);
     match cli.command {
         Command::Serve(args) => serve::run(&cli.data, config()?, args),
         Command::User(command) => user::run(&cli.data, config()?, command),
@@ -67,13 +67,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn load_config(explicit: Option<&Path>) -> anyhow::Result<Config> {
+fn load_config(explicit: Option<&Path>, data: &Path) -> anyhow::Result<Config> {
     let default = Path::new("preau.toml");
     let file = match explicit {
         Some(path) => Some(path),
         None => default.is_file().then_some(default),
     };
-    Ok(Config::load(file, std::env::vars())?)
+    let installed = crate::installation::settings_path(data);
+    Ok(Config::load_installed(
+        Some(&installed),
+        file,
+        std::env::vars(),
+    )?)
 }
 
 /// Opens the search indexes of `data`: resources in `data/index/`, mail in `data/index/mail/`.

@@ -46,19 +46,49 @@ pub fn run(data: &Path, mut config: Config, args: ServeArgs) -> anyhow::Result<E
         .max_blocking_threads(blocking_threads())
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(serve(data, config, args.demo))
+    let stopped = runtime.block_on(serve(data, config, args.demo))?;
+    // Blocking work still running (a search, a hash) has this long to end.
+    runtime.shutdown_timeout(Duration::from_secs(5));
+    match stopped {
+        Stopped::Asked => Ok(ExitCode::SUCCESS),
+        Stopped::Installed => restart(),
+    }
+}
+
+/// Why the server stopped.
+enum Stopped {
+    /// SIGTERM or Ctrl-C.
+    Asked,
+    /// The installation page is done: start again with its choices.
+    Installed,
+}
+
+/// Replaces this process with a fresh `preau` of the same arguments (same process id: systemd
+/// and whoever started it see the same service), which reads the installation's choices.
+fn restart() -> anyhow::Result<ExitCode> {
+    use std::os::unix::process::CommandExt;
+    let binary = std::env::current_exe().context("cannot find the running binary")?;
+    tracing::info!("restarting with the installation's settings");
+    let error = std::process::Command::new(binary)
+        .args(std::env::args_os().skip(1))
+        .exec();
+    Err(anyhow::Error::new(error).context("cannot restart after the installation"))
 }
 
 fn init_logging(config: &Config) {
     let filter = EnvFilter::try_new(&config.log.level).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Standard error, as documented: standard output is for what the commands print (the demo
+    // accounts).
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match config.log.format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
     }
 }
 
-async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<ExitCode> {
+async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<Stopped> {
     let listen = config.server.listen;
     let http_config = config.http.clone();
     let tls = crate::tls::server_config(&config.tls, data).await?;
@@ -87,12 +117,14 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
         .with_context(|| format!("cannot listen on {listen}"))?;
     let local = listener.local_addr()?;
     let scheme = if tls.is_some() { "https" } else { "http" };
-    let app = http::router(http::AppState::new(
-        domain.clone(),
-        tls.is_some(),
-        data,
-        live.clone(),
-    ))
+    let installation = waiting_installation(&domain, data, scheme, local)?;
+    let restart_asked = installation
+        .as_ref()
+        .map(|installation| installation.restart_asked());
+    let app = http::router(
+        http::AppState::new(domain.clone(), tls.is_some(), data, live.clone())
+            .with_installation(installation),
+    )
     .into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!(
         address = %local,
@@ -101,8 +133,16 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
     );
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
+    let installed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let noted = installed.clone();
     tokio::spawn(async move {
-        shutdown_signal().await;
+        match restart_asked {
+            Some(restart) => tokio::select! {
+                () = shutdown_signal() => {},
+                () = restart.cancelled() => noted.store(true, std::sync::atomic::Ordering::Release),
+            },
+            None => shutdown_signal().await,
+        }
         // Live streams never end on their own: they end first, so that draining waits for
         // real requests only.
         live.close();
@@ -136,7 +176,29 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
     tracing::info!("draining done, flushing the store");
     domain.tables().flush().await?;
     tracing::info!("stopped");
-    Ok(ExitCode::SUCCESS)
+    if installed.load(std::sync::atomic::Ordering::Acquire) {
+        return Ok(Stopped::Installed);
+    }
+    Ok(Stopped::Asked)
+}
+
+/// On a box with no administrator: the installation, its token written to the log.
+fn waiting_installation(
+    domain: &crate::domain::Domain,
+    data: &Path,
+    scheme: &str,
+    local: SocketAddr,
+) -> anyhow::Result<Option<std::sync::Arc<crate::installation::Installation>>> {
+    if domain.accounts().has_administrator()? {
+        return Ok(None);
+    }
+    let explicit = domain.config().explicit.clone();
+    let (installation, token) = crate::installation::Installation::open(data, explicit);
+    tracing::warn!(
+        "no administrator yet: open {scheme}://{local}/installation?jeton={token} from the \
+         school's network (installation token: {token})"
+    );
+    Ok(Some(std::sync::Arc::new(installation)))
 }
 
 /// How long running requests may take to finish once a stop is requested.

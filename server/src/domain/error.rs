@@ -110,6 +110,8 @@ pub enum DomainError {
     NotWaitingForActivation(String),
     #[error("invalid login: {0}")]
     InvalidLogin(String),
+    #[error("the appliance already has an administrator")]
+    AlreadyInstalled,
     #[error("login {0} is already taken")]
     LoginTaken(String),
     #[error("directory key {0} already belongs to another account")]

@@ -269,6 +269,11 @@ impl From<DomainError> for ApiError {
                 "Ce compte n'attend pas d'activation : il est déjà activé ou a été désactivé.",
             ),
             E::InvalidLogin(_) => Self::bad_request("Cet identifiant n'est pas valide."),
+            E::AlreadyInstalled => Self::new(
+                StatusCode::CONFLICT,
+                "already_installed",
+                "Préau est déjà en service\u{a0}: connectez-vous avec le compte administrateur.",
+            ),
             E::LoginTaken(_) => Self::new(
                 StatusCode::CONFLICT,
                 "login_taken",

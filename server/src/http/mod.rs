@@ -104,6 +104,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            pages::lead_to_installation,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             auth::authenticate,
         ))
         .merge(assets::routes())

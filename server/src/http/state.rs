@@ -36,6 +36,8 @@ pub struct AppState {
     pub live: Arc<LiveCounts>,
     /// Live notification streams open, per person.
     pub live_streams: Arc<Shares>,
+    /// Set while the box waits for its installation (no administrator yet).
+    pub installation: Option<Arc<crate::installation::Installation>>,
 }
 
 impl AppState {
@@ -55,7 +57,17 @@ impl AppState {
             package_maps: Arc::default(),
             live,
             live_streams: Shares::new(LIVE_STREAMS_PER_PERSON, 0),
+            installation: None,
         }
+    }
+
+    /// The state of a box waiting for its installation.
+    pub fn with_installation(
+        mut self,
+        installation: Option<Arc<crate::installation::Installation>>,
+    ) -> Self {
+        self.installation = installation;
+        self
     }
 
     /// A turn to upload for `person`, or the French refusal when they already send as many

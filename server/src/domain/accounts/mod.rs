@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod activation;
+mod first_admin;
 pub mod login_name;
 pub mod me;
 pub mod password;

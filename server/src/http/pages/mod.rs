@@ -8,6 +8,7 @@ mod classes;
 mod directory;
 mod format;
 mod home;
+mod installation;
 mod logbook;
 mod messages;
 mod news;
@@ -18,6 +19,8 @@ mod resources;
 mod sign_in;
 mod signed_in;
 mod timetable;
+
+pub use installation::lead_to_installation;
 
 pub(crate) use timetable::Names;
 
@@ -43,6 +46,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(home::routes())
         .merge(sign_in::routes())
         .merge(account::routes())
+        .merge(installation::routes())
         .merge(admin::routes())
         .merge(classes::routes())
         .merge(directory::routes())
