@@ -40,19 +40,27 @@ function healthy(url) {
 
 /**
  * Starts `preau serve --demo`; resolves once /healthz answers. `tls` serves HTTPS with a
- * self-signed certificate (HTTP/2 offered); `env` adds configuration variables.
+ * self-signed certificate (HTTP/2 offered); `env` adds configuration variables. Without `demo`,
+ * the box waits for its installation and `installationToken` is the token of its log.
  */
-export async function startServer({ tls = false, env: extra = {} } = {}) {
+export async function startServer({ tls = false, env: extra = {}, demo = true } = {}) {
   const bin = process.env.PREAU_BIN ?? join(here, "..", "..", "target", "debug", "preau");
   const data = mkdtempSync(join(tmpdir(), "preau-browser-"));
   const port = await freePort();
   const env = { ...process.env, NO_COLOR: "1", ...extra };
   if (tls) env.PREAU_TLS_MODE = "self-signed";
   delete env.PREAU_BIN;
-  const child = spawn(bin, ["serve", "--demo", "--data", data, "--listen", `127.0.0.1:${port}`], {
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const args = ["serve", ...(demo ? ["--demo"] : []), "--data", data, "--listen", `127.0.0.1:${port}`];
+  const child = spawn(bin, args, { env, stdio: ["ignore", "ignore", demo ? "inherit" : "pipe"] });
+  let installationToken = null;
+  if (!demo) {
+    let log = "";
+    child.stderr.on("data", (chunk) => {
+      process.stderr.write(chunk);
+      log += chunk;
+      installationToken ??= /installation token: ([A-Z0-9-]+)/.exec(log)?.[1] ?? null;
+    });
+  }
   const base = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -61,8 +69,13 @@ export async function startServer({ tls = false, env: extra = {} } = {}) {
     if (Date.now() > deadline) throw new Error("preau did not become ready");
     await new Promise((r) => setTimeout(r, 50));
   }
+  while (!demo && installationToken === null) {
+    if (Date.now() > deadline) throw new Error("no installation token in the log");
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return {
     base,
+    installationToken,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
