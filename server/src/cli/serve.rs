@@ -12,6 +12,7 @@ use clap::Args;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, HttpConfig, LogFormat};
+use crate::control::{self, listener::ControlListener};
 use crate::directory::{inbox::Inbox, scheduler::Scheduler};
 use crate::relay::NotificationTask;
 use crate::{demo, http};
@@ -62,6 +63,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
     let listen = config.server.listen;
     let http_config = config.http.clone();
     let tls = crate::tls::server_config(&config.tls, data).await?;
+    control::listener::claim(data)?;
     let domain = super::open_domain(data, config)?;
     let mut seeded = false;
     if seed_demo {
@@ -86,6 +88,8 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let local = listener.local_addr()?;
+    // Once nothing else can fail at start: a socket left behind would be stale.
+    let control = ControlListener::start(data, domain.clone())?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let app = http::router(http::AppState::new(
         domain.clone(),
@@ -131,6 +135,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
                 .context("server error")?;
         }
     }
+    control.stop().await;
     scheduler.stop().await;
     notifications.stop().await;
     tracing::info!("draining done, flushing the store");
