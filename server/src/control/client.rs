@@ -10,7 +10,7 @@ use super::protocol::{self, Command, Event, ProtocolError, MAX_FILE_BYTES};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    #[error("a server runs on this data directory but its control socket {path} cannot be reached ({source}): run preau as the server's user or as root")]
+    #[error("a server runs on this data directory but its control socket {path} cannot be reached (run preau as the server's user or as root)")]
     Connect {
         path: String,
         source: std::io::Error,
@@ -55,8 +55,14 @@ pub fn run(
             return Err(ClientError::TooLarge(input.size()));
         }
     }
-    protocol::write_request(&mut &stream, command)?;
     let mut reader = BufReader::new(&stream);
+    if let Err(error) = protocol::write_request(&mut &stream, command) {
+        // A server that refuses the peer says why and closes before reading the request.
+        return match protocol::read_event(&mut reader) {
+            Ok(Event::Failed { message }) => Err(ClientError::Failed(message)),
+            _ => Err(error.into()),
+        };
+    }
     loop {
         match protocol::read_event(&mut reader)? {
             Event::Output { text } => out.print(&text),

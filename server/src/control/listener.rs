@@ -24,12 +24,12 @@ pub enum ListenerError {
         "another preau server is running on this data directory (it answers on {0}); stop it first"
     )]
     AnotherServer(String),
-    #[error("cannot tell whether a server answers on {path}: {source}")]
+    #[error("cannot tell whether a server answers on {path}")]
     Unknown {
         path: String,
         source: std::io::Error,
     },
-    #[error("cannot create the control socket {path}: {source}")]
+    #[error("cannot create the control socket {path}")]
     Create {
         path: String,
         source: std::io::Error,
@@ -213,8 +213,9 @@ fn serve_connection(stream: std::os::unix::net::UnixStream, domain: &Domain, dat
         }
         Err(error) => {
             tracing::warn!(command = name, %error, "control command failed");
+            // With its causes, as `main` prints the error of a command run in-process.
             Event::Failed {
-                message: error.to_string(),
+                message: format!("{:#}", anyhow::Error::from(error)),
             }
         }
     };
