@@ -135,7 +135,9 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
                 .context("server error")?;
         }
     }
-    control.stop().await;
+    if let Some(control) = control {
+        control.stop().await;
+    }
     scheduler.stop().await;
     notifications.stop().await;
     tracing::info!("draining done, flushing the store");

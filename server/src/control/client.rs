@@ -32,6 +32,9 @@ pub fn run(
     command: &Command,
     out: &mut dyn Output,
 ) -> Result<Option<u8>, ClientError> {
+    if !super::usable(data) {
+        return Ok(None);
+    }
     let path = super::socket_path(data);
     let stream = match UnixStream::connect(&path) {
         Ok(stream) => stream,

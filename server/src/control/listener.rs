@@ -41,6 +41,9 @@ pub enum ListenerError {
 /// so that a second `preau serve` says why it cannot run rather than failing on the store's
 /// lock.
 pub fn claim(data: &Path) -> Result<(), ListenerError> {
+    if !super::usable(data) {
+        return Ok(());
+    }
     let path = super::socket_path(data);
     match std::os::unix::net::UnixStream::connect(&path) {
         Ok(_) => Err(ListenerError::AnotherServer(path.display().to_string())),
@@ -70,9 +73,16 @@ impl ControlListener {
     /// Listens on `data/control.sock` for commands to run on `domain`. The socket is made in a
     /// fresh owner-only folder, made owner-only itself, then moved into place: there is no
     /// moment when another user could connect, whatever the umask.
-    pub fn start(data: &Path, domain: Domain) -> Result<Self, ListenerError> {
+    ///
+    /// `None` when the path of `data` is too long for a socket address: the server then runs
+    /// without, as the log says.
+    pub fn start(data: &Path, domain: Domain) -> Result<Option<Self>, ListenerError> {
+        if !super::usable(data) {
+            tracing::warn!(data = %data.display(), "the data directory's path is too long for a control socket: administration commands will need the server stopped");
+            return Ok(None);
+        }
         let path = super::socket_path(data);
-        let private = data.join(".control.new");
+        let private = data.join(super::PRIVATE_DIR);
         let create_error = |source| ListenerError::Create {
             path: path.display().to_string(),
             source,
@@ -96,7 +106,7 @@ impl ControlListener {
         let data = data.to_path_buf();
         let task = tokio::spawn(accept(listener, domain, data, stopped));
         tracing::info!(path = %path.display(), "control socket ready");
-        Ok(Self { path, stop, task })
+        Ok(Some(Self { path, stop, task }))
     }
 
     /// Stops accepting, removes the socket and waits for the commands running to finish.
@@ -278,7 +288,9 @@ mod tests {
             Arc::new(Config::default()),
             Arc::new(ManualClock::default()),
         );
-        let listener = ControlListener::start(data.path(), domain.clone()).unwrap();
+        let listener = ControlListener::start(data.path(), domain.clone())
+            .unwrap()
+            .expect("a short path");
         let path = crate::control::socket_path(data.path());
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
