@@ -95,11 +95,31 @@ fn reset_password_while_serving_signs_in_at_once_and_ends_the_sessions() {
         "the sessions of the account ended with the reset"
     );
 
-    let (missing, out) = cli(
+    let served = failure_of(
         data.path(),
         &["user", "reset-password", "personne.inconnue"],
     );
-    assert_eq!(missing.code(), Some(1), "{out}");
+    let mut server = server;
+    server.kill();
+    let in_process = failure_of(
+        data.path(),
+        &["user", "reset-password", "personne.inconnue"],
+    );
+    assert_eq!(served, in_process, "the same error either way");
+    assert_eq!(served, "preau: no account with login personne.inconnue\n");
+}
+
+/// Runs a command that must fail; returns its standard error.
+fn failure_of(data: &Path, args: &[&str]) -> String {
+    let output = Command::new(binary())
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("PREAU_BIN")
+        .output()
+        .expect("runs preau");
+    assert_eq!(output.status.code(), Some(1));
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[test]
