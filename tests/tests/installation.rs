@@ -222,3 +222,37 @@ fn the_installation_page_answers_no_one_outside_the_school_network() {
         "nothing written"
     );
 }
+
+#[test]
+fn an_administrator_made_from_the_command_line_ends_the_wait_for_the_installation() {
+    let data = data_dir();
+    let started = start(data.path(), &[]);
+    let base = format!("http://127.0.0.1:{}", started.port);
+    let http = client();
+    let home = http.get(format!("{base}/")).send().expect("request");
+    assert_eq!(home.headers()["location"], "/installation");
+    // Through the running server's control socket.
+    let once = preau_tests::create_admin(data.path());
+    assert!(!once.is_empty());
+    let home = http.get(format!("{base}/")).send().expect("request");
+    assert_ne!(
+        home.headers().get("location").and_then(|l| l.to_str().ok()),
+        Some("/installation")
+    );
+    let page = http
+        .get(format!("{base}/installation"))
+        .send()
+        .expect("request");
+    assert_eq!(page.headers()["location"], "/connexion");
+    let refused = http
+        .post(format!("{base}/installation"))
+        .form(&form(&started.token, "0130042X"))
+        .send()
+        .expect("request");
+    assert_eq!(
+        refused.status(),
+        StatusCode::SEE_OTHER,
+        "nothing to install any more"
+    );
+    assert!(!data.path().join("installation.toml").exists());
+}

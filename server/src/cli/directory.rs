@@ -1,15 +1,11 @@
 //! `preau directory import FILE… [--dry-run] [--json]`, `preau directory sync`.
 
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::config::Config;
-use crate::directory::import::{self, Mode};
-use crate::directory::inbox::Inbox;
-use crate::directory::{french, sync};
-use crate::domain::access::Actor;
+use crate::control::protocol::Command;
+use crate::directory::FeedInput;
 
 #[derive(Subcommand, Debug)]
 pub enum DirectoryCommand {
@@ -35,48 +31,15 @@ pub struct ImportArgs {
     pub json: bool,
 }
 
-pub fn run(data: &Path, config: Config, command: DirectoryCommand) -> anyhow::Result<ExitCode> {
-    let args = match command {
-        DirectoryCommand::Import(args) => args,
-        DirectoryCommand::Sync => return sync_once(data, config),
-    };
-    let domain = super::open_domain(data, config)?;
-    let mode = if args.dry_run {
-        Mode::DryRun
-    } else {
-        Mode::Apply
-    };
-    let report = import::import(
-        &domain,
-        Actor::System,
-        &args.files,
-        mode,
-        &mut rand::rngs::OsRng,
-    )?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print!("{}", french::import_report(&report));
+/// The files are read here, by the administrator's user: a running server may not be allowed
+/// to read them, and gets their bytes.
+pub fn command(command: DirectoryCommand) -> Command {
+    match command {
+        DirectoryCommand::Import(args) => Command::DirectoryImport {
+            input: FeedInput::read(&args.files),
+            dry_run: args.dry_run,
+            json: args.json,
+        },
+        DirectoryCommand::Sync => Command::DirectorySync,
     }
-    Ok(if report.is_rejected() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-fn sync_once(data: &Path, config: Config) -> anyhow::Result<ExitCode> {
-    let domain = super::open_domain(data, config)?;
-    let outcome = sync::run(
-        &domain,
-        Actor::System,
-        &Inbox::of(data),
-        &mut rand::rngs::OsRng,
-    )?;
-    print!("{}", french::sync_outcome(&outcome));
-    Ok(if outcome.succeeded() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }

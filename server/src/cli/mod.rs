@@ -1,4 +1,4 @@
-//! The command line: `preau serve`, `preau user …`, `preau directory …`.
+//! The command line: `preau serve`, `preau user …`, `preau directory …`, `preau search …`.
 
 mod directory;
 mod extract;
@@ -14,6 +14,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
+use crate::control;
 use crate::domain::clock::SystemClock;
 use crate::domain::tables::Tables;
 use crate::domain::Domain;
@@ -59,12 +60,35 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = || load_config(cli.config.as_deref(), &cli.data);
     match cli.command {
         Command::Serve(args) => serve::run(&cli.data, config()?, args),
-        Command::User(command) => user::run(&cli.data, config()?, command),
-        Command::Directory(command) => directory::run(&cli.data, config()?, command),
-        Command::Search(command) => search::run(&cli.data, config()?, command),
+        Command::User(command) => administer(&cli.data, config, user::command(command)),
+        Command::Directory(command) => administer(&cli.data, config, directory::command(command)),
+        Command::Search(command) => administer(&cli.data, config, search::command(command)),
         // The extracting child needs no configuration, and its environment is cleared.
         Command::Internal(command) => extract::run(command),
     }
+}
+
+/// Runs an administration command in the server running on `data`, or else in this process
+/// over the store (the configuration is then read: the server has its own).
+fn administer(
+    data: &Path,
+    config: impl FnOnce() -> anyhow::Result<Config>,
+    command: control::protocol::Command,
+) -> anyhow::Result<ExitCode> {
+    let out = &mut control::commands::Stdout;
+    if let Some(code) = control::client::run(data, &command, out)? {
+        return Ok(ExitCode::from(code));
+    }
+    let domain = open_domain(data, config()?)?;
+    let domain = match command {
+        control::protocol::Command::SearchReindex => {
+            let (resources, mail) = open_indexes(data)?;
+            domain.with_search(resources).with_mail_search(mail)
+        }
+        _ => domain,
+    };
+    let code = control::commands::execute(&domain, data, command, out)?;
+    Ok(ExitCode::from(code))
 }
 
 fn load_config(explicit: Option<&Path>, data: &Path) -> anyhow::Result<Config> {

@@ -1,11 +1,8 @@
 //! `preau search reindex`: rebuilds the resource and mail indexes from the store.
 
-use std::path::Path;
-use std::process::ExitCode;
-
 use clap::Subcommand;
 
-use crate::config::Config;
+use crate::control::protocol::Command;
 
 #[derive(Subcommand, Debug)]
 pub enum SearchCommand {
@@ -14,17 +11,8 @@ pub enum SearchCommand {
     Reindex,
 }
 
-pub fn run(data: &Path, config: Config, command: SearchCommand) -> anyhow::Result<ExitCode> {
+pub fn command(command: SearchCommand) -> Command {
     match command {
-        SearchCommand::Reindex => {
-            let domain = super::open_domain(data, config)?;
-            let (resources, mail) = super::open_indexes(data)?;
-            let domain = domain.with_search(resources).with_mail_search(mail);
-            let count = domain.reindex_resources()?;
-            println!("index des ressources reconstruit : {count} ressource(s)");
-            let count = domain.reindex_messages()?;
-            println!("index des messages reconstruit : {count} message(s)");
-            Ok(ExitCode::SUCCESS)
-        }
+        SearchCommand::Reindex => Command::SearchReindex,
     }
 }

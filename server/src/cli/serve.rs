@@ -12,6 +12,7 @@ use clap::Args;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, HttpConfig, LogFormat};
+use crate::control::{self, listener::ControlListener};
 use crate::directory::{inbox::Inbox, scheduler::Scheduler};
 use crate::relay::NotificationTask;
 use crate::{demo, http};
@@ -92,6 +93,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<S
     let listen = config.server.listen;
     let http_config = config.http.clone();
     let tls = crate::tls::server_config(&config.tls, data).await?;
+    control::listener::claim(data)?;
     let domain = super::open_domain(data, config)?;
     let mut seeded = false;
     if seed_demo {
@@ -116,6 +118,8 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<S
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let local = listener.local_addr()?;
+    // Once nothing else can fail at start: a socket left behind would be stale.
+    let control = ControlListener::start(data, domain.clone())?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let installation = waiting_installation(&domain, data, scheme, local)?;
     let restart_asked = installation
@@ -170,6 +174,9 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<S
                 .await
                 .context("server error")?;
         }
+    }
+    if let Some(control) = control {
+        control.stop().await;
     }
     scheduler.stop().await;
     notifications.stop().await;

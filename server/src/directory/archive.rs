@@ -47,22 +47,27 @@ pub(crate) fn gather_paths(
     limits: &Limits,
     report: &mut Report,
 ) -> Vec<Source> {
-    let mut sources = Vec::new();
+    let files = read_paths(inputs, report);
+    gather_uploads(files, limits, report)
+}
+
+/// Reads the files and the XML files and zip archives of the folders as they are, without
+/// opening the archives: `(display name, bytes)` pairs for [`gather_uploads`], which may run in
+/// another process (the running server).
+pub(crate) fn read_paths(
+    inputs: &[impl AsRef<Path>],
+    report: &mut Report,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
     for input in inputs {
         let path = input.as_ref();
         if path.is_dir() {
-            read_folder(path, limits, report, &mut sources);
+            read_folder(path, report, &mut files);
         } else if let Some(bytes) = read_path(path, report) {
-            add(
-                path.display().to_string(),
-                bytes,
-                limits,
-                report,
-                &mut sources,
-            );
+            files.push((path.display().to_string(), bytes));
         }
     }
-    sources
+    files
 }
 
 /// Same as [`gather_paths`] for uploaded `(file name, bytes)` pairs.
@@ -90,7 +95,7 @@ fn read_path(path: &Path, report: &mut Report) -> Option<Vec<u8>> {
         .ok()
 }
 
-fn read_folder(folder: &Path, limits: &Limits, report: &mut Report, sources: &mut Vec<Source>) {
+fn read_folder(folder: &Path, report: &mut Report, files: &mut Vec<(String, Vec<u8>)>) {
     let folder_name = folder.display().to_string();
     let listing =
         std::fs::read_dir(folder).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
@@ -124,7 +129,7 @@ fn read_folder(folder: &Path, limits: &Limits, report: &mut Report, sources: &mu
                 "ignoré : ni un fichier XML ni une archive zip",
             ));
         } else if let Some(bytes) = read_path(&path, report) {
-            add(name, bytes, limits, report, sources);
+            files.push((name, bytes));
         }
     }
 }

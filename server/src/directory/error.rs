@@ -6,7 +6,7 @@
 use std::fmt;
 
 /// Where a problem was found in the feed and what it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// Display name of the file, e.g. `export.zip!/ENT2D_Complet_20260901_Eleve_0000.xml`.
     pub file: String,

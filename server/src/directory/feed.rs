@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::archive::{gather_paths, gather_uploads, Source, LIMITS};
+use serde::{Deserialize, Serialize};
+
+use super::archive::{gather_paths, gather_uploads, read_paths, Source, LIMITS};
 use super::error::{FeedError, FeedErrors, Problem, Report};
 use super::feed_name::{ExportType, FeedFileName, FeedKind};
 use super::records::{map_records, Records};
@@ -56,6 +58,78 @@ pub fn read_uploaded_feed(uploads: Vec<(String, Vec<u8>)>) -> Result<Feed, FeedE
     let mut report = Report::default();
     let sources = gather_uploads(uploads, &LIMITS, &mut report);
     build(sources, report)
+}
+
+/// A feed's files as read from the administrator's paths, archives still closed: what
+/// `preau directory import` hands to the import, in its own process or over the control socket
+/// to a running server (which may run as a user that cannot read the administrator's files).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedInput {
+    pub files: Vec<InputFile>,
+    /// Files and folders that could not be read: errors of the report.
+    pub unreadable: Vec<Problem>,
+    /// Entries of folders left aside: warnings of the report.
+    pub ignored: Vec<Problem>,
+}
+
+/// One file of a [`FeedInput`]: an XML file or a zip archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFile {
+    /// The path as the administrator gave it (or found in a folder given), as reports show it.
+    pub name: String,
+    #[serde(with = "base64_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+impl FeedInput {
+    /// Reads files and folders as [`read_feed`] does, without parsing anything.
+    pub fn read(inputs: &[impl AsRef<Path>]) -> Self {
+        let mut report = Report::default();
+        let files = read_paths(inputs, &mut report)
+            .into_iter()
+            .map(|(name, bytes)| InputFile { name, bytes })
+            .collect();
+        Self {
+            files,
+            unreadable: report.errors.iter().map(|e| e.problem().clone()).collect(),
+            ignored: report.warnings,
+        }
+    }
+
+    /// The bytes of all its files.
+    pub fn size(&self) -> u64 {
+        self.files.iter().map(|f| f.bytes.len() as u64).sum()
+    }
+}
+
+/// Same as [`read_feed`] for files read by [`FeedInput::read`], maybe in another process.
+pub fn read_feed_input(input: FeedInput) -> Result<Feed, FeedErrors> {
+    let mut report = Report {
+        errors: input.unreadable.into_iter().map(FeedError::Read).collect(),
+        warnings: input.ignored,
+    };
+    let uploads = input.files.into_iter().map(|f| (f.name, f.bytes)).collect();
+    let sources = gather_uploads(uploads, &LIMITS, &mut report);
+    build(sources, report)
+}
+
+/// File bytes in JSON as base64: a quarter more than raw, where a JSON array of numbers would be
+/// four times as much.
+mod base64_bytes {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        STANDARD
+            .decode(text.as_bytes())
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 fn build(sources: Vec<Source>, mut report: Report) -> Result<Feed, FeedErrors> {

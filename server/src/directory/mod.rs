@@ -35,7 +35,9 @@ mod values;
 mod xml;
 
 pub use error::{FeedError, FeedErrors, Problem};
-pub use feed::{read_feed, read_uploaded_feed, Feed, FeedFile};
+pub use feed::{
+    read_feed, read_feed_input, read_uploaded_feed, Feed, FeedFile, FeedInput, InputFile,
+};
 pub use feed_name::{ExportType, FeedFileName, FeedKind};
 pub use field::Field;
 pub use person::{Parent, Person};

@@ -60,6 +60,12 @@ impl Installation {
         !self.done.load(Ordering::Acquire)
     }
 
+    /// Ends the wait without the page: an administrator was made another way (`preau user
+    /// create-admin` through the running server).
+    pub fn close(&self) {
+        self.done.store(true, Ordering::Release);
+    }
+
     pub fn is_explicit(&self, key: &str) -> bool {
         self.explicit.contains(key)
     }

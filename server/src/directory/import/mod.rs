@@ -24,7 +24,7 @@ use crate::domain::access::{self, Action, Actor};
 use crate::domain::{Domain, DomainError};
 use crate::store::StoreError;
 
-use super::{read_feed, Feed};
+use super::{read_feed, read_feed_input, Feed, FeedInput};
 use plan::{Plan, Stored};
 
 /// Why an import could not be carried out (as opposed to a feed rejected for its content,
@@ -71,6 +71,24 @@ pub fn import(
         return Err(DomainError::Forbidden.into());
     }
     match read_feed(inputs) {
+        Ok(feed) => import_feed(domain, actor, &feed, mode, rng),
+        Err(errors) => Ok(ImportReport::rejected(&errors)),
+    }
+}
+
+/// Same as [`import`] for files already read by [`FeedInput::read`], maybe by another process:
+/// `preau directory import` while the server runs.
+pub fn import_input(
+    domain: &Domain,
+    actor: Actor,
+    input: FeedInput,
+    mode: Mode,
+    rng: &mut impl Rng,
+) -> Result<ImportReport, ImportError> {
+    if !access::actor_allows(actor, Action::Administer) {
+        return Err(DomainError::Forbidden.into());
+    }
+    match read_feed_input(input) {
         Ok(feed) => import_feed(domain, actor, &feed, mode, rng),
         Err(errors) => Ok(ImportReport::rejected(&errors)),
     }

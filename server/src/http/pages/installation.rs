@@ -27,16 +27,29 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/installation", get(form).post(install))
 }
 
+/// Whether the box still waits for its installation; once an administrator exists, however
+/// made, it no longer does (only read while waiting: the accounts of a new box are few).
+fn still_waiting(state: &AppState) -> bool {
+    let Some(installation) = state.installation.as_ref() else {
+        return false;
+    };
+    if !installation.is_pending() {
+        return false;
+    }
+    if state.domain.accounts().has_administrator().unwrap_or(false) {
+        installation.close();
+        return false;
+    }
+    true
+}
+
 /// While the box waits for its installation, its home and sign-in pages lead to it.
 pub async fn lead_to_installation(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    let waiting = state
-        .installation
-        .as_ref()
-        .is_some_and(|installation| installation.is_pending());
+    let waiting = still_waiting(&state);
     if waiting
         && request.method() == Method::GET
         && matches!(request.uri().path(), "/" | "/connexion")
@@ -57,7 +70,7 @@ fn pending(ctx: &PageCtx) -> Result<Arc<Installation>, Box<Response>> {
         .state
         .installation
         .clone()
-        .filter(|installation| installation.is_pending())
+        .filter(|_| still_waiting(&ctx.state))
     else {
         return Err(Box::new(Redirect::to("/connexion").into_response()));
     };
