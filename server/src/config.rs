@@ -24,6 +24,39 @@ pub struct Config {
     pub directory: DirectoryConfig,
     pub files: FilesConfig,
     pub notifications: NotificationsConfig,
+    pub backup: BackupConfig,
+    /// The file this was read from, if any: backups carry a copy of it.
+    #[serde(skip)]
+    pub source_file: Option<std::path::PathBuf>,
+}
+
+/// Nightly backups into `data/backups/` (`crate::backup::nightly`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackupConfig {
+    /// `"01:30"` (daily, Europe/Paris), an interval like `"12h"`, or `"off"`.
+    #[serde(deserialize_with = "parsed")]
+    pub schedule: Schedule,
+    /// Nightly backups kept one a day, for this many of the last days.
+    pub keep_daily: usize,
+    /// Then one a week, for this many weeks.
+    pub keep_weekly: usize,
+    /// A mounted folder (USB disk, NAS) each nightly backup is also copied to.
+    pub copy_to: Option<std::path::PathBuf>,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        Self {
+            // 01:30: before the directory sync at 02:30, when nobody is signed in.
+            schedule: Schedule::Daily(
+                chrono::NaiveTime::from_hms_opt(1, 30, 0).unwrap_or_default(),
+            ),
+            keep_daily: 7,
+            keep_weekly: 4,
+            copy_to: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -355,7 +388,10 @@ impl Config {
             .try_into()
             .map_err(|e: toml::de::Error| ConfigError::Invalid(e.message().to_owned()))?;
         config.validate()?;
-        Ok(config)
+        Ok(Config {
+            source_file: file.map(Path::to_path_buf),
+            ..config
+        })
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -397,6 +433,11 @@ impl Config {
             ));
         }
         self.validate_notifications()?;
+        if self.backup.keep_daily == 0 {
+            return Err(ConfigError::Invalid(
+                "backup.keep_daily must be at least 1".to_owned(),
+            ));
+        }
         if let Some(uai) = &self.establishment.uai {
             let valid = uai.len() == 8
                 && uai[..7].bytes().all(|b| b.is_ascii_digit())

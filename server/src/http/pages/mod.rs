@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod agenda;
+pub(crate) mod backups;
 mod classes;
 mod directory;
 mod format;
@@ -44,6 +45,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(sign_in::routes())
         .merge(account::routes())
         .merge(admin::routes())
+        .merge(backups::routes())
         .merge(classes::routes())
         .merge(directory::routes())
         .merge(resources::routes())
