@@ -146,7 +146,7 @@ fn a_backup_taken_while_the_demo_serves_and_a_client_writes_restores_identically
     let server = Server::demo();
     let (teacher, _, _) = server.api_login("enseignant.demo", DEMO_PASSWORD);
     let (_, _, pupil) = server.api_login("eleve.demo", DEMO_PASSWORD);
-    let pupil_id = pupil["user"]["id"].clone();
+    let pupil_id = format!("personne:{}", pupil["user"]["id"]);
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
         let (url, stop) = (server.url("/api/v1/messages"), stop.clone());
