@@ -86,7 +86,7 @@ async fn close_after_refused_body(
 
 /// A request that may write (any method but GET, HEAD and OPTIONS) holds a write permit from
 /// start to answer, so that a backup sees each such change whole or not at all
-/// (`crate::store::WriteGate`). Reads never wait for a backup.
+/// (the store's write gate, `store/gate.rs`). Reads never wait for a backup.
 async fn gate_writes(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
