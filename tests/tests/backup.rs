@@ -403,3 +403,55 @@ fn an_older_binary_refuses_a_newer_store_and_changes_nothing() {
         "the data directory changed"
     );
 }
+
+/// Waits until the administration page says how the last nightly backup went; returns the page.
+fn last_nightly_page(server: &Server) -> String {
+    let admin = server.signed_in_browser("admin.demo");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let page = html_of(&admin, &server.url("/admin/sauvegardes"));
+        if !page.contains("aucune pour l&#x27;instant") && !page.contains("aucune pour l'instant") {
+            return page;
+        }
+        assert!(Instant::now() < deadline, "no nightly backup ran: {page}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn the_scheduled_backup_is_copied_kept_by_retention_and_its_failure_shows_on_the_admin_page() {
+    let usb = data_dir();
+    let server = Server::demo_with(&[
+        ("PREAU_BACKUP_SCHEDULE", "2s"),
+        ("PREAU_BACKUP_COPY_TO", usb.path().to_str().expect("path")),
+    ]);
+    let page = last_nightly_page(&server);
+    assert!(page.contains("réussie"), "{page}");
+    assert!(page.contains("automatique"), "{page}");
+    // Two more runs: retention keeps the newest of the day, here and on the copy.
+    std::thread::sleep(Duration::from_secs(5));
+    for folder in [server.data.join("backups"), usb.path().to_path_buf()] {
+        let nightly: Vec<String> = std::fs::read_dir(&folder)
+            .expect("lists")
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with("-quotidienne.zip"))
+            .collect();
+        assert_eq!(nightly.len(), 1, "{}: {nightly:?}", folder.display());
+    }
+    drop(server);
+
+    // A copy that cannot be made (the « disk » is a file) fails the run, in French on the page.
+    let not_a_folder = usb.path().join("pas-un-dossier");
+    std::fs::write(&not_a_folder, "").expect("writes");
+    let server = Server::demo_with(&[
+        ("PREAU_BACKUP_SCHEDULE", "2s"),
+        ("PREAU_BACKUP_COPY_TO", not_a_folder.to_str().expect("path")),
+    ]);
+    let page = last_nightly_page(&server);
+    assert!(page.contains("échouée"), "{page}");
+    assert!(
+        page.contains("est écrite sur ce serveur, mais n'a pas pu être copiée vers"),
+        "{page}"
+    );
+}

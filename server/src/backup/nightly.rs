@@ -85,12 +85,16 @@ pub async fn run_once(domain: &Domain, data: &Path) -> LastRun {
             file: Some(name),
             failure: None,
         },
-        Err((file, error)) => {
+        Err(Failure {
+            file,
+            french,
+            error,
+        }) => {
             tracing::error!(%error, "nightly backup failed");
             LastRun {
                 at,
                 file,
-                failure: Some(error.french()),
+                failure: Some(french),
             }
         }
     };
@@ -100,17 +104,32 @@ pub async fn run_once(domain: &Domain, data: &Path) -> LastRun {
     run
 }
 
-type Failure = (Option<String>, BackupError);
+/// What went wrong: the backup written (if it was), what the administrator is told, and the
+/// error for the log.
+struct Failure {
+    file: Option<String>,
+    french: String,
+    error: BackupError,
+}
 
 async fn backup_copy_prune(domain: &Domain, data: &Path) -> Result<String, Failure> {
     let config = &domain.config().backup;
     let written = create(domain, data, BackupKind::Nightly)
         .await
-        .map_err(|error| (None, error))?;
+        .map_err(|error| Failure {
+            file: None,
+            french: error.french(),
+            error,
+        })?;
     let name = written.name.clone();
-    let failed = |error| (Some(name.clone()), error);
     let (keep_daily, keep_weekly) = (config.keep_daily, config.keep_weekly);
-    let pruned = retention::prune(&folder(data), keep_daily, keep_weekly).map_err(failed)?;
+    let pruned = retention::prune(&folder(data), keep_daily, keep_weekly).map_err(|error| Failure {
+        file: Some(name.clone()),
+        french: format!(
+            "{name} est écrite, mais les anciennes sauvegardes automatiques n'ont pas pu être supprimées : le disque risque de se remplir."
+        ),
+        error,
+    })?;
     if pruned > 0 {
         tracing::info!(pruned, "old nightly backups removed");
     }
@@ -123,12 +142,19 @@ async fn backup_copy_prune(domain: &Domain, data: &Path) -> Result<String, Failu
             Ok(())
         })
         .await
-        .map_err(|error| {
-            failed(BackupError::io("the copy task")(std::io::Error::other(
+        .unwrap_or_else(|error| {
+            Err(BackupError::io("the copy task")(std::io::Error::other(
                 error.to_string(),
             )))
-        })?
-        .map_err(failed)?;
+        })
+        .map_err(|error| Failure {
+            file: Some(name.clone()),
+            french: format!(
+                "{name} est écrite sur ce serveur, mais n'a pas pu être copiée vers {} (disque absent, plein ou en lecture seule ?).",
+                copy_to.display()
+            ),
+            error,
+        })?;
         tracing::info!(to = %copy_to.display(), "nightly backup copied");
     }
     Ok(name)
