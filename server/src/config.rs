@@ -745,6 +745,42 @@ mod tests {
     }
 
     #[test]
+    fn nightly_backups_run_at_half_past_one_keep_seven_days_and_four_weeks_unless_told() {
+        let config = Config::load(None, env(&[])).expect("loads");
+        assert_eq!(
+            config.backup.schedule.to_string(),
+            "every day at 01:30 (Europe/Paris)"
+        );
+        assert_eq!(
+            (config.backup.keep_daily, config.backup.keep_weekly),
+            (7, 4)
+        );
+        assert_eq!(config.backup.copy_to, None);
+        let config = Config::load(
+            None,
+            env(&[
+                ("PREAU_BACKUP_SCHEDULE", "off"),
+                ("PREAU_BACKUP_KEEP_DAILY", "3"),
+                ("PREAU_BACKUP_KEEP_WEEKLY", "0"),
+                ("PREAU_BACKUP_COPY_TO", "/media/usb"),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(config.backup.schedule, Schedule::Off);
+        assert_eq!(
+            (config.backup.keep_daily, config.backup.keep_weekly),
+            (3, 0)
+        );
+        assert_eq!(
+            config.backup.copy_to.as_deref(),
+            Some(Path::new("/media/usb"))
+        );
+        let error =
+            Config::load(None, env(&[("PREAU_BACKUP_KEEP_DAILY", "0")])).expect_err("refused");
+        assert!(error.to_string().contains("backup.keep_daily"), "{error}");
+    }
+
+    #[test]
     fn the_e_mail_relay_is_off_by_default_and_needs_a_sender_once_on() {
         let config = Config::load(None, env(&[])).expect("loads");
         assert!(!config.notifications.relay_enabled());
