@@ -70,7 +70,8 @@ bench-deps:
 ## make bench: load runs on loopback (parent.demo's home page, eleve.demo's week of the
 ## timetable; each against nginx serving the same bytes), the
 ## directory import of a generated 2,500-account export, resource search through HTTP
-## over 50,000 generated resources, and the messagerie (inbox page; a send to every parent)
+## over 50,000 generated resources, the messagerie (inbox page; a send to every parent), and
+## a backup and restore of the demo collège (time and size)
 bench: build bench-deps
 	bench/load.sh
 	LOGIN=eleve.demo PAGE=/emploi-du-temps bench/load.sh
@@ -85,6 +86,7 @@ bench: build bench-deps
 	bench/search_http.sh
 	cargo bench --locked -p preau-server --bench notifications
 	bench/sse.sh
+	bench/backup.sh
 
 ## make profile: instructions per authenticated page (LOGIN, PAGE; default parent.demo's home), and where they go (callgrind)
 profile: build

@@ -25,10 +25,43 @@ pub struct Config {
     pub directory: DirectoryConfig,
     pub files: FilesConfig,
     pub notifications: NotificationsConfig,
+    pub backup: BackupConfig,
     /// The `section.key`s the file or the environment set: the installation page shows them
     /// and does not ask for them.
     #[serde(skip)]
     pub explicit: std::collections::BTreeSet<String>,
+    /// The file this was read from, if any: backups carry a copy of it.
+    #[serde(skip)]
+    pub source_file: Option<std::path::PathBuf>,
+}
+
+/// Nightly backups into `data/backups/` (`crate::backup::nightly`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackupConfig {
+    /// `"01:30"` (daily, Europe/Paris), an interval like `"12h"`, or `"off"`.
+    #[serde(deserialize_with = "parsed")]
+    pub schedule: Schedule,
+    /// Nightly backups kept one a day, for this many of the last days.
+    pub keep_daily: usize,
+    /// Then one a week, for this many weeks.
+    pub keep_weekly: usize,
+    /// A mounted folder (USB disk, NAS) each nightly backup is also copied to.
+    pub copy_to: Option<std::path::PathBuf>,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        Self {
+            // 01:30: before the directory sync at 02:30, when nobody is signed in.
+            schedule: Schedule::Daily(
+                chrono::NaiveTime::from_hms_opt(1, 30, 0).unwrap_or_default(),
+            ),
+            keep_daily: 7,
+            keep_weekly: 4,
+            copy_to: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -374,6 +407,7 @@ impl Config {
             .map_err(|e: toml::de::Error| ConfigError::Invalid(e.message().to_owned()))?;
         config.validate()?;
         config.explicit = keys;
+        config.source_file = file.map(Path::to_path_buf);
         Ok(config)
     }
 
@@ -436,6 +470,11 @@ impl Config {
             ));
         }
         self.validate_notifications()?;
+        if self.backup.keep_daily == 0 {
+            return Err(ConfigError::Invalid(
+                "backup.keep_daily must be at least 1".to_owned(),
+            ));
+        }
         if let Some(uai) = &self.establishment.uai {
             let valid = uai.len() == 8
                 && uai[..7].bytes().all(|b| b.is_ascii_digit())
@@ -749,6 +788,42 @@ mod tests {
         let uai =
             Config::load(None, env(&[("PREAU_ESTABLISHMENT_UAI", "13X")])).expect_err("refused");
         assert!(uai.to_string().contains("UAI"), "{uai}");
+    }
+
+    #[test]
+    fn nightly_backups_run_at_half_past_one_keep_seven_days_and_four_weeks_unless_told() {
+        let config = Config::load(None, env(&[])).expect("loads");
+        assert_eq!(
+            config.backup.schedule.to_string(),
+            "every day at 01:30 (Europe/Paris)"
+        );
+        assert_eq!(
+            (config.backup.keep_daily, config.backup.keep_weekly),
+            (7, 4)
+        );
+        assert_eq!(config.backup.copy_to, None);
+        let config = Config::load(
+            None,
+            env(&[
+                ("PREAU_BACKUP_SCHEDULE", "off"),
+                ("PREAU_BACKUP_KEEP_DAILY", "3"),
+                ("PREAU_BACKUP_KEEP_WEEKLY", "0"),
+                ("PREAU_BACKUP_COPY_TO", "/media/usb"),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(config.backup.schedule, Schedule::Off);
+        assert_eq!(
+            (config.backup.keep_daily, config.backup.keep_weekly),
+            (3, 0)
+        );
+        assert_eq!(
+            config.backup.copy_to.as_deref(),
+            Some(Path::new("/media/usb"))
+        );
+        let error =
+            Config::load(None, env(&[("PREAU_BACKUP_KEEP_DAILY", "0")])).expect_err("refused");
+        assert!(error.to_string().contains("backup.keep_daily"), "{error}");
     }
 
     #[test]

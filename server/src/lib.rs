@@ -1,5 +1,6 @@
 //! Préau's server: one process that is the whole ENT of one establishment.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod control;

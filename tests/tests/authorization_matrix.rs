@@ -245,6 +245,8 @@ enum At {
     MessageAttachment,
     /// Another one, made for this one request: for the trash.
     OwnMessage,
+    /// A backup's file name that no backup has.
+    UnknownBackup,
 }
 
 /// The body of a request.
@@ -401,6 +403,8 @@ fn matrix() -> Vec<Row> {
         row("GET", "/admin", admin_only(LOGIN, S200)),
         row("GET", "/admin/fiches/{class}", admin_only(LOGIN, S200)).at(Class),
         row("GET", "/admin/annuaire", admin_only(LOGIN, S200)),
+        row("GET", "/admin/sauvegardes", admin_only(LOGIN, S200)),
+        row("GET", "/admin/sauvegardes/{name}", admin_only(LOGIN, S404)).at(UnknownBackup),
         row("GET", "/api/v1/admin/accounts", admin_only(S401, S200)),
         row("GET", "/api/v1/admin/accounts/{login}", admin_only(S401, S200)).at(PupilLogin),
         row("GET", "/api/v1/admin/accounts/{login}", admin_only(S401, S404)).at(UnknownLogin),
@@ -557,6 +561,7 @@ fn matrix() -> Vec<Row> {
         // Last of the messagerie's rows: the rules as the default ones, so the table leaves
         // them as it found them.
         row("POST", "/admin/communication", admin_only(LOGIN, Expect::SeeOther("/admin/communication?enregistre=1"))).form(DEFAULT_RULES),
+        row("POST", "/admin/sauvegardes", admin_only(LOGIN, Expect::SeeOther("/admin/sauvegardes?resultat=ok"))).form(&[]),
         row("DELETE", "/api/v1/session", signed_in(S401, S204)).fresh_session(),
         row("POST", "/deconnexion", everyone(GOODBYE)).fresh_session().form(&[]),
     ]
@@ -677,6 +682,7 @@ impl Fixtures {
             At::PupilLogin => "eleve.demo".to_owned(),
             At::SpareLogin => self.spare_login.clone(),
             At::UnknownLogin => "personne.inconnue".to_owned(),
+            At::UnknownBackup => "preau-20260101-000000-manuelle.zip".to_owned(),
             At::Class => "4B".to_owned(),
             At::UnknownClass => "9Z".to_owned(),
             At::Published => self.published.to_string(),

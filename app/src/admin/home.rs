@@ -31,6 +31,10 @@ pub fn AdminHome(data: AdminView) -> impl IntoView {
             </dl>
         </section>
         <Sync status=data.sync/>
+        <section class="card" aria-labelledby="titre-sauvegardes">
+            <h2 id="titre-sauvegardes">"Sauvegardes"</h2>
+            <p><a href="/admin/sauvegardes">"Sauvegardes de l'établissement : liste, téléchargement, sauvegarde immédiate"</a></p>
+        </section>
         <section class="card" aria-labelledby="titre-communication">
             <h2 id="titre-communication">"Messagerie"</h2>
             <p><a href="/admin/communication">"Règles de communication : qui peut écrire à qui"</a></p>

@@ -3,6 +3,7 @@
 
 pub mod model;
 
+mod backups;
 mod directory;
 mod home;
 mod sheets;
@@ -10,7 +11,7 @@ mod sheets;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use model::{AdminView, DirectoryView, SheetsConfirmView, SheetsView};
+use model::{AdminView, BackupsView, DirectoryView, SheetsConfirmView, SheetsView};
 
 /// The pages of the service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -23,6 +24,8 @@ pub enum Page {
     Sheets(SheetsView),
     /// `/admin/annuaire`.
     Directory(DirectoryView),
+    /// `/admin/sauvegardes`.
+    Backups(BackupsView),
 }
 
 impl Page {
@@ -32,6 +35,7 @@ impl Page {
             Page::SheetsConfirm(data) => view! { <sheets::SheetsConfirm data=data/> }.into_any(),
             Page::Sheets(data) => view! { <sheets::Sheets data=data/> }.into_any(),
             Page::Directory(data) => view! { <directory::Directory data=data/> }.into_any(),
+            Page::Backups(data) => view! { <backups::Backups data=data/> }.into_any(),
         }
     }
 }

@@ -115,3 +115,27 @@ pub struct ProblemLine {
     pub place: String,
     pub message: String,
 }
+
+/// `/admin/sauvegardes`: the backups kept on the box and the last nightly one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackupsView {
+    /// « chaque jour à 01:30 », or « sauvegardes automatiques désactivées ».
+    pub schedule: String,
+    /// Where each nightly backup is copied, if anywhere.
+    pub copy_to: Option<String>,
+    /// « 7 quotidiennes et 4 hebdomadaires ».
+    pub retention: String,
+    pub last_nightly: Option<SyncRun>,
+    pub backups: Vec<BackupLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackupLine {
+    /// « mardi 1 décembre 2026 à 02:30 ».
+    pub when: String,
+    /// « automatique », « manuelle » or « avant mise à jour ».
+    pub kind: String,
+    /// « 12,4 Mo ».
+    pub size: String,
+    pub download: String,
+}

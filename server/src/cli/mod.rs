@@ -1,5 +1,6 @@
 //! The command line: `preau serve`, `preau user …`, `preau directory …`, `preau search …`.
 
+mod backup;
 mod directory;
 mod extract;
 mod search;
@@ -16,7 +17,6 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::control;
 use crate::domain::clock::SystemClock;
-use crate::domain::tables::Tables;
 use crate::domain::Domain;
 use crate::extract::Extractor;
 use crate::search::{MailIndex, SearchIndex};
@@ -48,6 +48,10 @@ pub enum Command {
     /// The académie directory feed (AAF).
     #[command(subcommand)]
     Directory(directory::DirectoryCommand),
+    /// Write a consistent backup of the data directory (store, files, configuration).
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty data directory.
+    Restore(backup::RestoreArgs),
     /// The search indexes (resources, mail).
     #[command(subcommand)]
     Search(search::SearchCommand),
@@ -62,6 +66,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(&cli.data, config()?, args),
         Command::User(command) => administer(&cli.data, config, user::command(command)),
         Command::Directory(command) => administer(&cli.data, config, directory::command(command)),
+        Command::Backup(args) => backup::backup(&cli.data, config()?, args),
+        Command::Restore(args) => backup::restore(&cli.data, config()?, args),
         Command::Search(command) => administer(&cli.data, config, search::command(command)),
         // The extracting child needs no configuration, and its environment is cleared.
         Command::Internal(command) => extract::run(command),
@@ -146,7 +152,7 @@ async fn attach_search(domain: Domain, data: &Path, rebuild: bool) -> anyhow::Re
 /// Opens the store of `data` and builds the domain over it.
 fn open_domain(data: &Path, config: Config) -> anyhow::Result<Domain> {
     let db_dir = data.join("db");
-    let store = Tables::open(&db_dir, config.store.cache_size_mb << 20)
+    let store = crate::backup::upgrade::open_tables(data, &config)
         .with_context(|| format!("cannot open the store in {}", db_dir.display()))?;
     Ok(Domain::new(store, Arc::new(config), Arc::new(SystemClock))
         .with_files(crate::files::BlobStore::of(data))

@@ -114,6 +114,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<S
     let scheduler = Scheduler::start(domain.clone(), Inbox::of(data));
     let notifications = NotificationTask::start(domain.clone())
         .context("cannot start the e-mail relay of notifications")?;
+    let backups = crate::backup::nightly::NightlyBackup::start(domain.clone(), data.to_owned());
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -180,6 +181,7 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<S
     }
     scheduler.stop().await;
     notifications.stop().await;
+    backups.stop().await;
     tracing::info!("draining done, flushing the store");
     domain.tables().flush().await?;
     tracing::info!("stopped");

@@ -82,7 +82,10 @@ async fn run_on_schedule(domain: Domain, inbox: Inbox, stop: Arc<Notify>) {
         }
         previous = Some(next);
         let (running, at) = (domain.clone(), inbox.clone());
+        // A sync writes accounts and the establishment together: a backup sees all or none.
+        let permit = domain.write_permit().await;
         let outcome = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             sync::run(&running, Actor::System, &at, &mut rand::rngs::OsRng)
         })
         .await;

@@ -129,6 +129,12 @@ impl Domain {
         &self.store
     }
 
+    /// Waits until no backup is exporting the store, and keeps the next from starting until
+    /// the permit is dropped: whatever writes several trees holds one for the whole change.
+    pub async fn write_permit(&self) -> crate::store::WritePermit {
+        self.store.store().gate().permit().await
+    }
+
     /// Blocking flush, for the command line and for shutdown.
     pub fn flush_blocking(&self) -> Result<(), DomainError> {
         Ok(self.store.flush_blocking()?)

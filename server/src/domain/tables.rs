@@ -133,6 +133,11 @@ impl Tables {
         })
     }
 
+    /// The generic store under the tables: what a backup exports and a restore fills.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// A fresh identifier, unique for the life of the store.
     pub fn next_id(&self) -> Result<u64, StoreError> {
         self.store.next_id()

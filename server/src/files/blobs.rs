@@ -2,6 +2,7 @@
 //! temporary file in `files/tmp/` and renamed into place, so a blob is either whole or absent.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
@@ -11,6 +12,9 @@ use super::FileError;
 #[derive(Clone, Debug)]
 pub struct BlobStore {
     root: PathBuf,
+    /// Held shared by a backup while it copies blobs, exclusively by [`BlobStore::remove`]: a
+    /// blob the backed-up store refers to cannot vanish before it is copied.
+    removal: Arc<RwLock<()>>,
 }
 
 /// An upload being received: bytes go to a temporary file and into the hash as they come.
@@ -38,7 +42,16 @@ impl BlobStore {
     pub fn of(data: &Path) -> Self {
         Self {
             root: data.join("files"),
+            removal: Arc::default(),
         }
+    }
+
+    /// Keeps every blob in place until dropped (a backup copying them).
+    pub fn hold_removals(&self) -> RwLockReadGuard<'_, ()> {
+        // A poisoned lock only means a removal panicked; the blobs are still there to copy.
+        self.removal
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn root(&self) -> &Path {
@@ -127,6 +140,10 @@ impl BlobStore {
         let Some(path) = self.path_of(hash) else {
             return Ok(());
         };
+        let _held = self
+            .removal
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         match std::fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),

@@ -84,6 +84,29 @@ async fn close_after_refused_body(
     response
 }
 
+/// A request that may write (any method but GET, HEAD and OPTIONS) holds a write permit from
+/// start to answer, so that a backup sees each such change whole or not at all
+/// (the store's write gate, `store/gate.rs`). Reads never wait for a backup.
+async fn gate_writes(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::http::Method;
+    // « Sauvegarder maintenant » writes nothing in the store and closes the gate itself.
+    let backing_up = request.uri().path() == pages::backups::PATH;
+    if backing_up
+        || matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS
+        )
+    {
+        return next.run(request).await;
+    }
+    let _permit = state.domain.write_permit().await;
+    next.run(request).await
+}
+
 /// Forms and JSON bodies above this are refused.
 const BODY_LIMIT: usize = 1 << 20;
 /// Directory feed uploads (a zip of a whole collège's export is a few MiB); nothing larger is
@@ -114,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         // Packages carry their own permission in their address and never see the session.
         .merge(packages::routes())
         .merge(calendar::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), gate_writes))
         .layer(CatchPanicLayer::custom(pages::panic_page))
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn_with_state(

@@ -58,7 +58,9 @@ async fn run(domain: Domain, relay: Option<Relay>, stop: Arc<Notify>) {
             () = stop.notified() => return,
         }
         let upkeep = domain.clone();
+        let permit = domain.write_permit().await;
         let done = blocking(move || {
+            let _permit = permit;
             upkeep.prune_notifications()?;
             upkeep.announce_due_news()
         })
@@ -128,8 +130,12 @@ async fn send_digests(domain: &Domain, relay: &Relay) {
 
 async fn forget(domain: &Domain, digest: &Digest) {
     let (forgetting, digest) = (domain.clone(), digest.clone());
-    let forgotten: Result<(), DomainError> =
-        blocking(move || forgetting.digest_sent(&digest)).await;
+    let permit = domain.write_permit().await;
+    let forgotten: Result<(), DomainError> = blocking(move || {
+        let _permit = permit;
+        forgetting.digest_sent(&digest)
+    })
+    .await;
     if let Err(error) = forgotten {
         tracing::error!(%error, "cannot record a digest as sent: it may go again");
     }

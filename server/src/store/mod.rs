@@ -5,11 +5,13 @@
 
 pub mod codec;
 mod error;
+mod gate;
 pub mod keys;
 pub mod schema;
 mod table;
 
 pub use error::StoreError;
+pub use gate::{Closed, WriteGate, WritePermit};
 pub use table::Table;
 
 use std::path::Path;
@@ -27,6 +29,7 @@ pub type TreeContent = (Vec<u8>, Vec<(sled::IVec, sled::IVec)>);
 pub struct Store {
     db: sled::Db,
     pub meta: sled::Tree,
+    gate: WriteGate,
 }
 
 impl Store {
@@ -36,6 +39,14 @@ impl Store {
         cache_bytes: u64,
         migrations: &[schema::Migration],
     ) -> Result<Self, StoreError> {
+        let store = Self::open_unmigrated(dir, cache_bytes)?;
+        store.migrate(migrations)?;
+        Ok(store)
+    }
+
+    /// Opens (or creates) the store in `dir` as it is, without migrating it: the start checks
+    /// its version first (and backs it up before an upgrade, `crate::backup::upgrade`).
+    pub fn open_unmigrated(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
             path: dir.display().to_string(),
             source,
@@ -45,11 +56,41 @@ impl Store {
             .cache_capacity(cache_bytes)
             .open()
             .map_err(|error| StoreError::from_open(dir, error))?;
-        schema::migrate(&db, migrations, chrono::Utc::now())?;
         Ok(Self {
             meta: db.open_tree(schema::META)?,
             db,
+            gate: WriteGate::default(),
         })
+    }
+
+    /// Runs the `migrations` the store has not had yet (a newer store is refused untouched).
+    pub fn migrate(&self, migrations: &[schema::Migration]) -> Result<(), StoreError> {
+        schema::migrate(&self.db, migrations, chrono::Utc::now())
+    }
+
+    /// The gate writers pass and a backup closes ([`gate`]).
+    pub fn gate(&self) -> &WriteGate {
+        &self.gate
+    }
+
+    /// The names of every tree, sorted (sled's default tree included).
+    pub fn tree_names(&self) -> Vec<sled::IVec> {
+        let mut names = self.db.tree_names();
+        names.sort();
+        names
+    }
+
+    /// An identifier at least as high as every one [`Store::next_id`] gave so far: a restored
+    /// store must not give them again.
+    pub fn id_watermark(&self) -> Result<u64, StoreError> {
+        Ok(self.db.generate_id()? + 1)
+    }
+
+    /// Makes [`Store::next_id`] give identifiers above `watermark` (a restored store).
+    pub fn raise_ids_to(&self, watermark: u64) -> Result<(), StoreError> {
+        // sled can only count up, one at a time; a million ids take a few milliseconds.
+        while self.db.generate_id()? < watermark {}
+        Ok(())
     }
 
     /// The tree `name`, with raw bytes (indexes, sets).

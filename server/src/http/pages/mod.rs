@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod agenda;
+pub(crate) mod backups;
 mod classes;
 mod directory;
 mod format;
@@ -48,6 +49,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .merge(account::routes())
         .merge(installation::routes())
         .merge(admin::routes())
+        .merge(backups::routes())
         .merge(classes::routes())
         .merge(directory::routes())
         .merge(resources::routes())
