@@ -455,3 +455,34 @@ fn the_scheduled_backup_is_copied_kept_by_retention_and_its_failure_shows_on_the
         "{page}"
     );
 }
+
+#[test]
+fn preau_backup_run_beside_the_serving_demo_asks_the_server_and_its_archive_restores() {
+    let server = Server::demo();
+    let out = data_dir();
+    let archive = out.path().join("sauvegarde.zip");
+    let (status, printed) = cli(
+        &server.data,
+        &["backup", "--out", archive.to_str().expect("a UTF-8 path")],
+    );
+    assert!(status.success(), "{printed}");
+    assert!(printed.starts_with("sauvegarde écrite : "), "{printed}");
+    assert!(archive.is_file());
+    let kept: Vec<_> = std::fs::read_dir(server.data.join("backups"))
+        .map(|entries| entries.flatten().map(|entry| entry.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        !kept
+            .iter()
+            .any(|name| name.to_string_lossy().ends_with(".zip")),
+        "the server's copy is taken over, not left behind: {kept:?}"
+    );
+    let target = data_dir();
+    let (restored, said) = restore(&archive, &target.path().join("restored"));
+    assert!(restored, "{said}");
+    let restarted = Server::start(Options {
+        data: Some(target.path().join("restored")),
+        ..Options::default()
+    });
+    restarted.api_login("parent.demo", DEMO_PASSWORD);
+}

@@ -28,6 +28,10 @@ pub enum CommandError {
     Sync(#[from] RunError),
     #[error("cannot write the report as JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
+    #[error("a backup runs only inside the server")]
+    NoRuntime,
 }
 
 /// Where a command's text goes: this process's standard output, or the control connection
@@ -100,6 +104,19 @@ pub fn execute(
             out.print(&format!(
                 "index des messages reconstruit : {count} message(s)\n"
             ));
+            Ok(0)
+        }
+        Command::Backup => {
+            // Inside the server, on one of its blocking threads: its runtime is there.
+            let runtime =
+                tokio::runtime::Handle::try_current().map_err(|_| CommandError::NoRuntime)?;
+            let created = runtime.block_on(crate::backup::create(
+                domain,
+                data,
+                crate::backup::BackupKind::Manual,
+            ))?;
+            let path = crate::backup::folder(data).join(&created.name);
+            out.print(&format!("{}\n", path.display()));
             Ok(0)
         }
     }

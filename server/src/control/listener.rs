@@ -212,6 +212,10 @@ fn serve_connection(stream: std::os::unix::net::UnixStream, domain: &Domain, dat
     };
     let name = command.name();
     tracing::info!(command = name, "running a command from the control socket");
+    // Its writes wait for a backup in progress, as the ENT's own do, so that a backup stays
+    // one moment of the store; a backup closes the gate itself and must not hold it open.
+    let _permit = (!matches!(command, protocol::Command::Backup))
+        .then(|| tokio::runtime::Handle::current().block_on(domain.write_permit()));
     let mut out = Connection {
         stream: &stream,
         gone: false,

@@ -63,6 +63,9 @@ pub enum Command {
     },
     DirectorySync,
     SearchReindex,
+    /// A backup written by the server into its `data/backups/`; the answer is the file's path,
+    /// which the command line copies to its `--out` (the server's user may not write there).
+    Backup,
 }
 
 impl Command {
@@ -74,6 +77,7 @@ impl Command {
             Self::DirectoryImport { .. } => "directory import",
             Self::DirectorySync => "directory sync",
             Self::SearchReindex => "search reindex",
+            Self::Backup => "backup",
         }
     }
 }
