@@ -99,10 +99,12 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<E
         mimalloc_purge_delay_ms = crate::memory::purge_delay(),
         "Préau is ready: {scheme}://{local}/"
     );
+    crate::systemd::ready(&domain);
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
+        crate::systemd::stopping();
         // Live streams never end on their own: they end first, so that draining waits for
         // real requests only.
         live.close();
