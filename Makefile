@@ -11,7 +11,8 @@ APT_TEST_PACKAGES  := chromium python3-aiosmtpd
 APT_BENCH_PACKAGES := wrk nginx-light
 LISTEN ?= 127.0.0.1:3000
 
-.PHONY: run build wasm test lint fmt unit e2e browser bench deps test-deps bench-deps fuzz soak heap profile clean
+.PHONY: run build wasm test lint fmt unit e2e browser bench deps test-deps bench-deps fuzz soak heap profile clean \
+	package package-test image image-test
 
 ## make run: build the release binary and start the demo collège on http://$(LISTEN)
 run: build
@@ -123,6 +124,28 @@ fuzz:
 	    -max_len=$$max_len -timeout=30 -print_final_stats=1 || failed="$$failed $$target"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzz: crashes in$$failed (inputs in fuzz/artifacts/)"; exit 1; fi
+
+## make package: the .deb of the appliance (binary, preau user, /etc/preau/preau.toml,
+## /var/lib/preau, hardened systemd unit) into target/debian/, from the release build
+package: build
+	@command -v cargo-deb >/dev/null || cargo install cargo-deb --locked
+	cargo deb --no-build -p preau-server
+
+## make package-test: the .deb installed into a fresh Debian bookworm (mmdebstrap, cached in
+## target/appliance/), booted with systemd-nspawn: files, user, unit, service, /healthz (not in make test)
+package-test: package
+	appliance/tests/package-test.sh
+
+## make image: a bootable qcow2 appliance disk (Debian bookworm, extlinux, the .deb installed and
+## enabled) at target/appliance/preau.qcow2
+image: package
+	appliance/image/build-image.sh
+
+## make image-test: boots that disk in qemu (TCG; ACCEL=kvm:tcg where KVM works) and
+## waits for /healthz through a forwarded port, then powers it down (not in make test)
+image-test:
+	@test -f target/appliance/preau.qcow2 || $(MAKE) image
+	appliance/tests/image-test.sh
 
 clean:
 	cargo clean

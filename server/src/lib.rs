@@ -19,4 +19,5 @@ pub mod plain_lock;
 pub mod relay;
 pub mod search;
 pub mod store;
+pub mod systemd;
 pub mod tls;

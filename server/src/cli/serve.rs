@@ -136,17 +136,27 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<S
         mimalloc_purge_delay_ms = crate::memory::purge_delay(),
         "Préau is ready: {scheme}://{local}/"
     );
+    crate::systemd::ready(&domain);
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     let installed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let noted = installed.clone();
     tokio::spawn(async move {
-        match restart_asked {
+        let restarting = match restart_asked {
             Some(restart) => tokio::select! {
-                () = shutdown_signal() => {},
-                () = restart.cancelled() => noted.store(true, std::sync::atomic::Ordering::Release),
+                () = shutdown_signal() => false,
+                () = restart.cancelled() => true,
             },
-            None => shutdown_signal().await,
+            None => {
+                shutdown_signal().await;
+                false
+            }
+        };
+        if restarting {
+            // The same process goes on (exec): systemd is not told of a stop.
+            noted.store(true, std::sync::atomic::Ordering::Release);
+        } else {
+            crate::systemd::stopping();
         }
         // Live streams never end on their own: they end first, so that draining waits for
         // real requests only.
