@@ -22,6 +22,9 @@ use crate::store::{Closed, Store};
 pub(super) const STORE_PREFIX: &str = "store/";
 pub(super) const FILES_PREFIX: &str = "files/";
 pub(super) const CONFIG_MEMBER: &str = "config/preau.toml";
+/// The installation page's choices (`crate::installation`), which belong to the data directory
+/// and come back into it.
+pub(super) const INSTALLATION_MEMBER: &str = "config/installation.toml";
 
 /// Writes the backup of `store` and `blobs` to `out` (through `out.part`, renamed once whole
 /// and synced, so that `out` is never a half-written archive). `closed` is the shut write
@@ -108,6 +111,23 @@ fn write_parts(
         manifest
             .members
             .insert(CONFIG_MEMBER.to_owned(), writer.finish());
+    }
+    // The files live in `data/files/`: the data directory is their parent.
+    let installed = blobs
+        .root()
+        .parent()
+        .map(crate::installation::settings_path)
+        .filter(|path| path.is_file());
+    if let Some(installed) = installed {
+        let bytes = std::fs::read(&installed)
+            .map_err(BackupError::io(format!("read {}", installed.display())))?;
+        let mut writer = Member::start(&mut zip, INSTALLATION_MEMBER)?;
+        writer
+            .write_all(&bytes)
+            .map_err(BackupError::io("write the installation's settings"))?;
+        manifest
+            .members
+            .insert(INSTALLATION_MEMBER.to_owned(), writer.finish());
     }
     zip.start_file(MANIFEST, options())?;
     let json = serde_json::to_vec_pretty(&manifest)

@@ -15,7 +15,9 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
-use super::archive::{is_hash, read_records, CONFIG_MEMBER, FILES_PREFIX, STORE_PREFIX};
+use super::archive::{
+    is_hash, read_records, CONFIG_MEMBER, FILES_PREFIX, INSTALLATION_MEMBER, STORE_PREFIX,
+};
 use super::manifest::{Manifest, FORMAT, FORMAT_VERSION, MANIFEST};
 use super::BackupError;
 use crate::config::Config;
@@ -187,6 +189,10 @@ fn restore_into(archive: &Path, staging: &Path, config: &Config) -> Result<Manif
             let mut file = File::create(&path)
                 .map_err(BackupError::io(format!("create {}", path.display())))?;
             hash_of(&mut member, &name, &mut file)?
+        } else if name == INSTALLATION_MEMBER {
+            let path = crate::installation::settings_path(staging);
+            let mut file = private_file(&path)?;
+            hash_of(&mut member, &name, &mut file)?
         } else {
             return Err(BackupError::Foreign(format!("unexpected member {name}")));
         };
@@ -306,4 +312,16 @@ fn rebuild_indexes(tables: Tables, staging: &Path, config: &Config) -> Result<()
     domain.flush_blocking().map_err(|e| index(&e))?;
     super::upgrade::record_version(staging, latest(migrations::ALL))?;
     Ok(())
+}
+
+/// Owner-only, as the installation page writes it: it names the certificate's key file.
+fn private_file(path: &Path) -> Result<File, BackupError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(BackupError::io(format!("create {}", path.display())))
 }

@@ -75,6 +75,12 @@ fn target() -> (tempfile::TempDir, PathBuf) {
 #[tokio::test]
 async fn a_backup_of_the_demo_restores_every_record_and_every_file_identically() {
     let (data, domain) = demo_data();
+    let installed = crate::installation::settings_path(data.path());
+    std::fs::write(
+        &installed,
+        "[establishment]\nname = \"Collège Jean Moulin\"\n",
+    )
+    .expect("writes");
     let archive = data.path().join("backups/demo.zip");
     let manifest = write_to(&domain, &archive, BackupKind::Manual)
         .await
@@ -91,6 +97,11 @@ async fn a_backup_of_the_demo_restores_every_record_and_every_file_identically()
     );
     assert_eq!(files_of(&target), files_of(data.path()));
     assert!(target.join("index").is_dir(), "the index is rebuilt");
+    assert_eq!(
+        std::fs::read(crate::installation::settings_path(&target)).expect("restored"),
+        std::fs::read(&installed).expect("reads"),
+        "the installation's choices come back into the data directory"
+    );
     // Identifiers given after the restore are new ones.
     assert!(tables.next_id().expect("id") > manifest.next_id);
 }
