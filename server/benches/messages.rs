@@ -29,6 +29,39 @@ fn median(mut times: Vec<Duration>) -> (Duration, Duration) {
     (times[times.len() / 2], times[times.len() - 1])
 }
 
+/// [`SENDS`] messages from `sender` to `to`, each flushed: the persons reached, and the median
+/// and worst times.
+fn time_sends(
+    domain: &Domain,
+    sender: &Account,
+    to: &[String],
+    subject: &str,
+) -> (usize, Duration, Duration) {
+    let mut times = Vec::with_capacity(SENDS);
+    let mut reached = 0;
+    for n in 0..SENDS {
+        let started = Instant::now();
+        let sent = domain
+            .send_message(
+                sender,
+                Composed {
+                    to: to.to_vec(),
+                    subject: format!("{subject} n° {n}"),
+                    body: "<p>Madame, Monsieur, les bulletins du trimestre sont en ligne.</p>"
+                        .into(),
+                    ..Composed::default()
+                },
+                None,
+            )
+            .expect("sent");
+        domain.flush_blocking().expect("flush");
+        times.push(started.elapsed());
+        reached = sent.recipients.len();
+    }
+    let (typical, worst) = median(times);
+    (reached, typical, worst)
+}
+
 fn account(domain: &Domain, login: &str) -> Account {
     domain
         .accounts()
@@ -63,28 +96,8 @@ fn main() {
         every_class.push(RecipientId::Group(GroupId::Pupils(target)).code());
     }
     every_class.push(RecipientId::Group(GroupId::AllStaff).code());
-    let mut times = Vec::with_capacity(SENDS);
-    let mut reached = 0;
-    for n in 0..SENDS {
-        let started = Instant::now();
-        let sent = domain
-            .send_message(
-                &cpe,
-                Composed {
-                    to: every_class.clone(),
-                    subject: format!("Information aux familles n° {n}"),
-                    body: "<p>Madame, Monsieur, les bulletins du trimestre sont en ligne.</p>"
-                        .into(),
-                    ..Composed::default()
-                },
-                None,
-            )
-            .expect("sent");
-        domain.flush_blocking().expect("flush");
-        times.push(started.elapsed());
-        reached = sent.recipients.len();
-    }
-    let (median_send, worst_send) = median(times);
+    let (reached, median_send, worst_send) =
+        time_sends(&domain, &cpe, &every_class, "Information aux familles");
     println!(
         "send to the parents and pupils of every class and the staff ({reached} persons, one \
          copy and one notification each, indexed once, flushed): median {:.1} ms, worst {:.1} ms \
@@ -145,28 +158,9 @@ fn main() {
             })
             .expect("account");
     }
-    let mut times = Vec::with_capacity(SENDS);
-    let mut reached = 0;
-    for n in 0..SENDS {
-        let started = Instant::now();
-        let sent = domain
-            .send_message(
-                &cpe_now,
-                Composed {
-                    to: group.clone(),
-                    subject: format!("Réunion des parents n° {n}"),
-                    body: "<p>Madame, Monsieur, la réunion aura lieu jeudi.</p>".into(),
-                    ..Composed::default()
-                },
-                None,
-            )
-            .expect("sent");
-        domain.flush_blocking().expect("flush");
-        times.push(started.elapsed());
-        reached = sent.recipients.len();
-    }
+    let (reached, median_send, worst_send) =
+        time_sends(&domain, &cpe_now, &group, "Réunion des parents");
     assert_eq!(reached, 1_000, "the group holds exactly 1,000 parents");
-    let (median_send, worst_send) = median(times);
     println!(
         "send to one group of {reached} (the parents of {class}, grown for the measure): median \
          {:.1} ms, worst {:.1} ms over {SENDS}",

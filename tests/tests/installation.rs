@@ -194,8 +194,15 @@ fn a_new_box_is_installed_from_the_school_network_with_its_token_and_restarts_wi
 #[test]
 fn the_installation_page_answers_no_one_outside_the_school_network() {
     let data = data_dir();
-    // Behind a proxy that says where the request comes from.
-    let started = start(data.path(), &[("PREAU_HTTP_TRUSTED_PROXIES", "127.0.0.1")]);
+    // Behind a proxy that says where the request comes from, with HTTPS fixed by the
+    // environment.
+    let started = start(
+        data.path(),
+        &[
+            ("PREAU_HTTP_TRUSTED_PROXIES", "127.0.0.1"),
+            ("PREAU_TLS_MODE", "off"),
+        ],
+    );
     let base = format!("http://127.0.0.1:{}", started.port);
     let http = client();
     for (address, expected) in [
@@ -208,6 +215,15 @@ fn the_installation_page_answers_no_one_outside_the_school_network() {
             .send()
             .expect("request");
         assert_eq!(answer.status(), expected, "{address}");
+        if expected == StatusCode::OK {
+            let page = readable(&answer.text().expect("HTML"));
+            assert!(
+                page.contains("Réglages fixés par le fichier de configuration")
+                    && page.contains("Mode HTTPS")
+                    && page.contains("sans HTTPS"),
+                "what the environment fixes is shown: {page}"
+            );
+        }
     }
     let refused = http
         .post(format!("{base}/installation"))

@@ -69,6 +69,17 @@ impl fmt::Display for Schedule {
 }
 
 impl Schedule {
+    /// For the pages: « chaque jour à 02:30 », « toutes les 6h », « désactivée ».
+    pub fn french(&self) -> String {
+        match self {
+            Self::Off => "désactivée".to_owned(),
+            Self::Daily(time) => format!("chaque jour à {}", time.format("%H:%M")),
+            Self::Every(interval) => {
+                format!("toutes les {}", humantime::format_duration(*interval))
+            }
+        }
+    }
+
     /// The first run strictly after `now`, or `None` when the sync is off.
     pub fn next_run(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         match *self {

@@ -434,12 +434,17 @@ fn a_resource_published_to_a_class_notifies_its_pupils_once() {
     );
 }
 
-#[test]
-fn digests_gather_what_waits_for_people_with_an_address_and_go_once() {
+/// The demo collège with the e-mail relay configured.
+fn relayed_school() -> DemoSchool {
     let mut config = crate::config::Config::default();
     config.notifications.smtp_host = Some("127.0.0.1".into());
     config.notifications.email_from = Some("ent@college.fr".into());
-    let school = DemoSchool::with_config(config);
+    DemoSchool::with_config(config)
+}
+
+#[test]
+fn digests_gather_what_waits_for_people_with_an_address_and_go_once() {
+    let school = relayed_school();
     let domain = &school.domain;
     let parent = school.account("parent.demo");
     let pupil = school.account("eleve.demo");
@@ -498,10 +503,7 @@ fn without_the_relay_nothing_waits_for_an_e_mail() {
 
 #[test]
 fn a_person_who_turns_the_digest_off_gets_none_and_no_backlog_when_back_on() {
-    let mut config = crate::config::Config::default();
-    config.notifications.smtp_host = Some("127.0.0.1".into());
-    config.notifications.email_from = Some("ent@college.fr".into());
-    let school = DemoSchool::with_config(config);
+    let school = relayed_school();
     let domain = &school.domain;
     let parent = school.account("parent.demo");
     let other = school.account("enseignant.demo");

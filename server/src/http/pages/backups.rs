@@ -61,10 +61,7 @@ async fn show(ctx: PageCtx, Query(query): Query<ShowQuery>) -> Response {
     let view = BackupsView {
         schedule: match config.schedule {
             Schedule::Off => "sauvegardes automatiques désactivées".to_owned(),
-            Schedule::Daily(time) => format!("chaque jour à {}", time.format("%H:%M")),
-            Schedule::Every(interval) => {
-                format!("toutes les {}", humantime::format_duration(interval))
-            }
+            other => other.french(),
         },
         copy_to: config.copy_to.as_ref().map(|p| p.display().to_string()),
         retention: format!(

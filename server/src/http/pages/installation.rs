@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use super::PageCtx;
 use crate::config::{TlsConfig, TlsMode};
+use crate::directory::source::SyncSource;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::installation::choices::Choices;
@@ -104,17 +105,23 @@ fn blank(ctx: &PageCtx, installation: &Installation, token: String) -> Installat
         "Nom de l'établissement",
         config.establishment.name.clone().unwrap_or_default(),
     );
-    show(
-        "directory.source",
-        "Provenance de l'annuaire",
-        config.directory.source.to_string(),
-    );
+    let source = match &config.directory.source {
+        SyncSource::Inbox => "le dossier « inbox » du boîtier".to_owned(),
+        SyncSource::Folder(folder) => format!("le dossier {}", folder.display()),
+        SyncSource::Url(url) => url.to_string(),
+    };
+    show("directory.source", "Provenance de l'annuaire", source);
     show(
         "directory.schedule",
         "Synchronisation",
-        config.directory.schedule.to_string(),
+        config.directory.schedule.french(),
     );
-    show("tls.mode", "Mode HTTPS", format!("{:?}", config.tls.mode));
+    let tls = match config.tls.mode {
+        TlsMode::SelfSigned => "certificat créé par le boîtier",
+        TlsMode::Files => "certificat de l'établissement",
+        TlsMode::Off => "sans HTTPS",
+    };
+    show("tls.mode", "Mode HTTPS", tls.to_owned());
     InstallationView {
         token,
         source: "dossier".to_owned(),
