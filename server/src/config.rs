@@ -26,6 +26,7 @@ pub struct Config {
     pub files: FilesConfig,
     pub notifications: NotificationsConfig,
     pub backup: BackupConfig,
+    pub monitoring: MonitoringConfig,
     /// The `section.key`s the file or the environment set: the installation page shows them
     /// and does not ask for them.
     #[serde(skip)]
@@ -33,6 +34,27 @@ pub struct Config {
     /// The file this was read from, if any: backups carry a copy of it.
     #[serde(skip)]
     pub source_file: Option<std::path::PathBuf>,
+}
+
+/// `/metrics` and the health shown on the administration page (`crate::monitoring`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MonitoringConfig {
+    /// A secret a monitoring system sends as `Authorization: Bearer …` to read `/metrics` from
+    /// another machine; without it, only the box itself (loopback) may.
+    pub metrics_token: Option<String>,
+    /// The administration page warns when the data directory's file system has less free
+    /// space than this, in percent.
+    pub disk_warning_percent: u8,
+}
+
+impl Default for MonitoringConfig {
+    fn default() -> Self {
+        Self {
+            metrics_token: None,
+            disk_warning_percent: 10,
+        }
+    }
 }
 
 /// Nightly backups into `data/backups/` (`crate::backup::nightly`).
@@ -470,6 +492,21 @@ impl Config {
             ));
         }
         self.validate_notifications()?;
+        if self
+            .monitoring
+            .metrics_token
+            .as_ref()
+            .is_some_and(|token| token.len() < 16)
+        {
+            return Err(ConfigError::Invalid(
+                "monitoring.metrics_token must be at least 16 characters".to_owned(),
+            ));
+        }
+        if self.monitoring.disk_warning_percent > 90 {
+            return Err(ConfigError::Invalid(
+                "monitoring.disk_warning_percent must be at most 90".to_owned(),
+            ));
+        }
         if self.backup.keep_daily == 0 {
             return Err(ConfigError::Invalid(
                 "backup.keep_daily must be at least 1".to_owned(),

@@ -14,6 +14,7 @@ pub mod installation;
 #[cfg(test)]
 mod layering_tests;
 pub mod memory;
+pub mod monitoring;
 pub mod package;
 pub mod plain_lock;
 pub mod relay;

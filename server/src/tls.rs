@@ -29,14 +29,8 @@ pub async fn server_config(
     config: &TlsConfig,
     data: &Path,
 ) -> Result<Option<RustlsConfig>, TlsError> {
-    let (cert, key) = match config.mode {
-        TlsMode::Off => return Ok(None),
-        TlsMode::Files => match (&config.cert, &config.key) {
-            (Some(cert), Some(key)) => (cert.clone(), key.clone()),
-            // Config validation already refused this combination.
-            _ => return Ok(None),
-        },
-        TlsMode::SelfSigned => ensure_self_signed(&data.join("tls"), &config.hostnames)?,
+    let Some((cert, key)) = pem_files(config, data)? else {
+        return Ok(None);
     };
     RustlsConfig::from_pem_file(&cert, &key)
         .await
@@ -46,6 +40,40 @@ pub async fn server_config(
             key: key.display().to_string(),
             source,
         })
+}
+
+/// Reads the certificate and key files again into the running server's configuration (on
+/// SIGHUP: a renewed certificate without a restart). On error the served one stays.
+pub async fn reload(
+    served: &RustlsConfig,
+    config: &TlsConfig,
+    data: &Path,
+) -> Result<Option<PathBuf>, TlsError> {
+    let Some((cert, key)) = pem_files(config, data)? else {
+        return Ok(None);
+    };
+    served
+        .reload_from_pem_file(&cert, &key)
+        .await
+        .map_err(|source| TlsError::Load {
+            cert: cert.display().to_string(),
+            key: key.display().to_string(),
+            source,
+        })?;
+    Ok(Some(cert))
+}
+
+/// The certificate and key files to serve (made first when self-signed), `None` when TLS is off.
+pub fn pem_files(config: &TlsConfig, data: &Path) -> Result<Option<(PathBuf, PathBuf)>, TlsError> {
+    match config.mode {
+        TlsMode::Off => Ok(None),
+        TlsMode::Files => Ok(match (&config.cert, &config.key) {
+            (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
+            // Config validation already refused this combination.
+            _ => None,
+        }),
+        TlsMode::SelfSigned => ensure_self_signed(&data.join("tls"), &config.hostnames).map(Some),
+    }
 }
 
 /// `dir/cert.pem` and `dir/key.pem`, generated once for `localhost`, 127.0.0.1 and `hostnames`.

@@ -331,6 +331,17 @@ impl Server {
         }
     }
 
+    /// Sends a signal by name (`HUP`: `systemctl reload`), the server going on.
+    pub fn signal(&self, name: &str) {
+        let child = self.child.as_ref().expect("running");
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(child.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name}");
+    }
+
     /// SIGTERM, as systemd stops a service; returns the exit status.
     pub fn terminate(&mut self) -> ExitStatus {
         let mut child = self.child.take().expect("running");

@@ -385,6 +385,8 @@ fn matrix() -> Vec<Row> {
     vec![
         // Open to everyone; a signed-in person asking for the sign-in page is sent home.
         row("GET", "/healthz", everyone(S200)),
+        // From the box itself (these requests come from loopback); others need the token.
+        row("GET", "/metrics", everyone(S200)),
         row("GET", "/connexion", signed_in(S200, HOME)),
         row("GET", "/activation", everyone(S200)),
         // Any signed-in person.

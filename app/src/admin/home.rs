@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{AdminView, SyncRun, SyncStatus};
+use super::model::{AdminView, ServerStatus, SyncRun, SyncStatus};
 
 #[component]
 pub fn AdminHome(data: AdminView) -> impl IntoView {
@@ -30,6 +30,7 @@ pub fn AdminHome(data: AdminView) -> impl IntoView {
                 <dt>"Groupes"</dt><dd>{data.groups}</dd>
             </dl>
         </section>
+        <Server status=data.server/>
         <Sync status=data.sync/>
         <section class="card" aria-labelledby="titre-sauvegardes">
             <h2 id="titre-sauvegardes">"Sauvegardes"</h2>
@@ -103,5 +104,80 @@ pub(super) fn RunSummary(run: SyncRun) -> impl IntoView {
     view! {
         <span class=class>{run.outcome}</span>" · "{run.when}
         <br/><span class="muted">{run.detail}</span>
+    }
+}
+
+/// Version, uptime, disk, last backup, certificate and the latest problems of the log.
+#[component]
+fn Server(status: ServerStatus) -> impl IntoView {
+    let alerts = (!status.alerts.is_empty()).then(|| {
+        view! {
+            <div class="notice notice-error" role="alert">
+                <p><strong>"À surveiller\u{a0}:"</strong></p>
+                <ul>{status.alerts.into_iter().map(|alert| view! { <li>{alert}</li> }).collect_view()}</ul>
+            </div>
+        }
+    });
+    let free_class = if status.disk_low {
+        "status-ko"
+    } else {
+        "status-ok"
+    };
+    let problems = if status.problems.is_empty() {
+        view! { <p class="muted">"Aucun avertissement ni erreur depuis le démarrage."</p> }
+            .into_any()
+    } else {
+        view! {
+            <ul class="problems">
+                {status.problems.into_iter().map(|problem| {
+                    let class = if problem.error { "status-ko" } else { "muted" };
+                    view! {
+                        <li>
+                            <span class=class>{problem.level}</span>" · "{problem.when}
+                            <br/><code>{problem.text}</code>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="titre-serveur">
+            <h2 id="titre-serveur">"État du serveur"</h2>
+            {alerts}
+            <dl class="facts">
+                <dt>"Version"</dt><dd>{status.version}</dd>
+                <dt>"En service depuis"</dt><dd>{status.uptime}" (démarré le "{status.started}")"</dd>
+                <dt>"Espace libre"</dt><dd class=free_class>{status.free}</dd>
+                {status.disk.into_iter().map(|(part, size)| view! { <dt>{part}</dt><dd>{size}</dd> }).collect_view()}
+                <dt>"Dernière sauvegarde"</dt>
+                <dd>
+                    {match status.last_backup {
+                        Some(run) => view! { <RunSummary run=run/> }.into_any(),
+                        None => view! { <span class="status-ko">"aucune"</span> }.into_any(),
+                    }}
+                    " · "<a href="/admin/sauvegardes">"sauvegardes"</a>
+                </dd>
+                <dt>"Certificat HTTPS"</dt>
+                <dd>
+                    {match status.certificate {
+                        Some(certificate) => {
+                            let class = if certificate.expiring { "status-ko" } else { "status-ok" };
+                            view! {
+                                <span class=class>"expire le "{certificate.expires}</span>
+                                <br/><span class="muted">"pour "{certificate.names}</span>
+                                <br/>"Empreinte SHA-256\u{a0}: "<code class="fingerprint">{certificate.fingerprint}</code>
+                            }
+                            .into_any()
+                        }
+                        None => view! { "aucun : HTTPS est désactivé (ou assuré par un proxy)" }.into_any(),
+                    }}
+                </dd>
+                <dt>"Sessions ouvertes"</dt><dd>{status.sessions}</dd>
+            </dl>
+            <h3>"Derniers avertissements et erreurs"</h3>
+            {problems}
+        </section>
     }
 }

@@ -17,7 +17,7 @@ use model::{AdminView, BackupsView, DirectoryView, SheetsConfirmView, SheetsView
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Page {
     /// `/admin`.
-    Home(AdminView),
+    Home(Box<AdminView>),
     /// `GET /admin/fiches/{classe}`.
     SheetsConfirm(SheetsConfirmView),
     /// `POST /admin/fiches/{classe}`.
@@ -31,7 +31,7 @@ pub enum Page {
 impl Page {
     pub(crate) fn render(self) -> AnyView {
         match self {
-            Page::Home(data) => view! { <home::AdminHome data=data/> }.into_any(),
+            Page::Home(data) => view! { <home::AdminHome data=*data/> }.into_any(),
             Page::SheetsConfirm(data) => view! { <sheets::SheetsConfirm data=data/> }.into_any(),
             Page::Sheets(data) => view! { <sheets::Sheets data=data/> }.into_any(),
             Page::Directory(data) => view! { <directory::Directory data=data/> }.into_any(),

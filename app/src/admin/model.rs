@@ -13,6 +13,50 @@ pub struct AdminView {
     pub sync: SyncStatus,
     /// Classes whose « fiches de connexion » can be printed: (code, label).
     pub sheet_classes: Vec<(String, String)>,
+    pub server: ServerStatus,
+}
+
+/// The box's health, as the administrator's home shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServerStatus {
+    /// What needs the administrator's attention, most urgent first (empty when all is well).
+    pub alerts: Vec<String>,
+    pub version: String,
+    /// « 3 j 4 h », since « mardi 1 décembre 2026 à 05:12 ».
+    pub uptime: String,
+    pub started: String,
+    /// (part, size): « Base de données », « 12 Mo »…
+    pub disk: Vec<(String, String)>,
+    /// « 41 Go libres sur 252 Go (16 %) ».
+    pub free: String,
+    pub disk_low: bool,
+    /// The newest backup on the box, in words; `None` when there is none.
+    pub last_backup: Option<SyncRun>,
+    pub certificate: Option<CertificateLine>,
+    /// Sessions open (expired ones not yet swept included).
+    pub sessions: usize,
+    /// The latest warnings and errors of the log, the latest first.
+    pub problems: Vec<ProblemEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CertificateLine {
+    /// SHA-256, `AB:CD:…`.
+    pub fingerprint: String,
+    /// « 1 janvier 4096 » (self-signed certificates last long).
+    pub expires: String,
+    pub expiring: bool,
+    pub names: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemEntry {
+    pub when: String,
+    /// « erreur » or « avertissement ».
+    pub level: String,
+    pub error: bool,
+    /// As logged (in English), with where it comes from.
+    pub text: String,
 }
 
 /// The directory sync as the administrator's home shows it.

@@ -37,7 +37,8 @@ pub fn run(data: &Path, mut config: Config, args: ServeArgs) -> anyhow::Result<E
     if args.log_json {
         config.log.format = LogFormat::Json;
     }
-    init_logging(&config);
+    let monitoring = std::sync::Arc::new(crate::monitoring::Monitoring::default());
+    init_logging(&config, &monitoring);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // Blocking work (searches, password hashing, imports, file writes) is CPU- or
@@ -47,7 +48,7 @@ pub fn run(data: &Path, mut config: Config, args: ServeArgs) -> anyhow::Result<E
         .max_blocking_threads(blocking_threads())
         .build()
         .context("cannot start the async runtime")?;
-    let stopped = runtime.block_on(serve(data, config, args.demo))?;
+    let stopped = runtime.block_on(serve(data, config, args.demo, monitoring))?;
     // Blocking work still running (a search, a hash) has this long to end.
     runtime.shutdown_timeout(Duration::from_secs(5));
     match stopped {
@@ -76,23 +77,35 @@ fn restart() -> anyhow::Result<ExitCode> {
     Err(anyhow::Error::new(error).context("cannot restart after the installation"))
 }
 
-fn init_logging(config: &Config) {
+fn init_logging(config: &Config, monitoring: &crate::monitoring::Monitoring) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = EnvFilter::try_new(&config.log.level).unwrap_or_else(|_| EnvFilter::new("info"));
     // Standard error, as documented: standard output is for what the commands print (the demo
-    // accounts).
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    // accounts). Under systemd, journald keeps and rotates it.
+    let format = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let registry = tracing_subscriber::registry()
+        .with(filter)
+        .with(monitoring.errors.layer());
     match config.log.format {
-        LogFormat::Json => builder.json().init(),
-        LogFormat::Text => builder.init(),
+        LogFormat::Json => registry.with(format.json()).init(),
+        LogFormat::Text => registry.with(format).init(),
     }
 }
 
-async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<Stopped> {
+async fn serve(
+    data: &Path,
+    config: Config,
+    seed_demo: bool,
+    monitoring: std::sync::Arc<crate::monitoring::Monitoring>,
+) -> anyhow::Result<Stopped> {
     let listen = config.server.listen;
     let http_config = config.http.clone();
-    let tls = crate::tls::server_config(&config.tls, data).await?;
+    let tls_config = config.tls.clone();
+    let tls = crate::tls::server_config(&tls_config, data).await?;
+    if tls.is_some() {
+        monitoring.set_certificate(certificate_info(&tls_config, data));
+    }
     control::listener::claim(data)?;
     let domain = super::open_domain(data, config)?;
     let mut seeded = false;
@@ -128,7 +141,8 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<S
         .map(|installation| installation.restart_asked());
     let app = http::router(
         http::AppState::new(domain.clone(), tls.is_some(), data, live.clone())
-            .with_installation(installation),
+            .with_installation(installation)
+            .with_monitoring(monitoring.clone()),
     )
     .into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!(
@@ -163,6 +177,12 @@ async fn serve(data: &Path, config: Config, seed_demo: bool) -> anyhow::Result<S
         live.close();
         stopper.graceful_shutdown(Some(DRAIN_TIMEOUT));
     });
+    if let Some(served) = tls.clone() {
+        let data = data.to_owned();
+        tokio::spawn(reload_certificate_on_hangup(
+            served, tls_config, data, monitoring,
+        ));
+    }
     let listener = listener.into_std()?;
     match tls {
         None => {
@@ -218,6 +238,49 @@ fn waiting_installation(
          school's network (installation token: {token})"
     );
     Ok(Some(std::sync::Arc::new(installation)))
+}
+
+/// The served certificate's fingerprint and expiry, for the administration page.
+fn certificate_info(
+    tls: &crate::config::TlsConfig,
+    data: &Path,
+) -> Option<crate::monitoring::certificate::CertificateInfo> {
+    let (cert, _) = crate::tls::pem_files(tls, data).ok().flatten()?;
+    crate::monitoring::certificate::CertificateInfo::from_pem_file(&cert)
+        .map_err(|error| tracing::warn!(%error, "cannot read the served certificate"))
+        .ok()
+}
+
+/// SIGHUP (`systemctl reload preau`): the certificate files are read again, so that a renewed
+/// certificate is served without a restart. A file that does not load leaves the served one.
+async fn reload_certificate_on_hangup(
+    served: axum_server::tls_rustls::RustlsConfig,
+    tls: crate::config::TlsConfig,
+    data: std::path::PathBuf,
+    monitoring: std::sync::Arc<crate::monitoring::Monitoring>,
+) {
+    let mut hangups = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+        Ok(signal) => signal,
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for SIGHUP: certificate reload disabled");
+            return;
+        }
+    };
+    while hangups.recv().await.is_some() {
+        match crate::tls::reload(&served, &tls, &data).await {
+            Ok(_) => {
+                let info = certificate_info(&tls, &data);
+                tracing::info!(
+                    fingerprint = info.as_ref().map_or("?", |info| info.fingerprint.as_str()),
+                    "TLS certificate reloaded"
+                );
+                monitoring.set_certificate(info);
+            }
+            Err(error) => {
+                tracing::error!(%error, "TLS certificate reload failed: the previous one is still served");
+            }
+        }
+    }
 }
 
 /// How long running requests may take to finish once a stop is requested.

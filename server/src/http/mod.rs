@@ -9,6 +9,7 @@ pub mod csrf_scan;
 mod error;
 mod files;
 pub mod live;
+mod metrics;
 mod packages;
 mod pages;
 mod resource_input;
@@ -137,6 +138,9 @@ pub fn router(state: AppState) -> Router {
         // Packages carry their own permission in their address and never see the session.
         .merge(packages::routes())
         .merge(calendar::routes())
+        // Outside the session: its bearer token is the monitoring one, not a session's.
+        .route("/metrics", get(metrics::serve))
+        .route_layer(middleware::from_fn(metrics::mark_route))
         .layer(middleware::from_fn_with_state(state.clone(), gate_writes))
         .layer(CatchPanicLayer::custom(pages::panic_page))
         .layer(middleware::from_fn(security::headers))
@@ -150,5 +154,9 @@ pub fn router(state: AppState) -> Router {
             body_idle_timeout,
         ))
         .layer(middleware::from_fn(close_after_refused_body))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::measure,
+        ))
         .with_state(state)
 }

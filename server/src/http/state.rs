@@ -38,6 +38,8 @@ pub struct AppState {
     pub live_streams: Arc<Shares>,
     /// Set while the box waits for its installation (no administrator yet).
     pub installation: Option<Arc<crate::installation::Installation>>,
+    /// Uptime, certificate, recent errors and request counters.
+    pub monitoring: Arc<crate::monitoring::Monitoring>,
 }
 
 impl AppState {
@@ -58,7 +60,14 @@ impl AppState {
             live,
             live_streams: Shares::new(LIVE_STREAMS_PER_PERSON, 0),
             installation: None,
+            monitoring: Arc::default(),
         }
+    }
+
+    /// The monitoring the server started with (its logging layer feeds the recent errors).
+    pub fn with_monitoring(mut self, monitoring: Arc<crate::monitoring::Monitoring>) -> Self {
+        self.monitoring = monitoring;
+        self
     }
 
     /// The state of a box waiting for its installation.

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod activation;
+pub mod census;
 mod first_admin;
 pub mod login_name;
 pub mod me;

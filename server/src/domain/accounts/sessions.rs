@@ -146,6 +146,11 @@ impl Sessions {
             .is_some_and(|account| account.is_active()))
     }
 
+    /// Sessions in the store, expired ones not yet swept included.
+    pub fn stored(&self) -> usize {
+        self.store.sessions.len()
+    }
+
     /// Ends one session.
     pub fn close(&self, signed_in: &SignedIn) -> Result<(), DomainError> {
         self.remove(signed_in.session.account, &signed_in.token_hash)

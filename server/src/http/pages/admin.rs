@@ -12,16 +12,14 @@ use preau_app::admin::model::{
 use preau_app::model::PageBody;
 use serde::Deserialize;
 
-use super::{format, PageCtx};
+use super::{format, server_status, PageCtx};
 use crate::directory::history::{RunStatus, SyncRecord};
-use crate::directory::inbox::Inbox;
-use crate::domain::access::{self, Action};
-use crate::domain::accounts::account::AccountState;
-use crate::domain::accounts::profile::Profile;
+use crate::domain::access::Action;
 use crate::domain::school::sheets::Audience;
 use crate::domain::{Domain, DomainError};
-use crate::http::error::ApiError;
 use crate::http::AppState;
+use crate::monitoring::health::Health;
+use crate::monitoring::Monitoring;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -30,53 +28,46 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn home(ctx: PageCtx) -> Response {
-    let auth = match ctx.require() {
-        Ok(auth) => auth,
-        Err(redirect) => return redirect.into_response(),
-    };
-    if !access::allows(&auth.signed_in.account, Action::Administer) {
-        return ctx.error(ApiError::forbidden());
+    if let Err(refused) = ctx.require_to(Action::Administer) {
+        return *refused;
     }
-    match admin_view(&ctx.state.domain, &ctx.state.data) {
-        Ok(view) => ctx.render(
-            StatusCode::OK,
-            "Administration",
-            None,
-            PageBody::Admin(admin::Page::Home(view)),
-        ),
-        Err(error) => ctx.error(error),
-    }
+    let data = ctx.state.data.clone();
+    let monitoring = ctx.state.monitoring.clone();
+    ctx.signed_in_page(
+        "Administration",
+        move |domain, _viewer| admin_view(domain, &monitoring, &data),
+        |view| PageBody::Admin(admin::Page::Home(Box::new(view))),
+    )
+    .await
 }
 
-fn admin_view(domain: &Domain, data: &std::path::Path) -> Result<AdminView, DomainError> {
+fn admin_view(
+    domain: &Domain,
+    monitoring: &Monitoring,
+    data: &std::path::Path,
+) -> Result<AdminView, DomainError> {
     let establishment = domain.establishment()?;
-    let mut counts: Vec<CountLine> = Profile::ALL
+    let health = Health::read(domain, monitoring, data)?;
+    let counts = health
+        .census
+        .by_profile
         .iter()
-        .map(|profile| CountLine {
+        .map(|(profile, counts)| CountLine {
             label: profile.plural_label().to_owned(),
-            active: 0,
-            to_activate: 0,
-            deactivated: 0,
+            active: counts.active,
+            to_activate: counts.to_activate,
+            deactivated: counts.deactivated,
         })
         .collect();
-    for account in domain.accounts().all() {
-        let account = account?;
-        if let Some(index) = Profile::ALL.iter().position(|p| *p == account.profile) {
-            let line = &mut counts[index];
-            match account.state {
-                AccountState::Active => line.active += 1,
-                AccountState::ToActivate { .. } => line.to_activate += 1,
-                AccountState::Deactivated { .. } => line.deactivated += 1,
-            }
-        }
-    }
+    let sync = sync_status(domain, health.last_sync.as_ref());
     Ok(AdminView {
         uai: establishment.uai.clone(),
         academie: establishment.academie.clone(),
         counts,
         classes: establishment.classes.len(),
         groups: establishment.groups.len(),
-        sync: sync_status(domain, data),
+        server: server_status::of(&health, domain, &sync),
+        sync,
         sheet_classes: establishment
             .classes
             .iter()
@@ -85,23 +76,16 @@ fn admin_view(domain: &Domain, data: &std::path::Path) -> Result<AdminView, Doma
     })
 }
 
-fn sync_status(domain: &Domain, data: &std::path::Path) -> SyncStatus {
+fn sync_status(domain: &Domain, last_run: Option<&SyncRecord>) -> SyncStatus {
     let directory = &domain.config().directory;
     let next_run = match directory.schedule.next_run(domain.clock().now()) {
         Some(when) => format::long_date_time(when),
         None => "synchronisation automatique désactivée".to_owned(),
     };
-    let last_run = match Inbox::of(data).last_run() {
-        Ok(last) => last.as_ref().map(run_line),
-        Err(error) => {
-            tracing::warn!(%error, "cannot read the directory sync history");
-            None
-        }
-    };
     SyncStatus {
         source: directory.source.to_string(),
         next_run,
-        last_run,
+        last_run: last_run.map(run_line),
     }
 }
 

@@ -17,6 +17,7 @@ mod notifications;
 mod resource;
 mod resource_import;
 mod resources;
+mod server_status;
 mod sign_in;
 mod signed_in;
 mod timetable;
