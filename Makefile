@@ -88,6 +88,7 @@ bench: build bench-deps
 	cargo bench --locked -p preau-server --bench notifications
 	bench/sse.sh
 	bench/backup.sh
+	bench/appliance.sh
 
 ## make profile: instructions per authenticated page (LOGIN, PAGE; default parent.demo's home), and where they go (callgrind)
 profile: build

@@ -157,6 +157,40 @@ if [ -n "$booted" ]; then
 	echo "systemd-analyze security preau.service:"
 	in_container systemd-analyze security --no-pager preau.service | tail -n 1
 
+	step "/metrics answers the box itself"
+	in_container curl -fsS --max-time 10 -k https://127.0.0.1/metrics | grep -q '^preau_build_info{version=' ||
+		fail "no preau_build_info in /metrics"
+	echo "ok: /metrics from loopback"
+
+	step "systemctl reload: the certificate is read again, same process"
+	in_container systemctl reload preau
+	deadline=$((SECONDS + 15))
+	until in_container journalctl -u preau --no-pager | grep -q 'TLS certificate reloaded'; do
+		[ $SECONDS -lt $deadline ] || fail "no 'TLS certificate reloaded' in the journal"
+		sleep 1
+	done
+	expect "same main process after reload" "$(show MainPID)" "$pid"
+	wait_healthz in_container || fail "no /healthz after the reload"
+	echo "ok: reloaded"
+
+	step "the text extractor runs under the unit's sandbox (MemoryDenyWriteExecute, RestrictAddressFamilies…)"
+	# The service spawns it as its own child, inside the same sandbox: a transient unit with
+	# the installed unit's own settings runs it the same way on a real PDF.
+	sandbox=()
+	while IFS= read -r line; do
+		case "$line" in '' | '#'* | '['*) continue ;; esac
+		case "${line%%=*}" in
+		Description | Documentation | After | Wants | Type | NotifyAccess | WatchdogSec | ExecStart | \
+			ExecReload | TimeoutStartSec | KillSignal | TimeoutStopSec | Restart | RestartSec | WantedBy) continue ;;
+		esac
+		sandbox+=(-p "$line")
+	done < <(in_container systemctl cat preau)
+	text=$(in_container systemd-run --wait --pipe --quiet "${sandbox[@]}" \
+		/usr/bin/preau internal extract-text --name fractions.pdf --media-type application/pdf \
+		<tests/fixtures/resources/fractions.pdf) || fail "the extractor failed under the sandbox"
+	grep -qi 'fraction' <<<"$text" || fail "the extractor gave no text under the sandbox: $text"
+	echo "ok: $(wc -w <<<"$text") words extracted from a PDF under the unit's sandbox"
+
 	step "watchdog pings keep the service up past WatchdogSec"
 	sleep 35
 	expect "restarts after 35 s" "$(show NRestarts)" "0"

@@ -486,3 +486,72 @@ fn preau_backup_run_beside_the_serving_demo_asks_the_server_and_its_archive_rest
     });
     restarted.api_login("parent.demo", DEMO_PASSWORD);
 }
+
+/// `kill -9` at any moment of `preau backup` leaves either a whole archive that restores, or no
+/// archive at all: what it was writing (`….zip.part`) is refused by a restore.
+#[test]
+fn a_backup_killed_at_any_moment_leaves_no_archive_that_passes_verification() {
+    let mut server = Server::demo();
+    // The CLI backs up by itself when no server runs: its own process is the one killed.
+    server.terminate();
+    let data = server.data.clone();
+    let out_dir = data_dir();
+    let mut killed = 0;
+    let mut finished = 0;
+    let mut refused = 0;
+    for delay_ms in [5u64, 15, 30, 60, 100, 150, 250, 400, 700, 1200] {
+        let out = out_dir.path().join(format!("killed-{delay_ms}.zip"));
+        let mut child = Command::new(binary())
+            .arg("--data")
+            .arg(&data)
+            .arg("backup")
+            .arg("--out")
+            .arg(&out)
+            .env_remove("PREAU_BIN")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("runs preau backup");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let done_before = child.try_wait().expect("wait").is_some();
+        let _ = child.kill();
+        let status = child.wait().expect("reaped");
+        let partial = out.with_extension("zip.part");
+        if done_before && status.success() {
+            finished += 1;
+            let target = out_dir.path().join(format!("restored-{delay_ms}"));
+            let (ok, said) = restore(&out, &target);
+            assert!(ok, "a finished backup restores: {said}");
+            assert!(
+                !partial.exists(),
+                "nothing partial left by a finished backup"
+            );
+            continue;
+        }
+        killed += 1;
+        assert!(
+            !out.exists() || {
+                // Killed after the rename: the archive is whole.
+                let target = out_dir.path().join(format!("restored-{delay_ms}"));
+                restore(&out, &target).0
+            },
+            "a killed backup leaves no archive under its name, or a whole one ({delay_ms} ms)"
+        );
+        if partial.exists() {
+            let target = out_dir.path().join(format!("refused-{delay_ms}"));
+            let (ok, said) = restore(&partial, &target);
+            assert!(
+                !ok,
+                "the partial file of a killed backup is refused ({delay_ms} ms)"
+            );
+            assert!(!said.is_empty(), "with a reason");
+            assert!(is_empty_or_absent(&target), "and nothing is restored");
+            refused += 1;
+        }
+    }
+    assert!(killed >= 1, "at least one backup was killed mid-way");
+    eprintln!(
+        "{killed} backups killed ({refused} partial files refused), {finished} finished before \
+         their kill"
+    );
+}
