@@ -135,6 +135,27 @@ fn mime_of(media_type: &str) -> mime_guess::Mime {
         .unwrap_or(mime_guess::mime::APPLICATION_OCTET_STREAM)
 }
 
+/// A zip made for one person (a backup, a set of hand-ins), streamed from its open file as an
+/// attachment named `name`, never cached.
+pub(super) fn private_zip(file: tokio::fs::File, name: &str) -> Response {
+    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        content_disposition(false, name),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
 /// `inline` or `attachment`, with the uploaded name in both an ASCII fallback and UTF-8
 /// (RFC 6266), so that « Leçon 3 – Pythagore.pdf » keeps its accents.
 pub(super) fn content_disposition(inline: bool, name: &str) -> HeaderValue {

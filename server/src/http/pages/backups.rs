@@ -2,7 +2,7 @@
 //! run, and « Sauvegarder maintenant » (POST → redirect → GET).
 
 use axum::extract::{Path, Query};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -120,22 +120,7 @@ async fn download(ctx: PageCtx, Path(name): Path<String>) -> Response {
         Ok(file) => file,
         Err(_) => return ctx.error(ApiError::not_found()),
     };
-    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/zip"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        crate::http::files::content_disposition(false, &name),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
+    crate::http::files::private_zip(file, &name)
 }
 
 /// « 12,4 Mo », « 850 ko ».

@@ -272,20 +272,5 @@ pub(super) async fn hand_ins_zip(ctx: PageCtx, Path(id): Path<String>) -> Respon
     // The temporary file is unlinked once opened: the open handle keeps the bytes for the
     // response.
     drop(archive);
-    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/zip"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        crate::http::files::content_disposition(false, &name),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
+    crate::http::files::private_zip(file, &name)
 }

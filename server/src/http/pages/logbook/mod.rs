@@ -3,7 +3,7 @@
 //! forms post to the server, which answers with a redirect or the page with its error.
 
 use axum::extract::{Multipart, Path, Query, Request};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
