@@ -18,6 +18,7 @@ pub mod monitoring;
 pub mod package;
 pub mod plain_lock;
 pub mod relay;
+pub mod scheduled;
 pub mod search;
 pub mod store;
 pub mod systemd;

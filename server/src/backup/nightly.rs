@@ -3,75 +3,35 @@
 //! and the result recorded for the administration page (and logged).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
-
-use chrono::{DateTime, Utc};
-use tokio::sync::Notify;
-use tokio::task::JoinHandle;
 
 use super::retention::{self, LastRun};
 use super::{create, folder, BackupError, BackupKind};
-use crate::directory::schedule::Schedule;
 use crate::domain::Domain;
-
-/// As the directory scheduler: short sleeps, asking the clock again, keep runs on time when
-/// the system clock is set after boot.
-const MAX_SLEEP: Duration = Duration::from_secs(60);
+use crate::scheduled::ScheduledJob;
 
 /// The running job; [`NightlyBackup::stop`] ends it.
-pub struct NightlyBackup {
-    stop: Arc<Notify>,
-    task: Option<JoinHandle<()>>,
-}
+pub struct NightlyBackup(ScheduledJob);
 
 impl NightlyBackup {
     pub fn start(domain: Domain, data: PathBuf) -> Self {
-        let stop = Arc::new(Notify::new());
         let schedule = domain.config().backup.schedule;
-        let task = if schedule == Schedule::Off {
-            tracing::info!("nightly backups are off");
-            None
-        } else {
-            tracing::info!(schedule = %schedule, "nightly backups scheduled");
-            Some(tokio::spawn(run_on_schedule(domain, data, stop.clone())))
-        };
-        Self { stop, task }
+        let running = domain.clone();
+        Self(ScheduledJob::start(
+            domain,
+            schedule,
+            "nightly backup",
+            move || {
+                let (domain, data) = (running.clone(), data.clone());
+                async move {
+                    run_once(&domain, &data).await;
+                }
+            },
+        ))
     }
 
     /// Stops the job; a backup under way finishes first.
     pub async fn stop(self) {
-        self.stop.notify_one();
-        if let Some(task) = self.task {
-            if task.await.is_err() {
-                tracing::error!("the nightly backup job panicked");
-            }
-        }
-    }
-}
-
-async fn run_on_schedule(domain: Domain, data: PathBuf, stop: Arc<Notify>) {
-    let schedule = domain.config().backup.schedule;
-    let mut previous: Option<DateTime<Utc>> = None;
-    loop {
-        let now = domain.clock().now();
-        let after = previous.map_or(now, |slot| slot.max(now));
-        let Some(next) = schedule.next_run(after) else {
-            return;
-        };
-        loop {
-            let now = domain.clock().now();
-            if now >= next {
-                break;
-            }
-            let wait = (next - now).to_std().unwrap_or_default().min(MAX_SLEEP);
-            tokio::select! {
-                () = tokio::time::sleep(wait) => {}
-                () = stop.notified() => return,
-            }
-        }
-        previous = Some(next);
-        run_once(&domain, &data).await;
+        self.0.stop().await;
     }
 }
 
