@@ -38,16 +38,22 @@ pub fn data_dir() -> tempfile::TempDir {
         .expect("temp dir")
 }
 
-/// Runs a `preau` CLI command on `data`; returns its exit status and standard output.
-pub fn cli(data: &Path, args: &[&str]) -> (ExitStatus, String) {
-    let output = Command::new(binary())
+/// A `preau … ARGS` command on `data`, not yet run, with none of the test's own `PREAU_*`
+/// variables (the binary reads every one as configuration).
+pub fn preau_on(data: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(binary());
+    command
         .arg("--data")
         .arg(data)
         .args(args)
         .env_remove("PREAU_BIN")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs preau");
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// Runs a `preau` CLI command on `data`; returns its exit status and standard output.
+pub fn cli(data: &Path, args: &[&str]) -> (ExitStatus, String) {
+    let output = preau_on(data, args).output().expect("runs preau");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.status.success() {
         eprintln!("stderr: {}", String::from_utf8_lossy(&output.stderr));

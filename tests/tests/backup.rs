@@ -13,7 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use preau_tests::{
-    binary, cli, csrf_of, data_dir, free_port, html_of, Options, Server, StatusCode, DEMO_PASSWORD,
+    binary, cli, csrf_of, data_dir, free_port, html_of, preau_on, Options, Server, StatusCode,
+    DEMO_PASSWORD,
 };
 
 /// The members of a backup: name → bytes.
@@ -91,12 +92,8 @@ fn is_empty_or_absent(dir: &Path) -> bool {
 
 /// `preau restore` with its standard error.
 fn restore(archive: &Path, target: &Path) -> (bool, String) {
-    let output = Command::new(binary())
-        .arg("--data")
-        .arg(target)
-        .arg("restore")
+    let output = preau_on(target, &["restore"])
         .arg(archive)
-        .env_remove("PREAU_BIN")
         .output()
         .expect("runs preau");
     (
@@ -501,13 +498,8 @@ fn a_backup_killed_at_any_moment_leaves_no_archive_that_passes_verification() {
     let mut refused = 0;
     for delay_ms in [5u64, 15, 30, 60, 100, 150, 250, 400, 700, 1200] {
         let out = out_dir.path().join(format!("killed-{delay_ms}.zip"));
-        let mut child = Command::new(binary())
-            .arg("--data")
-            .arg(&data)
-            .arg("backup")
-            .arg("--out")
+        let mut child = preau_on(&data, &["backup", "--out"])
             .arg(&out)
-            .env_remove("PREAU_BIN")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

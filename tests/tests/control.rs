@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use preau_tests::{
-    admin_server, binary, cli, data_dir, free_port, Client, Options, Server, StatusCode,
+    admin_server, binary, cli, data_dir, free_port, preau_on, Client, Options, Server, StatusCode,
     DEMO_PASSWORD,
 };
 use serde_json::{json, Value};
@@ -111,13 +111,7 @@ fn reset_password_while_serving_signs_in_at_once_and_ends_the_sessions() {
 
 /// Runs a command that must fail; returns its standard error.
 fn failure_of(data: &Path, args: &[&str]) -> String {
-    let output = Command::new(binary())
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("PREAU_BIN")
-        .output()
-        .expect("runs preau");
+    let output = preau_on(data, args).output().expect("runs preau");
     assert_eq!(output.status.code(), Some(1));
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
