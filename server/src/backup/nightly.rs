@@ -14,6 +14,13 @@ pub struct NightlyBackup(ScheduledJob);
 
 impl NightlyBackup {
     pub fn start(domain: Domain, data: PathBuf) -> Self {
+        match retention::remove_partials(&folder(&data)) {
+            Ok(0) => {}
+            Ok(removed) => {
+                tracing::warn!(removed, "removed the unfinished backups of a previous run")
+            }
+            Err(error) => tracing::error!(%error, "cannot remove unfinished backups"),
+        }
         let schedule = domain.config().backup.schedule;
         let running = domain.clone();
         Self(ScheduledJob::start(

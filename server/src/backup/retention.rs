@@ -51,6 +51,31 @@ pub fn parse_name(name: &str) -> Option<(DateTime<Utc>, BackupKind)> {
     Some((time.and_utc(), kind))
 }
 
+/// Removes what a backup stopped mid-way (power cut, `kill -9`) left in `folder`: files named
+/// like a backup with `.part` after, which no listing shows and no restore accepts. Called at
+/// start, when no backup can be under way. Returns how many went.
+pub fn remove_partials(folder: &Path) -> Result<usize, BackupError> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(error) => return Err(BackupError::io(format!("list {}", folder.display()))(error)),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry.map_err(BackupError::io(format!("list {}", folder.display())))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(backup) = name.strip_suffix(".part") else {
+            continue;
+        };
+        if parse_name(backup).is_some() {
+            std::fs::remove_file(entry.path())
+                .map_err(BackupError::io(format!("remove {name}")))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// The backups in `folder`, newest first; an absent folder holds none.
 pub fn list(folder: &Path) -> Result<Vec<BackupFile>, BackupError> {
     let entries = match std::fs::read_dir(folder) {
@@ -140,6 +165,30 @@ pub fn last_run(folder: &Path) -> Option<LastRun> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn only_the_unfinished_backups_are_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let whole = file_name(Utc::now(), BackupKind::Nightly);
+        let cut = format!("{}.part", file_name(Utc::now(), BackupKind::Manual));
+        for name in [
+            whole.as_str(),
+            cut.as_str(),
+            "notes.part",
+            "last-nightly.json",
+        ] {
+            std::fs::write(dir.path().join(name), b"x").expect("write");
+        }
+        assert_eq!(remove_partials(dir.path()).expect("removed"), 1);
+        assert!(!dir.path().join(&cut).exists());
+        for kept in [whole.as_str(), "notes.part", "last-nightly.json"] {
+            assert!(dir.path().join(kept).exists(), "{kept} kept");
+        }
+        assert_eq!(
+            remove_partials(&dir.path().join("absent")).expect("none"),
+            0
+        );
+    }
 
     fn nightly(day: u32, hour: u32) -> BackupFile {
         let created_at = Utc
