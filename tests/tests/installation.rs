@@ -223,6 +223,10 @@ fn the_installation_page_answers_no_one_outside_the_school_network() {
                     && page.contains("sans HTTPS"),
                 "what the environment fixes is shown: {page}"
             );
+            assert!(
+                !page.contains("name=\"tls\"") && page.contains("name=\"uai\""),
+                "and not asked, unlike the rest: {page}"
+            );
         }
     }
     let refused = http

@@ -47,6 +47,11 @@ fn Choice(
 #[component]
 pub fn Installation(data: InstallationView) -> impl IntoView {
     let hint = format!("Au moins {} caractères.", data.min_password_len);
+    // What the configuration fixes is shown apart, not asked.
+    let asks = |key: &str| !data.fixed_keys.iter().any(|fixed| fixed == key);
+    let (asks_uai, asks_name) = (asks("establishment.uai"), asks("establishment.name"));
+    let (asks_source, asks_schedule) = (asks("directory.source"), asks("directory.schedule"));
+    let asks_tls = asks("tls.mode");
     let fixed = (!data.fixed.is_empty()).then(|| {
         view! {
             <section class="card" aria-labelledby="titre-fixe">
@@ -70,10 +75,14 @@ pub fn Installation(data: InstallationView) -> impl IntoView {
             <FormError error=data.error/>
             <form method="post" action="/installation">
                 <TextField id="jeton" label="Jeton d'installation" value=data.token required=true/>
-                <h2>"Établissement"</h2>
-                <TextField id="uai" label="Numéro UAI" value=data.uai required=true
-                    pattern="[0-9]{7}[A-Za-z]" hint="7 chiffres et une lettre, par exemple 0130042X."/>
-                <TextField id="nom" label="Nom de l'établissement" value=data.name required=true/>
+                {(asks_uai || asks_name).then(|| view! { <h2>"Établissement"</h2> })}
+                {asks_uai.then(|| view! {
+                    <TextField id="uai" label="Numéro UAI" value=data.uai required=true
+                        pattern="[0-9]{7}[A-Za-z]" hint="7 chiffres et une lettre, par exemple 0130042X."/>
+                })}
+                {asks_name.then(|| view! {
+                    <TextField id="nom" label="Nom de l'établissement" value=data.name required=true/>
+                })}
                 <h2>"Compte administrateur"</h2>
                 <TextField id="identifiant" label="Identifiant" value=data.login required=true
                     hint="Lettres minuscules, chiffres, points et tirets."/>
@@ -81,29 +90,35 @@ pub fn Installation(data: InstallationView) -> impl IntoView {
                     hint=hint minlength=data.min_password_len/>
                 <PasswordField id="confirmation" label="Confirmation du mot de passe"
                     autocomplete="new-password" minlength=data.min_password_len/>
-                <h2>"Annuaire de l'académie"</h2>
-                <fieldset>
-                    <legend>"Provenance des fichiers de l'annuaire (AAF)"</legend>
-                    <Choice name="source" value="dossier" current=data.source.clone()
-                        label="Déposés dans le dossier « inbox » du boîtier"/>
-                    <Choice name="source" value="adresse" current=data.source
-                        label="Téléchargés depuis une adresse HTTPS"/>
-                </fieldset>
-                <TextField id="adresse" label="Adresse HTTPS (si téléchargés)" value=data.url/>
-                <TextField id="horaire" label="Synchronisation" value=data.schedule required=true
-                    hint="Une heure chaque nuit (« 02:30 »), un intervalle (« 6h ») ou « off »."/>
-                <h2>"Connexion sécurisée (HTTPS)"</h2>
-                <fieldset>
-                    <legend>"Mode"</legend>
-                    <Choice name="tls" value="self-signed" current=data.tls.clone()
-                        label="Certificat créé par le boîtier (le navigateur le fait accepter une fois)"/>
-                    <Choice name="tls" value="files" current=data.tls.clone()
-                        label="Certificat de l'établissement (fichiers PEM sur le boîtier)"/>
-                    <Choice name="tls" value="off" current=data.tls
-                        label="Sans HTTPS (derrière un serveur mandataire qui le fait)"/>
-                </fieldset>
-                <TextField id="certificat" label="Fichier du certificat (si fichiers)" value=data.cert/>
-                <TextField id="cle" label="Fichier de la clé privée (si fichiers)" value=data.key/>
+                {(asks_source || asks_schedule).then(|| view! { <h2>"Annuaire de l'académie"</h2> })}
+                {asks_source.then(|| view! {
+                    <fieldset>
+                        <legend>"Provenance des fichiers de l'annuaire (AAF)"</legend>
+                        <Choice name="source" value="dossier" current=data.source.clone()
+                            label="Déposés dans le dossier « inbox » du boîtier"/>
+                        <Choice name="source" value="adresse" current=data.source
+                            label="Téléchargés depuis une adresse HTTPS"/>
+                    </fieldset>
+                    <TextField id="adresse" label="Adresse HTTPS (si téléchargés)" value=data.url/>
+                })}
+                {asks_schedule.then(|| view! {
+                    <TextField id="horaire" label="Synchronisation" value=data.schedule required=true
+                        hint="Une heure chaque nuit (« 02:30 »), un intervalle (« 6h ») ou « off »."/>
+                })}
+                {asks_tls.then(|| view! {
+                    <h2>"Connexion sécurisée (HTTPS)"</h2>
+                    <fieldset>
+                        <legend>"Mode"</legend>
+                        <Choice name="tls" value="self-signed" current=data.tls.clone()
+                            label="Certificat créé par le boîtier (le navigateur le fait accepter une fois)"/>
+                        <Choice name="tls" value="files" current=data.tls.clone()
+                            label="Certificat de l'établissement (fichiers PEM sur le boîtier)"/>
+                        <Choice name="tls" value="off" current=data.tls
+                            label="Sans HTTPS (derrière un serveur mandataire qui le fait)"/>
+                    </fieldset>
+                    <TextField id="certificat" label="Fichier du certificat (si fichiers)" value=data.cert/>
+                    <TextField id="cle" label="Fichier de la clé privée (si fichiers)" value=data.key/>
+                })}
                 <button type="submit" class="primary">"Mettre en service"</button>
             </form>
         </section>

@@ -57,6 +57,8 @@ pub struct InstallationView {
     /// Settings the configuration file or the environment fixes: (what, value), shown and not
     /// asked.
     pub fixed: Vec<(String, String)>,
+    /// The `section.key`s of `fixed`: their fields are not in the form.
+    pub fixed_keys: Vec<String>,
     pub error: Option<String>,
 }
 

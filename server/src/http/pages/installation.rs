@@ -90,9 +90,11 @@ fn pending(ctx: &PageCtx) -> Result<Arc<Installation>, Box<Response>> {
 fn blank(ctx: &PageCtx, installation: &Installation, token: String) -> InstallationView {
     let config = ctx.state.domain.config();
     let mut fixed = Vec::new();
+    let mut fixed_keys = Vec::new();
     let mut show = |key: &str, what: &str, value: String| {
         if installation.is_explicit(key) {
             fixed.push((what.to_owned(), value));
+            fixed_keys.push(key.to_owned());
         }
     };
     show(
@@ -129,6 +131,7 @@ fn blank(ctx: &PageCtx, installation: &Installation, token: String) -> Installat
         tls: "self-signed".to_owned(),
         min_password_len: ctx.state.domain.accounts().policy().min_length,
         fixed,
+        fixed_keys,
         ..InstallationView::default()
     }
 }
