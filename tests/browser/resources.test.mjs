@@ -48,13 +48,12 @@ test("without JavaScript, a pupil searches with the form and narrows the results
   const everything = await shown(page);
   assert.ok(total(everything.count) > 0, everything.count);
 
-  // Every mathematics resource of the demo names its subject and level in its description.
-  await page.getByLabel("Rechercher", { exact: true }).fill("mathématiques");
+  await page.getByLabel("Rechercher", { exact: true }).fill("Pythagore");
   await page.getByLabel("Discipline", { exact: true }).selectOption({ label: "Mathématiques" });
   await page.getByLabel("Niveau", { exact: true }).selectOption({ label: "4e" });
   await Promise.all([page.waitForURL(/discipline=061300/), page.getByRole("button", { name: "Rechercher" }).click()]);
   const url = new URL(page.url());
-  assert.equal(url.searchParams.get("q"), "mathématiques");
+  assert.equal(url.searchParams.get("q"), "Pythagore");
   assert.equal(url.searchParams.get("level"), "num-021");
   const found = await shown(page);
   assert.notEqual(found.count, everything.count);
@@ -63,7 +62,7 @@ test("without JavaScript, a pupil searches with the form and narrows the results
   for (const hit of found.hits) {
     assert.match(hit.detail, /Mathématiques/, hit.title);
     assert.match(hit.detail, / · 4e · /, hit.title);
-    assert.match(`${hit.title} ${hit.text}`, /mathématiques/i, hit.title);
+    assert.match(`${hit.title} ${hit.text}`, /pythagore/i, hit.title);
     assert.match(hit.href, /^\/ressources\/\d+$/, "a result opens its own page");
   }
   await fitsThePhone(page);
@@ -72,7 +71,7 @@ test("without JavaScript, a pupil searches with the form and narrows the results
   const themes = page.getByRole("navigation", { name: "Thèmes du programme" });
   await Promise.all([page.waitForURL(/theme=061300/), themes.getByRole("link", { name: /^Mathématiques \(/ }).click()]);
   const inTheme = new URL(page.url());
-  for (const [name, value] of [["q", "mathématiques"], ["discipline", "061300"], ["level", "num-021"]]) {
+  for (const [name, value] of [["q", "Pythagore"], ["discipline", "061300"], ["level", "num-021"]]) {
     assert.equal(inTheme.searchParams.get(name), value, name);
   }
   const crumbs = page.getByRole("navigation", { name: "Thèmes du programme" }).locator(".crumbs");
@@ -168,6 +167,44 @@ test("with JavaScript, a slow answer to older words never replaces the answer to
   await slowDone;
   assert.equal(new URLSearchParams(new URL(page.url()).search).get("q"), "exercices");
   assert.deepEqual(await shown(page), newer);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("typing « pythag » letter by letter shows the Pythagore resource from the third letter, never a stale result", async () => {
+  const { context, page, problems } = await searchPage(true);
+  // Every redrawing of the results, with the words in the address bar when it happened (the
+  // island puts them there in the same task, before the observer runs).
+  await page.evaluate(() => {
+    window.drawings = [];
+    const results = document.getElementById("resultats");
+    new MutationObserver(() => {
+      window.drawings.push({
+        q: new URLSearchParams(location.search).get("q") ?? "",
+        titles: [...results.querySelectorAll(".result-title")].map((a) => a.innerText),
+      });
+    }).observe(results, { childList: true, subtree: true });
+  });
+  // Slower than the island's pause, so that every prefix is searched.
+  await page.getByLabel("Rechercher", { exact: true }).pressSequentially("pythag", { delay: 350 });
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("q") === "pythag");
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll(".result-title")].some((a) => a.innerText.includes("Pythagore")),
+  );
+  const drawings = await page.evaluate(() => window.drawings);
+  const shows = (drawing) => drawing.titles.some((title) => title.includes("Pythagore"));
+  const first = drawings.findIndex(shows);
+  assert.ok(first >= 0, JSON.stringify(drawings));
+  assert.ok(["pyt", "pyth"].includes(drawings[first].q), `first shown for « ${drawings[first].q} »`);
+  for (const drawing of drawings.slice(first)) {
+    assert.ok(shows(drawing), `« ${drawing.q} » lost it: ${drawing.titles.join(" | ")}`);
+    assert.ok("pythag".startsWith(drawing.q) && drawing.q.length >= 3, `a stale drawing for « ${drawing.q} »`);
+  }
+  const lengths = drawings.map((drawing) => drawing.q.length);
+  assert.deepEqual(lengths, [...lengths].sort((a, b) => a - b), "the words only ever grow");
+  const top = await shown(page);
+  assert.match(top.hits[0].title, /Pythagore/);
+  await fitsThePhone(page);
   assert.deepEqual(problems, []);
   await context.close();
 });

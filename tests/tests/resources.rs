@@ -31,10 +31,12 @@ fn a_pupil_finds_the_resources_of_their_discipline_and_level() {
                 .contains(&Value::from("num-021")),
             "{hit}"
         );
-        // A link opens where it points; a package opens on its own page.
-        assert!(hit["url"].as_str().is_some_and(
-            |u| u.starts_with("https://") || u == format!("/ressources/{}", hit["id"])
-        ));
+        // A link opens where it points; a package on its own page; a document from its file.
+        assert!(hit["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://")
+                || u == format!("/ressources/{}", hit["id"])
+                || u == format!("/ressources/{}/fichier", hit["id"])));
     }
     assert_eq!(page["facets"]["discipline"]["061300"].as_u64(), Some(total));
 }
@@ -379,4 +381,63 @@ fn the_kind_facet_names_kinds_in_french_and_filters_by_them() {
         selected["href"], "/ressources?level=num-021",
         "the chosen kind's link removes it"
     );
+}
+
+#[test]
+fn discipline_and_level_words_become_filters_the_pupil_sees_and_can_remove() {
+    let server = Server::demo();
+    let (token, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);
+    let api = search(&server, &token, "q=maths%204eme%20pythagore");
+    assert_eq!(
+        api["understood"],
+        serde_json::json!([
+            {"facet": "discipline", "value": "061300", "words": "maths"},
+            {"facet": "level", "value": "num-021", "words": "4eme"}
+        ])
+    );
+    assert_eq!(api["hits"][0]["title"], "Le théorème de Pythagore", "{api}");
+    for hit in api["hits"].as_array().expect("hits") {
+        assert!(hit["levels"]
+            .as_array()
+            .expect("levels")
+            .contains(&Value::from("num-021")));
+    }
+
+    let pupil = server.signed_in_browser("eleve.demo");
+    let view = view_json(&pupil, &server, "/ressources?q=maths+4eme+pythagore");
+    assert_eq!(view["query"], "pythagore", "the words left to search");
+    assert_eq!(view["discipline"], "061300");
+    assert_eq!(view["level"], "num-021");
+    let understood = view["understood"].as_array().expect("understood");
+    assert_eq!(understood.len(), 2, "{view}");
+    assert_eq!(understood[0]["label"], "Mathématiques");
+    assert_eq!(
+        understood[0]["remove_href"],
+        "/ressources?q=pythagore&level=num-021"
+    );
+    let html = page_html(&pupil, &server, "/ressources?q=maths+4eme+pythagore");
+    assert!(html.contains("Compris"), "{html}");
+    assert!(
+        html.contains(&attribute("/ressources?q=pythagore&level=num-021")),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_query_that_finds_nothing_offers_the_closest_words() {
+    let server = Server::demo();
+    let (token, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);
+    let api = search(&server, &token, "q=pytagorr");
+    assert_eq!(api["total"], 0);
+    assert_eq!(api["did_you_mean"], "pythagore", "{api}");
+    let pupil = server.signed_in_browser("eleve.demo");
+    let html = page_html(&pupil, &server, "/ressources?q=pytagorr");
+    assert!(html.contains("Vouliez-vous dire"), "{html}");
+    assert!(
+        html.contains(&attribute("/ressources?q=pythagore")),
+        "{html}"
+    );
+    let found = search(&server, &token, "q=pythagore");
+    assert!(found["total"].as_u64().expect("total") > 0);
+    assert_eq!(found["did_you_mean"], Value::Null);
 }

@@ -26,6 +26,12 @@ pub struct ResourcesView {
     pub level_facets: Vec<FacetLink>,
     pub kind_facets: Vec<FacetLink>,
     pub theme_facet: ThemeFacet,
+    /// The discipline and level words of the query taken as filters (« maths » → the
+    /// Mathématiques filter), each with the address of the search without it.
+    pub understood: Vec<UnderstoodFilter>,
+    /// When nothing was found and other words would find something: those words and their
+    /// search (« Vouliez-vous dire … »).
+    pub did_you_mean: Option<Suggestion>,
     pub previous_page: Option<String>,
     pub next_page: Option<String>,
     /// True for those who may publish: the page offers « Nouvelle ressource » and the import.
@@ -41,6 +47,23 @@ pub struct ThemeFacet {
     /// The nodes one level down with their counts: the disciplines of the programme when no
     /// theme is chosen, else the chosen node's children.
     pub children: Vec<FacetLink>,
+}
+
+/// A filter read in the words of the query.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnderstoodFilter {
+    /// The words as typed (« maths »).
+    pub words: String,
+    /// What they were taken for (« Mathématiques », « 5e »).
+    pub label: String,
+    /// The search without this filter.
+    pub remove_href: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub words: String,
+    pub href: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -9,7 +9,9 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::model::{FacetLink, ResourceCard, ResourcesView, ThemeFacet};
+use super::model::{
+    FacetLink, ResourceCard, ResourcesView, Suggestion, ThemeFacet, UnderstoodFilter,
+};
 
 /// Values of the sort select, as the server reads them.
 const SORTS: [(&str, &str); 2] = [("", "Pertinence"), ("date", "Plus récentes")];
@@ -164,11 +166,15 @@ fn Results(data: ResourcesView) -> impl IntoView {
         level_facets,
         kind_facets,
         theme_facet,
+        understood,
+        did_you_mean,
         previous_page,
         next_page,
         ..
     } = data;
     view! {
+        <Understood filters=understood/>
+        {did_you_mean.map(|suggestion| view! { <DidYouMean suggestion=suggestion/> })}
         <Facets title="Disciplines" links=discipline_facets/>
         <Facets title="Niveaux" links=level_facets/>
         <Facets title="Types" links=kind_facets/>
@@ -180,6 +186,38 @@ fn Results(data: ResourcesView) -> impl IntoView {
             {previous_page.map(|href| view! { <a href=href>"← Précédentes"</a> })}
             {next_page.map(|href| view! { <a href=href>"Suivantes →"</a> })}
         </nav>
+    }
+}
+
+/// The filters read in the words, so that the pupil sees why the results are narrowed and can
+/// undo it.
+#[component]
+fn Understood(filters: Vec<UnderstoodFilter>) -> impl IntoView {
+    (!filters.is_empty()).then(|| {
+        view! {
+            <nav class="facets understood" aria-label="Filtres compris dans les mots">
+                <span class="facets-title">"Compris\u{a0}:"</span>
+                {filters.into_iter().map(|filter| {
+                    let title = format!("Retirer le filtre {}", filter.label);
+                    view! {
+                        <a href=filter.remove_href class="chip" aria-current="true" title=title>
+                            {format!("«\u{a0}{}\u{a0}» : {} ✕", filter.words, filter.label)}
+                        </a>
+                    }
+                }).collect_view()}
+            </nav>
+        }
+    })
+}
+
+#[component]
+fn DidYouMean(suggestion: Suggestion) -> impl IntoView {
+    view! {
+        <p class="did-you-mean">
+            "Vouliez-vous dire "
+            <a href=suggestion.href>{format!("«\u{a0}{}\u{a0}»", suggestion.words)}</a>
+            "\u{a0}?"
+        </p>
     }
 }
 

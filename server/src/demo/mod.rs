@@ -2,6 +2,7 @@
 //! and the same on every machine (seeded RNG).
 
 mod agenda;
+mod documents;
 mod logbook;
 mod messages;
 mod names;
@@ -210,7 +211,7 @@ impl<'a> Seeder<'a> {
             .tables()
             .establishment
             .insert(keys::ESTABLISHMENT, &establishment.into())?;
-        let resources = resources::seed(self.domain, &mut self.rng)?;
+        let resources = resources::seed(self.domain)?;
         tracing::info!(resources, "demo resources published");
         let entries = logbook::seed(self.domain)?;
         tracing::info!(entries, "demo cahier de textes written");

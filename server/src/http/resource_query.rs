@@ -51,6 +51,8 @@ impl ResourceQuery {
             theme: one(&self.theme).into_iter().next(),
             kinds: one(&self.kind),
             audiences: None,
+            own_audiences: Vec::new(),
+            own_levels: Vec::new(),
             sort: if self.sort.as_deref() == Some("date") {
                 Sort::Newest
             } else {

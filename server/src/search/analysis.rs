@@ -29,6 +29,21 @@ pub(crate) fn french_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The tokenizer of the unstemmed fields (typos and prefixes are matched on whole words).
+pub(crate) const WORDS: &str = "preau_words";
+
+/// SimpleTokenizer → LowerCaser → AsciiFoldingFilter, without stemming nor stop words: the
+/// words as written, accents and case aside, so that a typo or a prefix is measured against a
+/// real word (`fract` is the start of `fractions`, not of the stem `fract` of `fractal`), and
+/// phrases keep their positions.
+pub(crate) fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
 /// One analysed word of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct QueryTerm {

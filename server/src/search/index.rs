@@ -8,11 +8,12 @@ use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
-use super::analysis::{french_analyzer, query_terms};
+use super::analysis::{french_analyzer, words_analyzer, FRENCH, WORDS};
 use super::facets::FacetCollector;
 use super::managed::ManagedIndex;
 use super::schema::{self, Fields, ID, SCHEMA_VERSION, UPDATED_AT};
 use super::snippet::Highlighter;
+use super::words::{query_words, QueryWord};
 use super::{Hit, SearchDoc, SearchError, SearchQuery, SearchResults, Sort};
 
 const MAX_PER_PAGE: usize = 100;
@@ -31,7 +32,12 @@ impl SearchIndex {
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema::build();
         let analyzer = french_analyzer();
-        let managed = ManagedIndex::open(dir, schema, SCHEMA_VERSION, &analyzer)?;
+        let managed = ManagedIndex::open(
+            dir,
+            schema,
+            SCHEMA_VERSION,
+            &[(FRENCH, analyzer.clone()), (WORDS, words_analyzer())],
+        )?;
         Ok(SearchIndex {
             managed,
             fields,
@@ -76,20 +82,56 @@ impl SearchIndex {
     /// Runs a search: one page of hits, the total and the facet counts, all limited to what the
     /// query's audiences may see.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let searcher = self.managed.searcher();
+        let exists = |term: &Term| searcher.doc_freq(term).is_ok_and(|count| count > 0);
+        let words_fields = self.fields.weighted_words().map(|(field, _)| field);
+        let known = |word: &str| {
+            words_fields
+                .iter()
+                .any(|field| exists(&Term::from_field_text(*field, word)))
+        };
         let mut analyzer = self.analyzer.clone();
-        let terms = query_terms(&mut analyzer, &query.text);
-        let Some(tantivy_query) = super::query::build(&self.fields, &terms, query) else {
+        let words = query_words(&mut analyzer, &query.text, &known);
+        let mut results = self.search_words(&searcher, query, &words, &exists)?;
+        if results.total == 0 && !words.is_empty() {
+            if let Some(suggestion) =
+                super::suggest::closest_query(&searcher, &words_fields, &words, &exists)?
+            {
+                let retried = SearchQuery {
+                    text: suggestion.clone(),
+                    page: 1,
+                    per_page: 1,
+                    ..query.clone()
+                };
+                let retried_words = query_words(&mut analyzer, &retried.text, &known);
+                let found = self.search_words(&searcher, &retried, &retried_words, &exists)?;
+                if found.total > 0 {
+                    results.suggestion = Some(suggestion);
+                }
+            }
+        }
+        Ok(results)
+    }
+
+    /// One search of analysed `words`.
+    fn search_words(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &SearchQuery,
+        words: &[QueryWord],
+        exists: &dyn Fn(&Term) -> bool,
+    ) -> Result<SearchResults, SearchError> {
+        let Some(tantivy_query) = super::ranking::build(&self.fields, words, query, exists) else {
             return Ok(SearchResults::default());
         };
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
         let offset = (query.page.clamp(1, super::MAX_PAGE) - 1) * per_page;
         let top = TopDocs::with_limit(per_page).and_offset(offset);
-        let searcher = self.managed.searcher();
         // Ties go to the higher id (the newer resource), whatever the documents' order in the
         // index, so that a page holds the same hits before and after a rebuild.
         let by_id = (SortByStaticFastValue::<u64>::for_field(ID), Order::Desc);
         // Without words there is no relevance to speak of: newest first.
-        let (ranked, counts) = if terms.is_empty() || query.sort == Sort::Newest {
+        let (ranked, counts) = if words.is_empty() || query.sort == Sort::Newest {
             let by_date = top.order_by((
                 (
                     SortByStaticFastValue::<i64>::for_field(UPDATED_AT),
@@ -110,7 +152,7 @@ impl SearchIndex {
                 .collect();
             (docs, counts)
         };
-        let mut highlighter = Highlighter::new(analyzer, &terms);
+        let mut highlighter = Highlighter::new(self.analyzer.clone(), words);
         let mut hits = Vec::with_capacity(ranked.len());
         for (score, address) in ranked {
             let stored: TantivyDocument = searcher.doc(address)?;
@@ -136,6 +178,7 @@ impl SearchIndex {
             total: counts.total,
             hits,
             facets: counts.facets,
+            suggestion: None,
         })
     }
 

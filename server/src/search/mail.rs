@@ -130,7 +130,12 @@ impl MailIndex {
     pub fn open(dir: &Path) -> Result<MailIndex, SearchError> {
         let (schema, fields) = build_schema();
         let analyzer = french_analyzer();
-        let managed = ManagedIndex::open(dir, schema, MAIL_SCHEMA_VERSION, &analyzer)?;
+        let managed = ManagedIndex::open(
+            dir,
+            schema,
+            MAIL_SCHEMA_VERSION,
+            &[(FRENCH, analyzer.clone())],
+        )?;
         Ok(MailIndex {
             managed,
             fields,

@@ -11,7 +11,6 @@ use tantivy::schema::Schema;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher};
 
-use super::analysis::FRENCH;
 use super::SearchError;
 
 /// The file next to an index that records which schema built it. It is written only once a
@@ -48,12 +47,12 @@ impl ManagedIndex {
         dir: &Path,
         schema: Schema,
         version: &'static str,
-        analyzer: &TextAnalyzer,
+        tokenizers: &[(&str, TextAnalyzer)],
     ) -> Result<ManagedIndex, SearchError> {
         fs::create_dir_all(dir).map_err(|e| SearchError::io(dir, e))?;
         let current = fs::read_to_string(dir.join(VERSION_FILE)).ok();
         let opened = match current.as_deref().map(str::trim) {
-            Some(found) if found == version => Self::open_existing(dir, analyzer).ok(),
+            Some(found) if found == version => Self::open_existing(dir, tokenizers).ok(),
             _ => None,
         };
         let (index, reader, needs_rebuild) = match opened {
@@ -61,7 +60,7 @@ impl ManagedIndex {
             None => {
                 wipe(dir)?;
                 let index = Index::create_in_dir(dir, schema)?;
-                index.tokenizers().register(FRENCH, analyzer.clone());
+                register(&index, tokenizers);
                 let reader = Self::reader(&index)?;
                 (index, reader, true)
             }
@@ -77,9 +76,12 @@ impl ManagedIndex {
     }
 
     /// Opens an index of the current version; any error means it cannot be trusted.
-    fn open_existing(dir: &Path, analyzer: &TextAnalyzer) -> tantivy::Result<(Index, IndexReader)> {
+    fn open_existing(
+        dir: &Path,
+        tokenizers: &[(&str, TextAnalyzer)],
+    ) -> tantivy::Result<(Index, IndexReader)> {
         let index = Index::open_in_dir(dir)?;
-        index.tokenizers().register(FRENCH, analyzer.clone());
+        register(&index, tokenizers);
         // Opening the reader opens every segment: missing or truncated files fail here.
         let reader = Self::reader(&index)?;
         Ok((index, reader))
@@ -192,6 +194,13 @@ impl ManagedIndex {
             }
         }
         Ok(total)
+    }
+}
+
+/// Registers the analyzers the schema's text fields name.
+fn register(index: &Index, tokenizers: &[(&str, TextAnalyzer)]) {
+    for (name, analyzer) in tokenizers {
+        index.tokenizers().register(name, analyzer.clone());
     }
 }
 

@@ -23,10 +23,13 @@ mod index;
 mod mail;
 mod managed;
 mod query;
+mod ranking;
 mod schema;
 mod snippet;
+mod suggest;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use std::collections::BTreeMap;
 
@@ -86,6 +89,10 @@ pub struct SearchQuery {
     /// these audiences, as the domain always asks.
     pub audiences: Option<Vec<String>>,
     pub sort: Sort,
+    /// The viewer's own audience terms (`classe:4B`) and levels: their resources rank a little
+    /// higher among equally good matches.
+    pub own_audiences: Vec<String>,
+    pub own_levels: Vec<String>,
     /// 1-based; 0 is read as 1, more than [`MAX_PAGE`] as [`MAX_PAGE`].
     pub page: usize,
     /// Clamped to 1..=100.
@@ -98,6 +105,9 @@ pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// When nothing matched: the query with each unknown word replaced by the closest word of
+    /// the index, offered only when it finds something for the same caller and filters.
+    pub suggestion: Option<String>,
 }
 
 /// One matching resource.

@@ -1,56 +1,21 @@
-//! Turning a [`SearchQuery`] into one tantivy query: text, filters and permissions together, so
-//! that hits, total and facet counts all come from the same visible set.
+//! Query pieces shared by the indexes: a word in weighted fields (the mail search), a typo
+//! automaton as a query, and filters that add nothing to the score.
 
 use std::fmt;
 use std::sync::Arc;
 
 use tantivy::query::{
-    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, DfaWrapper,
-    EnableScoring, FuzzyTermQuery, Occur, Query, TermQuery, Weight,
+    AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, DfaWrapper, EnableScoring,
+    FuzzyTermQuery, Occur, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::analysis::QueryTerm;
-use super::schema::Fields;
-use super::SearchQuery;
 
 /// A fuzzy match scores a constant times the field boost; kept well under any exact BM25 score,
 /// and an exact match collects it too, so exact matches always rank above typo matches.
 const FUZZY_WEIGHT: f32 = 0.1;
-
-/// The whole query; `None` when the caller may see nothing at all.
-pub(crate) fn build(
-    fields: &Fields,
-    terms: &[QueryTerm],
-    query: &SearchQuery,
-) -> Option<Box<dyn Query>> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
-        .iter()
-        .map(|term| (Occur::Must, word(&fields.weighted_text(), term)))
-        .collect();
-    let filters = [
-        (fields.discipline, query.disciplines.as_slice()),
-        (fields.level, query.levels.as_slice()),
-        (fields.kind, query.kinds.as_slice()),
-        (fields.theme, query.theme.as_slice()),
-    ];
-    for (field, values) in filters {
-        if !values.is_empty() {
-            clauses.push((Occur::Must, any_of(field, values)));
-        }
-    }
-    if let Some(audiences) = &query.audiences {
-        if audiences.is_empty() {
-            return None;
-        }
-        clauses.push((Occur::Must, any_of(fields.audience, audiences)));
-    }
-    if clauses.is_empty() {
-        return Some(Box::new(AllQuery));
-    }
-    Some(Box::new(BooleanQuery::new(clauses)))
-}
 
 /// One query word, in any of the `weighted` text fields with that field's boost, exactly or
 /// within its typo tolerance.
@@ -90,9 +55,9 @@ pub(crate) fn word(weighted: &[(Field, f32)], term: &QueryTerm) -> Box<dyn Query
 /// The terms of `field` within the automaton's distance of a word, scored as one constant (as
 /// tantivy's `FuzzyTermQuery`, whose automaton it reuses).
 #[derive(Clone)]
-struct Fuzzy {
-    field: Field,
-    automaton: Arc<DfaWrapper>,
+pub(crate) struct Fuzzy {
+    pub field: Field,
+    pub automaton: Arc<DfaWrapper>,
 }
 
 impl fmt::Debug for Fuzzy {
@@ -113,7 +78,7 @@ impl Query for Fuzzy {
 /// A filter: documents having one of `values` in `field`, adding nothing to the score. The sets
 /// are small (a person's audiences, the values of a facet), so a union of term queries is used:
 /// tantivy's `TermSetQuery` builds an FST for each search, about a megabyte and a half.
-fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
+pub(crate) fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
     let terms: Vec<(Occur, Box<dyn Query>)> = values
         .iter()
         .map(|value| {

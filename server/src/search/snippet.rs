@@ -7,7 +7,8 @@ use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::analysis::{within_distance, QueryTerm};
+use super::analysis::{within_distance, words_analyzer};
+use super::words::{fold, QueryWord};
 
 /// Characters of description shown under a hit.
 const DESCRIPTION_CHARS: usize = 200;
@@ -17,12 +18,17 @@ const TITLE_CHARS: usize = 1_000;
 /// Builds the snippets of one hit.
 pub(crate) struct Highlighter<'a> {
     analyzer: TextAnalyzer,
-    terms: &'a [QueryTerm],
+    folder: TextAnalyzer,
+    words: &'a [QueryWord],
 }
 
 impl<'a> Highlighter<'a> {
-    pub fn new(analyzer: TextAnalyzer, terms: &'a [QueryTerm]) -> Self {
-        Highlighter { analyzer, terms }
+    pub fn new(analyzer: TextAnalyzer, words: &'a [QueryWord]) -> Self {
+        Highlighter {
+            analyzer,
+            folder: words_analyzer(),
+            words,
+        }
     }
 
     pub fn title(&mut self, field: Field, title: &str) -> String {
@@ -34,8 +40,8 @@ impl<'a> Highlighter<'a> {
     }
 
     /// tantivy's generator highlights the terms it is given; it is given the words of this very
-    /// text that the query matched, exactly or within a typo, so that `fractoin` highlights
-    /// `fraction` too. A text that fits is shown whole (the generator's fragment would stop at
+    /// text that the query matched, exactly, as a synonym, as the start of a word or within a
+    /// typo, so that `fractoin` and `fract` highlight `fractions` too. A text that fits is shown whole (the generator's fragment would stop at
     /// the last word, dropping final punctuation); a longer one is cut to its best passage.
     fn highlight(&mut self, field: Field, text: &str, max_chars: usize) -> String {
         let matched = self.matched_terms(text);
@@ -60,17 +66,32 @@ impl<'a> Highlighter<'a> {
 
     fn matched_terms(&mut self, text: &str) -> BTreeMap<String, f32> {
         let mut matched = BTreeMap::new();
-        if self.terms.is_empty() {
+        if self.words.is_empty() {
             return matched;
         }
+        let mut tokens = Vec::new();
         let mut stream = self.analyzer.token_stream(text);
         while let Some(token) = stream.next() {
-            let hit = self
-                .terms
-                .iter()
-                .any(|term| within_distance(&term.text, &token.text, term.max_distance));
+            let written = text
+                .get(token.offset_from..token.offset_to)
+                .unwrap_or_default();
+            tokens.push((token.text.clone(), written.to_owned()));
+        }
+        for (stem, written) in tokens {
+            let folded = fold(&mut self.folder, &written);
+            let hit = self.words.iter().any(|word| {
+                word.stem == stem
+                    || word
+                        .alternatives
+                        .iter()
+                        .flatten()
+                        .any(|other| *other == stem)
+                    || (word.prefix && folded.starts_with(&word.folded))
+                    || within_distance(&word.folded, &folded, word.max_distance)
+                    || within_distance(&word.stem, &stem, word.max_distance)
+            });
             if hit {
-                matched.insert(token.text.clone(), 1.0);
+                matched.insert(stem, 1.0);
             }
         }
         matched
@@ -125,14 +146,15 @@ fn escape_into(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::analysis::{french_analyzer, query_terms};
+    use crate::search::analysis::french_analyzer;
     use crate::search::schema;
+    use crate::search::words::query_words;
 
     fn highlight_title(query: &str, title: &str) -> String {
         let (_, fields) = schema::build();
         let mut analyzer = french_analyzer();
-        let terms = query_terms(&mut analyzer, query);
-        Highlighter::new(analyzer, &terms).title(fields.title, title)
+        let words = query_words(&mut analyzer, query, &|_| false);
+        Highlighter::new(analyzer, &words).title(fields.title, title)
     }
 
     #[test]
@@ -148,6 +170,14 @@ mod tests {
         assert_eq!(
             highlight_title("fractoin", "Les fractions égyptiennes"),
             "Les <b>fractions</b> égyptiennes"
+        );
+    }
+
+    #[test]
+    fn the_word_being_typed_highlights_the_words_it_starts() {
+        assert_eq!(
+            highlight_title("pythag", "Le théorème de Pythagore"),
+            "Le théorème de <b>Pythagore</b>"
         );
     }
 

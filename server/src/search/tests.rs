@@ -55,15 +55,100 @@ fn a_word_without_accents_finds_its_accented_plural() {
 }
 
 #[test]
-fn a_typo_in_a_short_query_still_finds_the_word_below_exact_matches() {
+fn a_typo_finds_the_word_and_never_a_word_near_its_stem() {
     let (_dir, index) = index_with(vec![
         doc(1, "Les fractions", "Comparer des fractions"),
-        doc(2, "Le volcan", "Une éruption"),
-        doc(3, "Fractoin", "Un titre mal tapé"),
+        doc(2, "Comprendre le fonctionnement de la langue", "Grammaire"),
+        doc(3, "Le volcan", "Une éruption"),
     ]);
-    let results = index.search(&text("fractoin")).unwrap();
-    assert_eq!(ids(&results), vec![3, 1]);
-    assert!(results.hits[0].score > results.hits[1].score);
+    assert_eq!(ids(&index.search(&text("fractoin")).unwrap()), vec![1]);
+    assert_eq!(ids(&index.search(&text("fraction")).unwrap()), vec![1]);
+    assert_eq!(ids(&index.search(&text("volcna")).unwrap()), vec![3]);
+    assert_eq!(
+        ids(&index.search(&text("volc")).unwrap()),
+        vec![3],
+        "the word being typed"
+    );
+    assert_eq!(
+        ids(&index.search(&text("vlocan eruption")).unwrap()),
+        vec![3],
+        "one typo from five letters"
+    );
+}
+
+#[test]
+fn a_word_found_as_typed_gets_no_typo_tolerance_and_exact_matches_rank_first() {
+    let (_dir, index) = index_with(vec![
+        doc(1, "La révolution industrielle", "Usines et machines"),
+        doc(2, "L'évolution des espèces", "Darwin"),
+        doc(3, "Évolutions des objets techniques", "Le téléphone"),
+    ]);
+    assert_eq!(ids(&index.search(&text("revolution")).unwrap()), vec![1]);
+    let typo = index.search(&text("revolucion")).unwrap();
+    assert!(ids(&typo).contains(&1), "{:?}", ids(&typo));
+    let both = index.search(&text("evolution")).unwrap();
+    let mut found = ids(&both);
+    found.sort_unstable();
+    assert_eq!(found, vec![2, 3], "a plural, not the word a typo away");
+    assert!(both.hits.iter().all(|hit| hit.score >= 100.0), "exact tier");
+}
+
+#[test]
+fn the_last_word_finds_the_words_it_starts_from_three_letters() {
+    let (_dir, index) = index_with(vec![
+        doc(1, "Le théorème de Pythagore", "Triangle rectangle"),
+        doc(2, "Les pyramides d'Égypte", "Khéops"),
+    ]);
+    assert_eq!(ids(&index.search(&text("pyt")).unwrap()), vec![1]);
+    assert_eq!(ids(&index.search(&text("théorème pyth")).unwrap()), vec![1]);
+    assert!(index.search(&text("py")).unwrap().hits.is_empty());
+    let typed = index.search(&text("pythag")).unwrap();
+    assert_eq!(
+        typed.hits[0].title_snippet,
+        "Le théorème de <b>Pythagore</b>"
+    );
+}
+
+#[test]
+fn words_next_to_each_other_rank_above_the_same_words_apart() {
+    let (_dir, index) = index_with(vec![
+        doc(1, "La guerre froide", "Deux blocs"),
+        doc(
+            2,
+            "Froide guerre ? Non : la guerre de Troie",
+            "Un hiver froid",
+        ),
+    ]);
+    assert_eq!(ids(&index.search(&text("guerre froide")).unwrap())[0], 1);
+}
+
+#[test]
+fn a_query_finding_nothing_suggests_the_closest_words_that_find_something() {
+    let (_dir, index) = index_with(vec![
+        doc(1, "La fraction", "Partager une unité"),
+        doc(2, "Le volcan", "Une éruption"),
+    ]);
+    let none = index.search(&text("fractoim")).unwrap();
+    assert_eq!(none.total, 0);
+    assert_eq!(none.suggestion.as_deref(), Some("fraction"));
+    let mut elsewhere = text("fractoim");
+    elsewhere.audiences = Some(strings(&["classe:4A"]));
+    assert_eq!(
+        index.search(&elsewhere).unwrap().suggestion,
+        None,
+        "never a word of a resource the caller may not see"
+    );
+}
+
+#[test]
+fn the_viewers_own_class_ranks_first_among_equal_matches() {
+    let mut other = doc(2, "Le volcan", "Une éruption");
+    other.levels = strings(&["num-018"]);
+    let (_dir, index) = index_with(vec![doc(1, "Le volcan", "Une éruption"), other]);
+    let mut query = text("volcan");
+    assert_eq!(ids(&index.search(&query).unwrap()), vec![2, 1]);
+    query.own_levels = strings(&["num-021"]);
+    assert_eq!(ids(&index.search(&query).unwrap()), vec![1, 2]);
 }
 
 #[test]

@@ -5,6 +5,7 @@ pub mod package_links;
 pub mod resource;
 pub mod resource_import;
 pub mod resource_search;
+pub mod understanding;
 pub mod vocabulary;
 
 use crate::domain::access::{self, Action, ResourceScope};

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::domain::accounts::account::Account;
 use crate::domain::resources::resource::Resource;
+use crate::domain::resources::understanding::{self, Facet, Understood};
 use crate::domain::resources::visible_terms;
 use crate::domain::resources::vocabulary::Vocabulary;
 use crate::domain::{Domain, DomainError};
@@ -22,6 +23,15 @@ pub struct FoundResources {
     pub page: usize,
     pub hits: Vec<FoundResource>,
     pub facets: Facets,
+    /// The words searched, once the discipline and level words are taken out.
+    pub text: String,
+    /// The discipline and level filters searched, chosen or recognised in the words.
+    pub disciplines: Vec<String>,
+    pub levels: Vec<String>,
+    /// The filters recognised in the words (`maths` → Mathématiques).
+    pub understood: Vec<Understood>,
+    /// When nothing was found: words that would find something (« Vouliez-vous dire … »).
+    pub suggestion: Option<String>,
 }
 
 #[derive(Debug)]
@@ -123,11 +133,47 @@ impl Domain {
 
     /// One page of the resources `viewer` may see that match `query`, with their stored record
     /// and author. A page past the last (an old link, a hand-made address) gives the last page.
+    ///
+    /// Discipline and level words of the text become those filters (replacing the ones chosen:
+    /// the words are what the person just typed); a pupil's own class and level rank a little
+    /// higher among equal matches.
     pub fn find_resources(
         &self,
         viewer: &Account,
         mut query: SearchQuery,
     ) -> Result<FoundResources, DomainError> {
+        let understood = understanding::understand(&query.text);
+        query.text = understood.text;
+        for facet in [Facet::Discipline, Facet::Level] {
+            let values: Vec<String> = understood
+                .understood
+                .iter()
+                .filter(|u| u.facet == facet)
+                .map(|u| u.value.clone())
+                .collect();
+            if !values.is_empty() {
+                match facet {
+                    Facet::Discipline => query.disciplines = values,
+                    Facet::Level => query.levels = values,
+                }
+            }
+        }
+        if let Some(class) = viewer.class() {
+            query.own_audiences = vec![format!("classe:{class}")];
+            let level = self
+                .establishment()?
+                .class(class)
+                .and_then(|class| class.level);
+            query.own_levels = level
+                .map(|level| {
+                    level
+                        .scolomfr()
+                        .trim_start_matches("scolomfr-voc-022-")
+                        .to_owned()
+                })
+                .into_iter()
+                .collect();
+        }
         let mut results = self.search_resources(viewer, query.clone())?;
         let last_page = results.total.div_ceil(query.per_page.max(1)).max(1);
         if query.page > last_page {
@@ -158,6 +204,11 @@ impl Domain {
             page: query.page,
             hits,
             facets: results.facets,
+            text: query.text,
+            disciplines: query.disciplines,
+            levels: query.levels,
+            understood: understood.understood,
+            suggestion: results.suggestion,
         })
     }
 

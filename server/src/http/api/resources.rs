@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::domain::resources::resource::{Content, Resource};
 use crate::domain::resources::resource_search::PER_PAGE;
+use crate::domain::resources::understanding::Facet;
 use crate::domain::DomainError;
 use crate::http::auth::ApiAuth;
 use crate::http::error::ApiError;
@@ -59,6 +60,18 @@ pub struct ResourcePage {
     pub per_page: usize,
     pub hits: Vec<ResourceHit>,
     pub facets: BTreeMap<&'static str, BTreeMap<String, u64>>,
+    /// Discipline and level words of `q` applied as filters.
+    pub understood: Vec<UnderstoodWords>,
+    /// When nothing was found: words that would find something.
+    pub did_you_mean: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct UnderstoodWords {
+    /// `discipline` or `level`.
+    pub facet: &'static str,
+    pub value: String,
+    pub words: String,
 }
 
 /// Runs `query` as `viewer`: one page of the JSON contract.
@@ -95,12 +108,26 @@ pub fn run(
         ("theme", found.facets.theme),
         ("kind", found.facets.kind),
     ]);
+    let understood = found
+        .understood
+        .into_iter()
+        .map(|understood| UnderstoodWords {
+            facet: match understood.facet {
+                Facet::Discipline => "discipline",
+                Facet::Level => "level",
+            },
+            value: understood.value,
+            words: understood.words,
+        })
+        .collect();
     Ok(ResourcePage {
         total: found.total,
         page: found.page,
         per_page: PER_PAGE,
         hits,
         facets,
+        understood,
+        did_you_mean: found.suggestion,
     })
 }
 

@@ -12,13 +12,16 @@ use axum::routing::get;
 use axum::{Json, Router};
 use preau_app::model::PageBody;
 use preau_app::resources;
-use preau_app::resources::model::{FacetLink, ResourceCard, ResourcesView, ThemeFacet};
+use preau_app::resources::model::{
+    FacetLink, ResourceCard, ResourcesView, Suggestion, ThemeFacet, UnderstoodFilter,
+};
 
 use super::PageCtx;
 use crate::domain::access::{self, Action};
 use crate::domain::accounts::account::Account;
 use crate::domain::resources::resource::ResourceKind;
 use crate::domain::resources::resource_search::PER_PAGE;
+use crate::domain::resources::understanding::Facet;
 use crate::domain::resources::vocabulary::{Theme, Vocabulary};
 use crate::domain::DomainError;
 use crate::http::error::ApiError;
@@ -125,12 +128,53 @@ async fn build(
     query: ResourceQuery,
 ) -> Result<ResourcesView, DomainError> {
     let can_publish = access::allows(&viewer, Action::CreateResource);
-    let filters = Filters::of(&query);
+    let mut filters = Filters::of(&query);
     let search = query.to_search()?;
     let domain = state.domain.clone();
     let page = crate::http::blocking(move || domain.find_resources(&viewer, search)).await?;
     let page_number = page.page;
     let vocabulary = Vocabulary::embedded();
+    // Words taken as filters: every link of the page carries the filter, not the words.
+    if !page.understood.is_empty() {
+        filters.q = page.text.clone();
+        filters.discipline = page.disciplines.first().cloned().unwrap_or_default();
+        filters.level = page.levels.first().cloned().unwrap_or_default();
+    }
+    let understood = page
+        .understood
+        .iter()
+        .map(|understood| {
+            let (label, without) = match understood.facet {
+                Facet::Discipline => (
+                    vocabulary.discipline_label(&understood.value),
+                    Filters {
+                        discipline: String::new(),
+                        ..filters.clone()
+                    },
+                ),
+                Facet::Level => (
+                    vocabulary.level_label(&understood.value),
+                    Filters {
+                        level: String::new(),
+                        ..filters.clone()
+                    },
+                ),
+            };
+            UnderstoodFilter {
+                words: understood.words.clone(),
+                label: label.unwrap_or(&understood.value).to_owned(),
+                remove_href: without.href(1),
+            }
+        })
+        .collect();
+    let did_you_mean = page.suggestion.as_ref().map(|words| Suggestion {
+        words: words.clone(),
+        href: Filters {
+            q: words.clone(),
+            ..filters.clone()
+        }
+        .href(1),
+    });
     let facets = &page.facets;
     let discipline_facets = facet_links(
         &facets.discipline,
@@ -218,6 +262,8 @@ async fn build(
         level_facets,
         kind_facets,
         theme_facet,
+        understood,
+        did_you_mean,
         can_publish,
     })
 }
