@@ -7,7 +7,9 @@ SITE_PKG      := target/site/pkg
 WASM_OUT      := target/$(WASM_TARGET)/wasm-release/preau_app.wasm
 # wasm-bindgen-cli must match the wasm-bindgen crate that Cargo.lock pins, exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
-APT_TEST_PACKAGES  := chromium python3-aiosmtpd
+APT_TEST_PACKAGES  := chromium python3-aiosmtpd python3-pip
+# The independent CAS client of tests/tests/cas.rs, for Debian's python3 (not packaged by Debian).
+PIP_TEST_PACKAGES  := python-cas==1.7.2
 APT_BENCH_PACKAGES := wrk nginx-light
 LISTEN ?= 127.0.0.1:3000
 
@@ -58,6 +60,10 @@ e2e: wasm test-deps
 test-deps:
 	@command -v chromium >/dev/null && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null \
 	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_TEST_PACKAGES); }
+	@/usr/bin/python3 -m pip --version >/dev/null 2>&1 \
+	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-pip; }
+	@/usr/bin/python3 -c 'import cas' 2>/dev/null \
+	  || /usr/bin/python3 -m pip install --break-system-packages --no-warn-script-location $(PIP_TEST_PACKAGES)
 	cd tests/browser && npm ci --no-audit --no-fund
 
 ## browser tests in headless Chromium (Debian's), driven by playwright-core

@@ -387,6 +387,16 @@ fn matrix() -> Vec<Row> {
         row("GET", "/healthz", everyone(S200)),
         row("GET", "/connexion", signed_in(S200, HOME)),
         row("GET", "/activation", everyone(S200)),
+        // The CAS server: login without a service is the sign-in; the validations are called
+        // by the services' servers, without a session, and always answer 200 (the outcome is
+        // inside; tests/tests/cas.rs checks each one).
+        row("GET", "/cas/login", signed_in(LOGIN, HOME)),
+        row("GET", "/cas/validate", everyone(S200)),
+        row("GET", "/cas/serviceValidate", everyone(S200)),
+        row("GET", "/cas/p3/serviceValidate", everyone(S200)),
+        row("GET", "/cas/proxyValidate", everyone(S200)),
+        row("GET", "/cas/p3/proxyValidate", everyone(S200)),
+        row("GET", "/cas/proxy", everyone(S200)),
         // Any signed-in person.
         row("GET", "/", signed_in(LOGIN, S200)),
         row("GET", "/compte", signed_in(LOGIN, S200)),
@@ -564,6 +574,8 @@ fn matrix() -> Vec<Row> {
         row("POST", "/admin/sauvegardes", admin_only(LOGIN, Expect::SeeOther("/admin/sauvegardes?resultat=ok"))).form(&[]),
         row("DELETE", "/api/v1/session", signed_in(S401, S204)).fresh_session(),
         row("POST", "/deconnexion", everyone(GOODBYE)).fresh_session().form(&[]),
+        // CAS logout is a GET (the protocol's): it ends the session like the form above.
+        row("GET", "/cas/logout", everyone(GOODBYE)).fresh_session(),
     ]
 }
 

@@ -8,6 +8,12 @@ use super::accounts::password::PasswordProblem;
 /// gives each variant its status and French wording.
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
+    #[error("the CAS service is not registered")]
+    CasUnknownService,
+    #[error("the CAS service {0} is not open to this profile")]
+    CasServiceRefused(String),
+    #[error("too many live CAS tickets ({0})")]
+    CasBusy(usize),
     #[error("invalid credentials")]
     InvalidCredentials,
     #[error("too many failed attempts; retry in {} s", retry_after.as_secs())]

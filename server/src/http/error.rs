@@ -225,6 +225,21 @@ impl From<DomainError> for ApiError {
                 },
             ),
             E::Forbidden => Self::forbidden(),
+            E::CasUnknownService => Self::new(
+                StatusCode::FORBIDDEN,
+                "cas_unknown_service",
+                "Ce service n'est pas enregistré auprès de l'ENT\u{a0}: aucune connexion ne lui est transmise. Si vous pensez qu'il devrait l'être, adressez-vous à l'administrateur de l'ENT.",
+            ),
+            E::CasServiceRefused(name) => Self::new(
+                StatusCode::FORBIDDEN,
+                "cas_service_refused",
+                format!("Le service «\u{a0}{name}\u{a0}» n'est pas ouvert à votre profil."),
+            ),
+            E::CasBusy(_) => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "cas_busy",
+                "Trop de connexions aux services sont en cours. Réessayez dans un instant.",
+            ),
             E::PasswordChangeRequired => Self::password_change_required(),
             E::WrongCurrentPassword => Self::new(
                 StatusCode::BAD_REQUEST,

@@ -29,16 +29,27 @@ struct LoginQuery {
     suite: Option<String>,
     #[serde(rename = "au-revoir")]
     goodbye: Option<String>,
+    /// A service asked for the password again (CAS `renew`): the form is shown even to a
+    /// signed-in person.
+    renouveler: Option<String>,
 }
 
 async fn login_form(ctx: PageCtx, Query(query): Query<LoginQuery>) -> Response {
-    if ctx.auth.is_some() {
+    if ctx.auth.is_some() && query.renouveler.is_none() {
         return Redirect::to("/").into_response();
     }
-    let notice = query.goodbye.map(|_| Notice {
-        kind: NoticeKind::Success,
-        text: "Vous êtes déconnecté. À bientôt\u{a0}!".to_owned(),
-    });
+    let notice = match (query.goodbye, query.renouveler) {
+        (Some(_), _) => Some(Notice {
+            kind: NoticeKind::Success,
+            text: "Vous êtes déconnecté. À bientôt\u{a0}!".to_owned(),
+        }),
+        (None, Some(_)) => Some(Notice {
+            kind: NoticeKind::Info,
+            text: "Le service que vous ouvrez demande de saisir à nouveau votre mot de passe."
+                .to_owned(),
+        }),
+        (None, None) => None,
+    };
     ctx.render(
         StatusCode::OK,
         "Connexion",
@@ -124,6 +135,7 @@ async fn logout(ctx: PageCtx) -> Response {
             return ctx.error(error);
         }
         ctx.state.live.recheck(auth.signed_in.account.id);
+        super::cas::single_logout::tell_services(&ctx.state, &auth.signed_in.token_hash);
     }
     (
         [(header::SET_COOKIE, auth::cleared_cookie(ctx.client.https))],
