@@ -72,10 +72,12 @@ class Service(BaseHTTPRequestHandler):
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qs(url.query)
+        if url.path == "/favicon.ico":
+            return self.reply(204, "", "image/x-icon")
         if url.path == "/slo":
             with self.lock:
                 return self.reply(200, json.dumps(self.logouts), "application/json")
-        if not url.path.startswith("/app/"):
+        if not url.path.startswith(("/app/", "/staff/")):
             return self.reply(404, "introuvable")
         service = self.base + url.path
         the_client = client(self.cas_url, service)

@@ -89,6 +89,16 @@ impl Domain {
             .find(|registered| registered.covers(service))
     }
 
+    /// The origin a sign-in that goes on to `next` leads to, when `next` is `/cas/login` for a
+    /// registered service: the sign-in page's form must be allowed to end there.
+    pub fn cas_origin_after_sign_in(&self, next: &str) -> Option<&str> {
+        let query = next.strip_prefix("/cas/login?")?;
+        let service = form_urlencoded::parse(query.as_bytes())
+            .find(|(name, _)| name == "service")
+            .map(|(_, value)| value)?;
+        self.cas_service(&service).map(|found| found.url.origin())
+    }
+
     /// Every registered service (the configuration's, read-only).
     pub fn cas_services(&self) -> &[CasService] {
         &self.config.cas.services

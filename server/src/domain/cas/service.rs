@@ -99,11 +99,28 @@ impl UrlPrefix {
         if host.is_empty() || authority.contains('@') || host.starts_with(':') {
             return Err(PrefixProblem::NoHost(text.to_owned()));
         }
+        // A host name, an IPv4 or a bracketed IPv6 address, and a port: nothing else, so that
+        // the origin can go into a header as it is (the sign-in page's `form-action`).
+        if !authority
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        {
+            return Err(PrefixProblem::NoHost(text.to_owned()));
+        }
         Ok(Self(text.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// `scheme://host[:port]`, the origin of every address the prefix covers.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.0.find("://").map_or(0, |at| at + 3);
+        let end = self.0[after_scheme..]
+            .find(['/', '?', '#'])
+            .map_or(self.0.len(), |at| after_scheme + at);
+        &self.0[..end]
     }
 
     pub fn covers(&self, service: &str) -> bool {
@@ -185,6 +202,12 @@ mod tests {
             Err(PrefixProblem::Scheme("moodle.college.example".to_owned()))
         );
         assert!(UrlPrefix::parse("https://user@evil.test/").is_err());
+        assert!(UrlPrefix::parse("https://a.example;script-src:*/").is_err());
+        assert!(UrlPrefix::parse("https://a.example,b/").is_err());
+        let prefix = UrlPrefix::parse("http://127.0.0.1:8080/app/?x").expect("valid");
+        assert_eq!(prefix.origin(), "http://127.0.0.1:8080");
+        let bare = UrlPrefix::parse("https://[::1]").expect("valid");
+        assert_eq!(bare.origin(), "https://[::1]");
     }
 
     #[test]

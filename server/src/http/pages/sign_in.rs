@@ -50,16 +50,30 @@ async fn login_form(ctx: PageCtx, Query(query): Query<LoginQuery>) -> Response {
         }),
         (None, None) => None,
     };
-    ctx.render(
+    let next = local_path(query.suite.as_deref());
+    let mut response = ctx.render(
         StatusCode::OK,
         "Connexion",
         notice,
         PageBody::Accounts(accounts::Page::Login(LoginView {
             login: String::new(),
-            next: local_path(query.suite.as_deref()),
+            next: next.clone(),
             error: None,
         })),
-    )
+    );
+    allow_form_to_service(&ctx, &mut response, next.as_deref());
+    response
+}
+
+/// A sign-in on the way to a CAS service ends there: the form's answer redirects through
+/// `/cas/login` to the service, and the browser applies `form-action` to those redirects too.
+fn allow_form_to_service(ctx: &PageCtx, response: &mut Response, next: Option<&str>) {
+    let origin = next.and_then(|next| ctx.state.domain.cas_origin_after_sign_in(next));
+    if let Some(csp) = origin.and_then(crate::http::security::csp_with_form_action) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
 }
 
 #[derive(Deserialize)]
@@ -88,11 +102,12 @@ async fn login_submit(ctx: PageCtx, Form(form): Form<LoginForm>) -> Response {
                 None,
                 PageBody::Accounts(accounts::Page::Login(LoginView {
                     login: form.login,
-                    next,
+                    next: next.clone(),
                     error: Some(error.message.clone()),
                 })),
             );
             with_retry_after(&mut response, &error);
+            allow_form_to_service(&ctx, &mut response, next.as_deref());
             response
         }
         Err(other) => ctx.error(other),
