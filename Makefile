@@ -77,7 +77,8 @@ bench-deps:
 ## make bench: load runs on loopback (parent.demo's home page, eleve.demo's week of the
 ## timetable; each against nginx serving the same bytes), the
 ## directory import of a generated 2,500-account export, resource search through HTTP
-## over 50,000 generated resources, the messagerie (inbox page; a send to every parent), and
+## over 50,000 generated resources, the messagerie (inbox page; a send to every parent), CAS
+## ticket validation (serviceValidate at 64 connections), and
 ## a backup and restore of the demo collège (time and size)
 bench: build bench-deps
 	bench/load.sh
@@ -86,6 +87,7 @@ bench: build bench-deps
 	LOGIN=eleve.demo PAGE=/agenda bench/load.sh
 	LOGIN=eleve.demo PAGE=/actualites bench/load.sh
 	LOGIN=parent.demo PAGE=/messagerie bench/load.sh
+	bench/cas.sh
 	cargo bench --locked -p preau-server --bench messages
 	cargo build --locked --release -p preau-tests --bin aaf_import_bench
 	bench/import.sh
