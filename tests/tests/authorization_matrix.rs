@@ -411,6 +411,13 @@ fn matrix() -> Vec<Row> {
         row("POST", "/api/v1/notifications/seen", signed_in(S401, S204)),
         // Administration.
         row("GET", "/admin", admin_only(LOGIN, S200)),
+        // The CAS registry: an empty form is refused (422) once the administrator is known, an
+        // unknown id is not found; nothing changes.
+        row("GET", "/admin/services", admin_only(LOGIN, S200)),
+        row("POST", "/admin/services", admin_only(LOGIN, S422)).form(&[]),
+        row("POST", "/admin/services/{id}/supprimer", admin_only(LOGIN, S404)).at(UnknownResource).form(&[]),
+        row("POST", "/admin/liens", admin_only(LOGIN, S422)).form(&[]),
+        row("POST", "/admin/liens/{id}/supprimer", admin_only(LOGIN, S404)).at(UnknownResource).form(&[]),
         row("GET", "/admin/fiches/{class}", admin_only(LOGIN, S200)).at(Class),
         row("GET", "/admin/annuaire", admin_only(LOGIN, S200)),
         row("GET", "/admin/sauvegardes", admin_only(LOGIN, S200)),

@@ -170,7 +170,10 @@ fn ticket_of(response: &reqwest::blocking::Response, service: &str) -> String {
         .and_then(|v| v.to_str().ok())
         .expect("a redirect");
     let ticket = location
-        .strip_prefix(&format!("{service}?ticket="))
+        .strip_prefix(&format!(
+            "{service}{}ticket=",
+            if service.contains('?') { '&' } else { '?' }
+        ))
         .unwrap_or_else(|| panic!("back to {service} with a ticket: {location}"));
     assert!(
         ticket.starts_with("ST-") && ticket.len() >= 3 + 22,
@@ -543,4 +546,123 @@ fn logout_ends_the_session_tells_the_services_and_redirects_only_to_a_registered
         .send()
         .expect("request");
     assert_eq!(elsewhere.headers()[LOCATION], "/connexion?au-revoir=1");
+}
+
+#[test]
+fn the_administrator_registers_a_service_and_a_link_which_open_to_their_profiles_and_make_tiles() {
+    let mut setup = setup(&[]);
+    let admin = setup.server.signed_in_browser("admin.demo");
+    let page_url = setup.server.url("/admin/services");
+    let page = readable(&preau_tests::html_of(&admin, &page_url));
+    assert!(
+        page.contains("Services du fichier de configuration"),
+        "{page}"
+    );
+    assert!(page.contains("Moodle du collège") && page.contains("Vie scolaire"));
+    assert!(
+        !page.contains("Retirer ce service"),
+        "the file's services are read-only"
+    );
+    let csrf = preau_tests::csrf_of(&page);
+    let cdi = format!("{}/cdi/", setup.third_party.base);
+    let post = |path: &str, fields: &[(&str, &str)]| {
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        admin
+            .post(setup.server.url(path))
+            .form(&form)
+            .send()
+            .expect("request")
+    };
+    let wildcard = post(
+        "/admin/services",
+        &[("nom", "Tout"), ("adresse", "https://*")],
+    );
+    assert_eq!(wildcard.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refusal = readable(&wildcard.text().expect("text"));
+    assert!(refusal.contains("contient un joker"), "{refusal}");
+    let covered = post(
+        "/admin/services",
+        &[("nom", "Doublon"), ("adresse", &setup.app("x"))],
+    );
+    assert_eq!(covered.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let registered = post(
+        "/admin/services",
+        &[
+            ("nom", "Catalogue du CDI"),
+            ("adresse", &cdi),
+            ("attributs", "display_name"),
+            ("attributs", "classes"),
+            ("profils", "National_ENS"),
+            ("profils", "National_DOC"),
+            ("tuile", "oui"),
+        ],
+    );
+    assert_eq!(registered.status(), StatusCode::SEE_OTHER);
+    let linked = post(
+        "/admin/liens",
+        &[
+            ("libelle", "Dictionnaire en ligne"),
+            ("adresse", "https://dictionnaire.example/"),
+            ("profils", "National_ELV"),
+        ],
+    );
+    assert_eq!(linked.status(), StatusCode::SEE_OTHER);
+    // Registered durably: the next start still has them.
+    setup.server.restart();
+    let page_url = setup.server.url("/admin/services");
+    let page = readable(&preau_tests::html_of(&admin_again(&setup), &page_url));
+    assert!(
+        page.contains("Catalogue du CDI") && page.contains("Dictionnaire en ligne"),
+        "{page}"
+    );
+
+    let teacher = setup.server.signed_in_browser("enseignant.demo");
+    let service = format!("{cdi}recherche?q=verne");
+    let ticket = setup.ticket(&teacher, &service);
+    let validated = setup.validate(&service, &ticket, "p3");
+    assert_eq!(validated["user"], "enseignant.demo");
+    assert!(validated["attributes"]["displayName"].is_string());
+    let pupil = setup.server.signed_in_browser("eleve.demo");
+    let refused = pupil
+        .get(setup.login_url(&service, ""))
+        .send()
+        .expect("request");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let teacher_home = readable(&preau_tests::html_of(&teacher, &setup.server.url("/")));
+    assert!(
+        teacher_home.contains(&format!("href=\"{cdi}\"")),
+        "a tile for the teacher"
+    );
+    assert!(!teacher_home.contains("Dictionnaire en ligne"));
+    let pupil_home = readable(&preau_tests::html_of(&pupil, &setup.server.url("/")));
+    assert!(!pupil_home.contains("Catalogue du CDI"), "not the pupil's");
+    assert!(pupil_home.contains("href=\"https://dictionnaire.example/\""));
+
+    // Removed, the service gets no ticket any more.
+    let admin = admin_again(&setup);
+    let page = preau_tests::html_of(&admin, &page_url);
+    let csrf = preau_tests::csrf_of(&page);
+    let action = page
+        .split("action=\"")
+        .map(|rest| rest.split('"').next().unwrap_or_default())
+        .find(|action| action.starts_with("/admin/services/"))
+        .expect("a removal form")
+        .to_owned();
+    let removed = admin
+        .post(setup.server.url(&action))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .expect("request");
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    let gone = teacher
+        .get(setup.login_url(&service, ""))
+        .send()
+        .expect("request");
+    assert_eq!(gone.status(), StatusCode::FORBIDDEN);
+}
+
+fn admin_again(setup: &Setup) -> Client {
+    setup.server.signed_in_browser("admin.demo")
 }

@@ -14,6 +14,10 @@ pub enum DomainError {
     CasServiceRefused(String),
     #[error("too many live CAS tickets ({0})")]
     CasBusy(usize),
+    #[error("the CAS service or link is refused: {0}")]
+    CasRegistry(super::cas::registry::RegistryProblem),
+    #[error("no registered CAS service or link {0}")]
+    CasUnknownEntry(u64),
     #[error("invalid credentials")]
     InvalidCredentials,
     #[error("too many failed attempts; retry in {} s", retry_after.as_secs())]

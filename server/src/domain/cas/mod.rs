@@ -4,6 +4,7 @@
 //! decided in [`access`](super::access); what a service learns is [`attributes`].
 
 pub mod attributes;
+pub mod registry;
 pub mod service;
 pub mod tickets;
 
@@ -80,23 +81,36 @@ pub fn with_ticket(service: &str, ticket: &str) -> String {
 }
 
 impl Domain {
-    /// The registered service `service` belongs to, if any.
-    pub fn cas_service(&self, service: &str) -> Option<&CasService> {
-        self.config
+    /// The registered service `service` belongs to, if any: the configuration's first, then
+    /// the administrator's.
+    pub fn cas_service(&self, service: &str) -> Result<Option<CasService>, DomainError> {
+        if let Some(found) = self
+            .config
             .cas
             .services
             .iter()
             .find(|registered| registered.covers(service))
+        {
+            return Ok(Some(found.clone()));
+        }
+        Ok(self
+            .cas_registry()?
+            .services
+            .iter()
+            .map(|stored| &stored.service)
+            .find(|registered| registered.covers(service))
+            .cloned())
     }
 
     /// The origin a sign-in that goes on to `next` leads to, when `next` is `/cas/login` for a
     /// registered service: the sign-in page's form must be allowed to end there.
-    pub fn cas_origin_after_sign_in(&self, next: &str) -> Option<&str> {
+    pub fn cas_origin_after_sign_in(&self, next: &str) -> Option<String> {
         let query = next.strip_prefix("/cas/login?")?;
         let service = form_urlencoded::parse(query.as_bytes())
             .find(|(name, _)| name == "service")
             .map(|(_, value)| value)?;
-        self.cas_service(&service).map(|found| found.url.origin())
+        let found = self.cas_service(&service).ok().flatten()?;
+        Some(found.url.origin().to_owned())
     }
 
     /// Every registered service (the configuration's, read-only).
@@ -109,9 +123,9 @@ impl Domain {
         &self,
         account: &Account,
         service: &str,
-    ) -> Result<&CasService, DomainError> {
+    ) -> Result<CasService, DomainError> {
         let registered = self
-            .cas_service(service)
+            .cas_service(service)?
             .ok_or(DomainError::CasUnknownService)?;
         if access::allows(
             account,

@@ -1,7 +1,7 @@
 //! A service that may sign people in through Préau's CAS server: its address, who may open it
 //! and what it learns about them.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::domain::accounts::profile::Profile;
 
@@ -41,8 +41,9 @@ impl CasAttribute {
     }
 }
 
-/// A registered service, as the configuration file (`[[cas.services]]`) declares it.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+/// A registered service, as the configuration file (`[[cas.services]]`) declares it or the
+/// administrator registers it (`/admin/services`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CasService {
     pub name: String,
@@ -51,11 +52,18 @@ pub struct CasService {
     #[serde(default)]
     pub attributes: Vec<CasAttribute>,
     /// The profiles that may open it; absent: every profile.
-    #[serde(default, deserialize_with = "profiles")]
+    #[serde(
+        default,
+        deserialize_with = "profiles",
+        serialize_with = "profile_codes"
+    )]
     pub profiles: Option<Vec<Profile>>,
     /// Whether it is told by a SAML `LogoutRequest` when the person signs out of Préau.
     #[serde(default)]
     pub single_logout: bool,
+    /// Whether the home page shows it as a tile to those who may open it.
+    #[serde(default)]
+    pub tile: bool,
 }
 
 impl CasService {
@@ -134,6 +142,12 @@ impl UrlPrefix {
     }
 }
 
+impl Serialize for UrlPrefix {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
 impl<'de> Deserialize<'de> for UrlPrefix {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
@@ -145,6 +159,16 @@ impl<'de> Deserialize<'de> for UrlPrefix {
 pub fn parse_profile(code: &str) -> Option<Profile> {
     let code = code.trim();
     Profile::from_code(code).or_else(|| Profile::from_code(&format!("National_{code}")))
+}
+
+fn profile_codes<S: Serializer>(
+    profiles: &Option<Vec<Profile>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    profiles
+        .as_ref()
+        .map(|profiles| profiles.iter().map(|p| p.code()).collect::<Vec<_>>())
+        .serialize(serializer)
 }
 
 fn profiles<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<Profile>>, D::Error> {

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use chrono::TimeDelta;
 
-use super::service::{CasAttribute, CasService, UrlPrefix};
+use super::registry::{NewLink, NewService, RegistryProblem, Tile};
+use super::service::{CasAttribute, CasService, PrefixProblem, UrlPrefix};
 use super::{with_ticket, CasCode};
 use crate::config::Config;
 use crate::domain::accounts::account::Schooling;
@@ -35,6 +36,7 @@ fn setup() -> (tempfile::TempDir, Arc<ManualClock>, Domain) {
             ],
             profiles: None,
             single_logout: true,
+            tile: true,
         },
         CasService {
             name: "Vie scolaire".into(),
@@ -42,6 +44,7 @@ fn setup() -> (tempfile::TempDir, Arc<ManualClock>, Domain) {
             attributes: vec![CasAttribute::Login],
             profiles: Some(vec![Profile::Enseignant, Profile::VieScolaire]),
             single_logout: false,
+            tile: false,
         },
     ];
     let clock = Arc::new(ManualClock::default());
@@ -51,6 +54,10 @@ fn setup() -> (tempfile::TempDir, Arc<ManualClock>, Domain) {
 }
 
 fn signed_in(domain: &Domain, profile: Profile) -> SignedIn {
+    signed_in_as(domain, profile, false)
+}
+
+fn signed_in_as(domain: &Domain, profile: Profile, is_admin: bool) -> SignedIn {
     let pupil = (profile == Profile::Eleve).then(|| Schooling {
         class: Some("4B".into()),
         groups: vec!["4-ESP2".into()],
@@ -67,7 +74,7 @@ fn signed_in(domain: &Domain, profile: Profile) -> SignedIn {
             last_name: "Da Silva".into(),
             email: None,
             profile,
-            is_admin: false,
+            is_admin,
             initial: InitialState::Active {
                 password_hash: "x".into(),
             },
@@ -211,4 +218,101 @@ fn the_ticket_joins_the_service_address_as_a_parameter() {
         with_ticket("https://a.example/?x=1#top", "ST-1"),
         "https://a.example/?x=1&ticket=ST-1#top"
     );
+}
+
+#[test]
+fn the_administrator_registers_services_and_links_that_make_home_tiles() {
+    let (_dir, _clock, domain) = setup();
+    let admin = signed_in_as(&domain, Profile::Direction, true);
+    let pupil = signed_in(&domain, Profile::Eleve);
+    let teacher = signed_in(&domain, Profile::Enseignant);
+    let cdi = NewService {
+        name: " CDI ".into(),
+        url: "https://cdi.college.example/".into(),
+        attributes: vec![CasAttribute::Login],
+        profiles: vec![Profile::Enseignant],
+        single_logout: false,
+        tile: true,
+    };
+    assert!(matches!(
+        domain.cas_register_service(&teacher.account, cdi.clone()),
+        Err(DomainError::Forbidden)
+    ));
+    let id = domain
+        .cas_register_service(&admin.account, cdi.clone())
+        .expect("registered");
+    assert!(matches!(
+        domain.cas_register_service(&admin.account, cdi.clone()),
+        Err(DomainError::CasRegistry(RegistryProblem::AlreadyCovered(_)))
+    ));
+    for (url, problem) in [
+        ("https://*", PrefixProblem::Wildcard("https://*".into())),
+        ("*", PrefixProblem::Wildcard("*".into())),
+        ("cdi", PrefixProblem::Scheme("cdi".into())),
+    ] {
+        let refused = domain.cas_register_service(
+            &admin.account,
+            NewService {
+                url: url.into(),
+                ..cdi.clone()
+            },
+        );
+        assert!(
+            matches!(&refused, Err(DomainError::CasRegistry(RegistryProblem::Address(p))) if *p == problem),
+            "{url}: {refused:?}"
+        );
+    }
+    let service = "https://cdi.college.example/catalogue";
+    assert!(matches!(
+        domain.cas_issue_ticket(&pupil, service, false),
+        Err(DomainError::CasServiceRefused(name)) if name == "CDI"
+    ));
+    let ticket = domain
+        .cas_issue_ticket(&teacher, service, false)
+        .expect("issued");
+    assert_eq!(
+        domain
+            .cas_validate(&ticket, service, false)
+            .expect("valid")
+            .user,
+        teacher.account.login
+    );
+    domain
+        .cas_add_link(
+            &admin.account,
+            NewLink {
+                label: "Pronote".into(),
+                url: "https://pronote.college.example/eleve.html".into(),
+                profiles: vec![Profile::Eleve],
+            },
+        )
+        .expect("added");
+    let tile = |label: &str, href: &str| Tile {
+        label: label.into(),
+        href: href.into(),
+        single_sign_on: !label.starts_with("Pronote"),
+    };
+    assert_eq!(
+        domain.home_tiles(&pupil.account).expect("reads"),
+        vec![
+            tile("Moodle", "https://moodle.college.example/"),
+            tile("Pronote", "https://pronote.college.example/eleve.html"),
+        ]
+    );
+    assert_eq!(
+        domain.home_tiles(&teacher.account).expect("reads"),
+        vec![
+            tile("Moodle", "https://moodle.college.example/"),
+            tile("CDI", "https://cdi.college.example/"),
+        ]
+    );
+    domain.cas_remove(&admin.account, id).expect("removed");
+    assert!(matches!(
+        domain.cas_remove(&admin.account, id),
+        Err(DomainError::CasUnknownEntry(_))
+    ));
+    assert!(matches!(
+        domain.cas_issue_ticket(&teacher, service, false),
+        Err(DomainError::CasUnknownService)
+    ));
 }

@@ -69,7 +69,9 @@ async fn login_form(ctx: PageCtx, Query(query): Query<LoginQuery>) -> Response {
 /// `/cas/login` to the service, and the browser applies `form-action` to those redirects too.
 fn allow_form_to_service(ctx: &PageCtx, response: &mut Response, next: Option<&str>) {
     let origin = next.and_then(|next| ctx.state.domain.cas_origin_after_sign_in(next));
-    if let Some(csp) = origin.and_then(crate::http::security::csp_with_form_action) {
+    if let Some(csp) =
+        origin.and_then(|origin| crate::http::security::csp_with_form_action(&origin))
+    {
         response
             .headers_mut()
             .insert(header::CONTENT_SECURITY_POLICY, csp);

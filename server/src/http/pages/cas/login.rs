@@ -31,8 +31,10 @@ pub async fn login(ctx: PageCtx, Query(query): Query<LoginQuery>) -> Response {
     };
     let domain = &ctx.state.domain;
     // An unregistered service never gets a ticket, nor even a redirect (gateway included).
-    if domain.cas_service(service).is_none() {
-        return ctx.error(DomainError::CasUnknownService);
+    match domain.cas_service(service) {
+        Ok(Some(_)) => {}
+        Ok(None) => return ctx.error(DomainError::CasUnknownService),
+        Err(error) => return ctx.error(error),
     }
     if flag(&query.renew) {
         // `gateway` is ignored with `renew`, as the specification recommends.

@@ -27,7 +27,8 @@ pub async fn logout(ctx: PageCtx, Query(query): Query<LogoutQuery>) -> Response 
         ctx.state.live.recheck(auth.signed_in.account.id);
         super::single_logout::tell_services(&ctx.state, &auth.signed_in.token_hash);
     }
-    let registered = given(&query.service).filter(|s| ctx.state.domain.cas_service(s).is_some());
+    let registered =
+        given(&query.service).filter(|s| matches!(ctx.state.domain.cas_service(s), Ok(Some(_))));
     let mut response = registered
         .and_then(see_other)
         .unwrap_or_else(|| Redirect::to("/connexion?au-revoir=1").into_response());

@@ -5,13 +5,14 @@
 
 mod login;
 mod logout;
+mod registry;
 mod response;
 pub(crate) mod single_logout;
 mod validate;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::http::AppState;
@@ -26,6 +27,13 @@ pub fn routes() -> Router<AppState> {
         .route("/cas/proxyValidate", get(validate::service_validate))
         .route("/cas/p3/proxyValidate", get(validate::service_validate))
         .route("/cas/proxy", get(validate::proxy))
+        .route(
+            "/admin/services",
+            get(registry::page).post(registry::add_service),
+        )
+        .route("/admin/services/{id}/supprimer", post(registry::remove))
+        .route("/admin/liens", post(registry::add_link))
+        .route("/admin/liens/{id}/supprimer", post(registry::remove))
 }
 
 /// `303 See Other` to an address that came from a request (a registered service's): an
