@@ -147,3 +147,40 @@ test("renew: the service asks for the password again, and the ticket says it was
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the administrator registers a service on a phone without JavaScript, and a teacher finds its tile", async () => {
+  const context = await setup.browser.newContext({ ...PHONE, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const problems = watchProblems(page, [], { javaScriptEnabled: false });
+  await page.goto(`${setup.server.base}/connexion`);
+  await page.getByLabel("Identifiant").fill("admin.demo");
+  await page.locator("#password").fill(DEMO_PASSWORD);
+  await Promise.all([page.waitForURL((url) => url.pathname === "/"), page.getByRole("button", { name: "Se connecter" }).click()]);
+  await page.goto(`${setup.server.base}/admin`);
+  await Promise.all([page.waitForURL(/\/admin\/services/), page.getByRole("link", { name: /Services où l'on entre/ }).click()]);
+  const listed = await page.locator("main").innerText();
+  assert.ok(listed.includes("Moodle du collège") && listed.includes("Services du fichier de configuration"), listed);
+  await page.getByLabel("Nom", { exact: true }).fill("Catalogue du CDI");
+  await page.getByLabel("Début de l'adresse du service").fill(`${setup.service}/cdi/`);
+  await page.getByLabel("nom affiché", { exact: true }).check();
+  await page.locator("#profil-National_ENS").check();
+  await page.getByLabel("L'afficher sur la page d'accueil").check();
+  await Promise.all([page.waitForURL(/enregistre=service/), page.getByRole("button", { name: "Enregistrer le service" }).click()]);
+  const saved = await page.locator("main").innerText();
+  assert.ok(saved.includes("Le service est enregistré."), saved);
+  assert.ok(saved.includes("Catalogue du CDI"));
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`);
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  const teacher = await setup.browser.newContext({ ...PHONE, javaScriptEnabled: false });
+  const home = await teacher.newPage();
+  await home.goto(`${setup.server.base}/connexion`);
+  await home.getByLabel("Identifiant").fill("enseignant.demo");
+  await home.locator("#password").fill(DEMO_PASSWORD);
+  await Promise.all([home.waitForURL((url) => url.pathname === "/"), home.getByRole("button", { name: "Se connecter" }).click()]);
+  const tile = home.getByRole("link", { name: /Catalogue du CDI/ });
+  assert.equal(await tile.getAttribute("href"), `${setup.service}/cdi/`);
+  await teacher.close();
+});
