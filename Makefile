@@ -7,7 +7,9 @@ SITE_PKG      := target/site/pkg
 WASM_OUT      := target/$(WASM_TARGET)/wasm-release/preau_app.wasm
 # wasm-bindgen-cli must match the wasm-bindgen crate that Cargo.lock pins, exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
-APT_TEST_PACKAGES  := chromium python3-aiosmtpd
+APT_TEST_PACKAGES  := chromium python3-aiosmtpd python3-pip
+# The independent CAS client of tests/tests/cas.rs, for Debian's python3 (not packaged by Debian).
+PIP_TEST_PACKAGES  := python-cas==1.7.2
 APT_BENCH_PACKAGES := wrk nginx-light
 LISTEN ?= 127.0.0.1:3000
 
@@ -58,6 +60,10 @@ e2e: wasm test-deps
 test-deps:
 	@command -v chromium >/dev/null && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null \
 	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_TEST_PACKAGES); }
+	@/usr/bin/python3 -m pip --version >/dev/null 2>&1 \
+	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-pip; }
+	@/usr/bin/python3 -c 'import cas' 2>/dev/null \
+	  || /usr/bin/python3 -m pip install --break-system-packages --no-warn-script-location $(PIP_TEST_PACKAGES)
 	cd tests/browser && npm ci --no-audit --no-fund
 
 ## browser tests in headless Chromium (Debian's), driven by playwright-core
@@ -71,7 +77,8 @@ bench-deps:
 ## make bench: load runs on loopback (parent.demo's home page, eleve.demo's week of the
 ## timetable; each against nginx serving the same bytes), the
 ## directory import of a generated 2,500-account export, resource search through HTTP
-## over 50,000 generated resources, the messagerie (inbox page; a send to every parent), and
+## over 50,000 generated resources, the messagerie (inbox page; a send to every parent), CAS
+## ticket validation (serviceValidate at 64 connections), and
 ## a backup and restore of the demo collège (time and size)
 bench: build bench-deps
 	bench/load.sh
@@ -80,6 +87,7 @@ bench: build bench-deps
 	LOGIN=eleve.demo PAGE=/agenda bench/load.sh
 	LOGIN=eleve.demo PAGE=/actualites bench/load.sh
 	LOGIN=parent.demo PAGE=/messagerie bench/load.sh
+	bench/cas.sh
 	cargo bench --locked -p preau-server --bench messages
 	cargo build --locked --release -p preau-tests --bin aaf_import_bench
 	bench/import.sh

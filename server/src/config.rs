@@ -27,6 +27,7 @@ pub struct Config {
     pub notifications: NotificationsConfig,
     pub backup: BackupConfig,
     pub monitoring: MonitoringConfig,
+    pub cas: CasConfig,
     /// The `section.key`s the file or the environment set: the installation page shows them
     /// and does not ask for them.
     #[serde(skip)]
@@ -53,6 +54,27 @@ impl Default for MonitoringConfig {
         Self {
             metrics_token: None,
             disk_warning_percent: 10,
+        }
+    }
+}
+
+/// The CAS server (`crate::domain::cas`): how long a service ticket works, and the services
+/// registered by the file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CasConfig {
+    /// At most 5 minutes (the protocol's limit), longer than zero.
+    #[serde(deserialize_with = "duration")]
+    pub ticket_lifetime: Duration,
+    /// `[[cas.services]]`.
+    pub services: Vec<crate::domain::cas::service::CasService>,
+}
+
+impl Default for CasConfig {
+    fn default() -> Self {
+        Self {
+            ticket_lifetime: Duration::from_secs(300),
+            services: Vec::new(),
         }
     }
 }
@@ -507,6 +529,18 @@ impl Config {
                 "monitoring.disk_warning_percent must be at most 90".to_owned(),
             ));
         }
+        if self.cas.ticket_lifetime.is_zero() || self.cas.ticket_lifetime > Duration::from_secs(300)
+        {
+            return Err(ConfigError::Invalid(
+                "cas.ticket_lifetime must be longer than zero and at most 5m".to_owned(),
+            ));
+        }
+        if let Some(unnamed) = self.cas.services.iter().find(|s| s.name.trim().is_empty()) {
+            return Err(ConfigError::Invalid(format!(
+                "cas.services: the service of {} has no name",
+                unnamed.url.as_str()
+            )));
+        }
         if self.backup.keep_daily == 0 {
             return Err(ConfigError::Invalid(
                 "backup.keep_daily must be at least 1".to_owned(),
@@ -677,6 +711,41 @@ fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cas_services_come_from_the_file_and_a_wildcard_is_refused() {
+        use crate::domain::accounts::profile::Profile;
+        use crate::domain::cas::service::CasAttribute;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("preau.toml");
+        std::fs::write(
+            &file,
+            "[[cas.services]]\nname = \"Moodle du collège\"\nurl = \"https://moodle.college.example/\"\nattributes = [\"login\", \"display_name\", \"profile\", \"uai\", \"classes\"]\nprofiles = [\"ELV\", \"ENS\"]\n\n[[cas.services]]\nname = \"CDI\"\nurl = \"https://cdi.college.example/\"\n",
+        )
+        .expect("writes");
+        let config = Config::load(Some(&file), env(&[])).expect("loads");
+        assert_eq!(config.cas.ticket_lifetime, Duration::from_secs(300));
+        let [moodle, cdi] = &config.cas.services[..] else {
+            panic!("two services: {:?}", config.cas.services)
+        };
+        assert_eq!(moodle.name, "Moodle du collège");
+        assert_eq!(moodle.attributes[1], CasAttribute::DisplayName);
+        assert_eq!(
+            moodle.profiles.as_deref(),
+            Some(&[Profile::Eleve, Profile::Enseignant][..])
+        );
+        assert_eq!((cdi.profiles.as_ref(), cdi.single_logout), (None, false));
+        for refused in [
+            "[[cas.services]]\nname = \"Tout\"\nurl = \"https://*\"\n",
+            "[[cas.services]]\nname = \"Tout\"\nurl = \"*\"\n",
+            "[[cas.services]]\nname = \"X\"\nurl = \"https://x.example/\"\nprofiles = [\"PROF\"]\n",
+            "[[cas.services]]\nname = \"X\"\nurl = \"https://x.example/\"\nattributes = [\"password\"]\n",
+            "[cas]\nticket_lifetime = \"6m\"\n",
+        ] {
+            std::fs::write(&file, refused).expect("writes");
+            assert!(Config::load(Some(&file), env(&[])).is_err(), "{refused}");
+        }
+    }
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

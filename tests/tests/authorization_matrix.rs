@@ -389,6 +389,16 @@ fn matrix() -> Vec<Row> {
         row("GET", "/metrics", everyone(S200)),
         row("GET", "/connexion", signed_in(S200, HOME)),
         row("GET", "/activation", everyone(S200)),
+        // The CAS server: login without a service is the sign-in; the validations are called
+        // by the services' servers, without a session, and always answer 200 (the outcome is
+        // inside; tests/tests/cas.rs checks each one).
+        row("GET", "/cas/login", signed_in(LOGIN, HOME)),
+        row("GET", "/cas/validate", everyone(S200)),
+        row("GET", "/cas/serviceValidate", everyone(S200)),
+        row("GET", "/cas/p3/serviceValidate", everyone(S200)),
+        row("GET", "/cas/proxyValidate", everyone(S200)),
+        row("GET", "/cas/p3/proxyValidate", everyone(S200)),
+        row("GET", "/cas/proxy", everyone(S200)),
         // Any signed-in person.
         row("GET", "/", signed_in(LOGIN, S200)),
         row("GET", "/compte", signed_in(LOGIN, S200)),
@@ -403,6 +413,13 @@ fn matrix() -> Vec<Row> {
         row("POST", "/api/v1/notifications/seen", signed_in(S401, S204)),
         // Administration.
         row("GET", "/admin", admin_only(LOGIN, S200)),
+        // The CAS registry: an empty form is refused (422) once the administrator is known, an
+        // unknown id is not found; nothing changes.
+        row("GET", "/admin/services", admin_only(LOGIN, S200)),
+        row("POST", "/admin/services", admin_only(LOGIN, S422)).form(&[]),
+        row("POST", "/admin/services/{id}/supprimer", admin_only(LOGIN, S404)).at(UnknownResource).form(&[]),
+        row("POST", "/admin/liens", admin_only(LOGIN, S422)).form(&[]),
+        row("POST", "/admin/liens/{id}/supprimer", admin_only(LOGIN, S404)).at(UnknownResource).form(&[]),
         row("GET", "/admin/fiches/{class}", admin_only(LOGIN, S200)).at(Class),
         row("GET", "/admin/annuaire", admin_only(LOGIN, S200)),
         row("GET", "/admin/sauvegardes", admin_only(LOGIN, S200)),
@@ -566,6 +583,8 @@ fn matrix() -> Vec<Row> {
         row("POST", "/admin/sauvegardes", admin_only(LOGIN, Expect::SeeOther("/admin/sauvegardes?resultat=ok"))).form(&[]),
         row("DELETE", "/api/v1/session", signed_in(S401, S204)).fresh_session(),
         row("POST", "/deconnexion", everyone(GOODBYE)).fresh_session().form(&[]),
+        // CAS logout is a GET (the protocol's): it ends the session like the form above.
+        row("GET", "/cas/logout", everyone(GOODBYE)).fresh_session(),
     ]
 }
 

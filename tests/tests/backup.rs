@@ -319,7 +319,7 @@ fn data_with_fixture(name: &str) -> tempfile::TempDir {
 
 #[test]
 fn every_earlier_schema_is_backed_up_by_the_binary_before_its_upgrade_and_the_backup_restores() {
-    for version in 1..=7 {
+    for version in 1..=8 {
         let data = data_with_fixture(&format!("store-v{version}"));
         let mut server = Server::start(Options {
             data: Some(data.path().to_path_buf()),

@@ -36,6 +36,10 @@ pub fn AdminHome(data: AdminView) -> impl IntoView {
             <h2 id="titre-sauvegardes">"Sauvegardes"</h2>
             <p><a href="/admin/sauvegardes">"Sauvegardes de l'établissement : liste, téléchargement, sauvegarde immédiate"</a></p>
         </section>
+        <section class="card" aria-labelledby="titre-services">
+            <h2 id="titre-services">"Services connectés"</h2>
+            <p><a href="/admin/services">"Services où l'on entre avec son compte de l'ENT, et liens de la page d'accueil"</a></p>
+        </section>
         <section class="card" aria-labelledby="titre-communication">
             <h2 id="titre-communication">"Messagerie"</h2>
             <p><a href="/admin/communication">"Règles de communication : qui peut écrire à qui"</a></p>

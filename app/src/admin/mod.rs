@@ -6,12 +6,15 @@ pub mod model;
 mod backups;
 mod directory;
 mod home;
+mod services;
 mod sheets;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use model::{AdminView, BackupsView, DirectoryView, SheetsConfirmView, SheetsView};
+use model::{
+    AdminView, BackupsView, CasServicesView, DirectoryView, SheetsConfirmView, SheetsView,
+};
 
 /// The pages of the service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,6 +29,8 @@ pub enum Page {
     Directory(DirectoryView),
     /// `/admin/sauvegardes`.
     Backups(BackupsView),
+    /// `/admin/services`.
+    Services(CasServicesView),
 }
 
 impl Page {
@@ -36,6 +41,7 @@ impl Page {
             Page::Sheets(data) => view! { <sheets::Sheets data=data/> }.into_any(),
             Page::Directory(data) => view! { <directory::Directory data=data/> }.into_any(),
             Page::Backups(data) => view! { <backups::Backups data=data/> }.into_any(),
+            Page::Services(data) => view! { <services::Services data=data/> }.into_any(),
         }
     }
 }

@@ -183,3 +183,41 @@ pub struct BackupLine {
     pub size: String,
     pub download: String,
 }
+
+/// `/admin/services`: the services that sign in through Préau (CAS) and the home page's links.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CasServicesView {
+    /// Declared in the configuration file: shown, not changed here.
+    pub configured: Vec<CasServiceRow>,
+    /// Registered on this page.
+    pub registered: Vec<CasServiceRow>,
+    pub links: Vec<HomeLinkRow>,
+    /// What a service may learn: (form value, French label).
+    pub attributes: Vec<(String, String)>,
+    /// The profiles: (form value, French label).
+    pub profiles: Vec<(String, String)>,
+    /// The confirmation of the last change, if any.
+    pub saved: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CasServiceRow {
+    /// `None` for a service of the configuration file.
+    pub id: Option<u64>,
+    pub name: String,
+    pub url: String,
+    /// « identifiant, nom affiché… » or « aucun ».
+    pub attributes: String,
+    /// « tous » or the profiles' labels.
+    pub profiles: String,
+    pub single_logout: bool,
+    pub tile: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HomeLinkRow {
+    pub id: u64,
+    pub label: String,
+    pub url: String,
+    pub profiles: String,
+}

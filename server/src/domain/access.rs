@@ -86,6 +86,8 @@ pub enum Action<'a> {
     },
     /// Read the notifications of `owner`, see how many are unseen and mark them seen.
     ReadNotifications { owner: u64 },
+    /// Sign in to a service of the CAS registry open to `profiles` (`None`: every profile).
+    OpenCasService { profiles: Option<&'a [Profile]> },
 }
 
 /// Whose card is asked for, and what links the viewer to them, as the caller read it from the
@@ -355,6 +357,11 @@ pub fn allows(viewer: &Account, action: Action) -> bool {
         } => answering || rules.allows(Sender::of(viewer), reach),
         // A feed says what one receives: nobody reads another's, not even an administrator.
         Action::ReadNotifications { owner } => viewer.id == owner,
+        // The administrator's list of profiles decides, for administrators too: a staff-only
+        // service is not opened by an administrator whose profile is a pupil's.
+        Action::OpenCasService { profiles } => {
+            profiles.is_none_or(|profiles| profiles.contains(&viewer.profile))
+        }
     }
 }
 
@@ -1114,5 +1121,40 @@ mod tests {
         let teacher = person(2, Profile::Enseignant, false);
         assert!(actor_allows(Actor::Person(&admin), Action::Administer));
         assert!(!actor_allows(Actor::Person(&teacher), Action::Administer));
+    }
+
+    #[test]
+    fn a_cas_service_opens_to_the_profiles_it_lists_and_to_everyone_without_a_list() {
+        let staff = [
+            Profile::Enseignant,
+            Profile::VieScolaire,
+            Profile::Direction,
+        ];
+        for profile in Profile::ALL {
+            let viewer = person(1, profile, false);
+            assert!(allows(&viewer, Action::OpenCasService { profiles: None }));
+            assert_eq!(
+                allows(
+                    &viewer,
+                    Action::OpenCasService {
+                        profiles: Some(&staff)
+                    }
+                ),
+                staff.contains(&profile),
+                "{profile:?}"
+            );
+        }
+        let admin_pupil = person(2, Profile::Eleve, true);
+        assert!(!allows(
+            &admin_pupil,
+            Action::OpenCasService {
+                profiles: Some(&staff)
+            }
+        ));
+        let mut left = person(3, Profile::Enseignant, false);
+        left.state = AccountState::Deactivated {
+            since: chrono::Utc::now(),
+        };
+        assert!(!allows(&left, Action::OpenCasService { profiles: None }));
     }
 }

@@ -8,6 +8,16 @@ use super::accounts::password::PasswordProblem;
 /// gives each variant its status and French wording.
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
+    #[error("the CAS service is not registered")]
+    CasUnknownService,
+    #[error("the CAS service {0} is not open to this profile")]
+    CasServiceRefused(String),
+    #[error("too many live CAS tickets ({0})")]
+    CasBusy(usize),
+    #[error("the CAS service or link is refused: {0}")]
+    CasRegistry(super::cas::registry::RegistryProblem),
+    #[error("no registered CAS service or link {0}")]
+    CasUnknownEntry(u64),
     #[error("invalid credentials")]
     InvalidCredentials,
     #[error("too many failed attempts; retry in {} s", retry_after.as_secs())]

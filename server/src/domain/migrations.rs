@@ -11,8 +11,9 @@
 //! | 6 | timetable, session_changes, ics_generations (created empty) |
 //! | 7 | cahier de textes: lesson_entries, logbook_by_target, homework_due, homework_entries, homework_done, hand_ins, the agenda's events and events_by_day, and news (created empty); pupils' schooling gains `since` and `past` (read as absent) |
 //! | 8 | messagerie: messages, mailboxes, mail_holders, mail_files, mail_rules; notifications, notifications_unseen, notifications_unmailed, news_announced (created empty) |
+//! | 9 | cas_registry: the CAS services and home links the administrator registers (created empty) |
 //!
-//! `tests/fixtures/store-v1/` to `store-v7/` hold stores written by those versions, opened by the
+//! `tests/fixtures/store-v1/` to `store-v8/` hold stores written by those versions, opened by the
 //! tests below to prove that every older store still comes up to date;
 //! `tests/fixtures/README.md` says which commit wrote each and how.
 
@@ -55,6 +56,7 @@ pub mod trees {
     pub const NEWS_ANNOUNCED: &str = "news_announced";
     /// Added without a schema step: an empty tree is what every store had before.
     pub const DIGEST_OPT_OUTS: &str = "digest_opt_outs";
+    pub const CAS_REGISTRY: &str = "cas_registry";
 }
 
 /// The version this binary writes.
@@ -100,6 +102,11 @@ pub const ALL: &[Migration] = &[
     // The messagerie and the notifications start empty, under the default communication rules.
     Migration {
         to: 8,
+        run: |_, _| Ok(()),
+    },
+    // The CAS registry starts empty: the services of the configuration file need no store.
+    Migration {
+        to: 9,
         run: |_, _| Ok(()),
     },
 ];
@@ -766,6 +773,43 @@ mod tests {
         for tree in messagerie {
             assert!(names.iter().any(|name| name == tree.as_bytes()), "{tree}");
         }
+    }
+
+    /// `tests/fixtures/store-v8` was written by the version-8 code (b6e223b) from the sample
+    /// directory feed: its accounts come through and the CAS registry starts empty.
+    #[test]
+    fn a_version_8_store_keeps_its_directory_and_starts_an_empty_cas_registry() {
+        use crate::config::Config;
+        use crate::domain::clock::testing::ManualClock;
+        use crate::domain::Domain;
+
+        let dir = fixture("store-v8");
+        {
+            let raw = sled::open(dir.path()).expect("opens raw");
+            assert_eq!(version(&raw).expect("reads"), 8);
+            let names = raw.tree_names();
+            assert!(!names
+                .iter()
+                .any(|name| name == trees::CAS_REGISTRY.as_bytes()));
+        }
+        let store = crate::domain::tables::Tables::open(dir.path(), 1 << 20).expect("opens");
+        assert_eq!(store.schema_version().expect("reads"), CURRENT);
+        assert!(store.cas_registry.is_empty());
+        let domain = Domain::new(
+            store,
+            std::sync::Arc::new(Config::default()),
+            std::sync::Arc::new(ManualClock::default()),
+        );
+        assert_eq!(domain.establishment().expect("reads").uai, "0691234A");
+        let accounts = domain.accounts().all().count();
+        assert_eq!(accounts, 111);
+        assert_eq!(*domain.cas_registry().expect("reads"), Default::default());
+        assert_eq!(
+            domain
+                .cas_service("https://moodle.example/")
+                .expect("reads"),
+            None
+        );
     }
 
     /// `tests/fixtures/store-v4` was written by the version-4 code: a pupil (`ines.da-silva`,

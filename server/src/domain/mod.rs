@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod agenda;
+pub mod cas;
 pub mod clock;
 pub mod entropy;
 pub mod error;
@@ -52,6 +53,8 @@ pub struct Domain {
     entropy: Arc<dyn entropy::Entropy>,
     /// Serialises the quota check and commit of uploads.
     upload_lock: Arc<std::sync::Mutex<()>>,
+    /// CAS service tickets and renewals, in memory (see [`cas::tickets`]).
+    cas_tickets: Arc<cas::tickets::Tickets>,
     /// Told each person's new count of unseen notifications (`preau serve`'s live hub).
     unseen_observer: Option<Arc<dyn notifications::observer::UnseenObserver>>,
 }
@@ -79,6 +82,7 @@ impl Domain {
                     window: config.security.login_throttle_window,
                 },
             )),
+            cas_tickets: Arc::new(cas::tickets::Tickets::new(config.cas.ticket_lifetime)),
             store,
             clock,
             config,

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::accounts::account::Account;
 use super::accounts::session::Session;
 use super::agenda::event::Event;
+use super::cas::registry::CasRegistry;
 use super::logbook::entry::{HandIn, LessonEntry};
 use super::messages::message::{MailboxEntry, Message};
 use super::messages::rules::CommunicationRules;
@@ -86,6 +87,9 @@ pub struct Tables {
     pub news_announced: sled::Tree,
     /// person id → () for each person who turned the e-mail digest off
     pub digest_opt_outs: sled::Tree,
+    /// [`REGISTRY_KEY`](super::cas::registry::REGISTRY_KEY) → the CAS services and home links
+    /// the administrator registered
+    pub cas_registry: Table<CasRegistry>,
 }
 
 impl Tables {
@@ -129,6 +133,7 @@ impl Tables {
             notifications_unmailed: store.tree(trees::NOTIFICATIONS_UNMAILED)?,
             news_announced: store.tree(trees::NEWS_ANNOUNCED)?,
             digest_opt_outs: store.tree(trees::DIGEST_OPT_OUTS)?,
+            cas_registry: store.table(trees::CAS_REGISTRY)?,
             store,
         })
     }

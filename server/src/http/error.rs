@@ -225,6 +225,35 @@ impl From<DomainError> for ApiError {
                 },
             ),
             E::Forbidden => Self::forbidden(),
+            E::CasUnknownService => Self::new(
+                StatusCode::FORBIDDEN,
+                "cas_unknown_service",
+                "Ce service n'est pas enregistré auprès de l'ENT\u{a0}: aucune connexion ne lui est transmise. Si vous pensez qu'il devrait l'être, adressez-vous à l'administrateur de l'ENT.",
+            ),
+            E::CasServiceRefused(name) => Self::new(
+                StatusCode::FORBIDDEN,
+                "cas_service_refused",
+                format!("Le service «\u{a0}{name}\u{a0}» n'est pas ouvert à votre profil."),
+            ),
+            E::CasRegistry(problem) => {
+                use crate::domain::cas::registry::RegistryProblem as P;
+                use crate::domain::cas::service::PrefixProblem as A;
+                let message = match problem {
+                    P::NoName => "Donnez-lui un nom.".to_owned(),
+                    P::NameTooLong => "Ce nom est trop long (80 caractères au plus).".to_owned(),
+                    P::Address(A::Scheme(url)) => format!("«\u{a0}{url}\u{a0}» n'est pas une adresse commençant par https:// ou http://."),
+                    P::Address(A::NoHost(url)) => format!("«\u{a0}{url}\u{a0}» ne nomme pas de serveur (lettres, chiffres, points et tirets)."),
+                    P::Address(A::Wildcard(url)) => format!("«\u{a0}{url}\u{a0}» contient un joker, une espace ou un caractère de contrôle\u{a0}: une adresse ne couvre qu'un service."),
+                    P::AlreadyCovered(url) => format!("Un service déjà enregistré couvre «\u{a0}{url}\u{a0}»."),
+                };
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_cas_service", message)
+            }
+            E::CasUnknownEntry(_) => Self::not_found(),
+            E::CasBusy(_) => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "cas_busy",
+                "Trop de connexions aux services sont en cours. Réessayez dans un instant.",
+            ),
             E::PasswordChangeRequired => Self::password_change_required(),
             E::WrongCurrentPassword => Self::new(
                 StatusCode::BAD_REQUEST,

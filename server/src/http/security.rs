@@ -10,6 +10,16 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
 img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
 form-action 'self'; frame-ancestors 'none'";
 
+/// The policy of a sign-in page whose form leads on to a CAS service at `origin` (the form's
+/// answer redirects there, and `form-action` also covers a form's redirects).
+pub fn csp_with_form_action(origin: &str) -> Option<HeaderValue> {
+    let csp = CSP.replace(
+        "form-action 'self'",
+        &format!("form-action 'self' {origin}"),
+    );
+    HeaderValue::from_str(&csp).ok()
+}
+
 /// A year of HTTPS only, once a browser has reached the box over HTTPS.
 const HSTS: &str = "max-age=31536000";
 

@@ -95,6 +95,18 @@ fn home_view(
         account,
         selected_child.as_ref(),
     )?;
+    let tiles = domain
+        .home_tiles(account)?
+        .into_iter()
+        .map(|tile| ServiceCard {
+            href: tile.href,
+            label: tile.label,
+            description: if tile.single_sign_on {
+                "Avec votre compte de l'ENT".to_owned()
+            } else {
+                "Site extérieur".to_owned()
+            },
+        });
     let services = services::available_to(account)
         .into_iter()
         .filter(|service| service.href != "/")
@@ -103,6 +115,7 @@ fn home_view(
             label: service.label.to_owned(),
             description: service.description.to_owned(),
         })
+        .chain(tiles)
         .collect();
     Ok(HomeView {
         greeting: format!("Bonjour {}", account.first_name),

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod agenda;
 pub(crate) mod backups;
+mod cas;
 mod classes;
 mod directory;
 mod format;
@@ -47,6 +48,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .merge(home::routes())
         .merge(sign_in::routes())
+        .merge(cas::routes())
         .merge(account::routes())
         .merge(installation::routes())
         .merge(admin::routes())

@@ -29,26 +29,53 @@ struct LoginQuery {
     suite: Option<String>,
     #[serde(rename = "au-revoir")]
     goodbye: Option<String>,
+    /// A service asked for the password again (CAS `renew`): the form is shown even to a
+    /// signed-in person.
+    renouveler: Option<String>,
 }
 
 async fn login_form(ctx: PageCtx, Query(query): Query<LoginQuery>) -> Response {
-    if ctx.auth.is_some() {
+    if ctx.auth.is_some() && query.renouveler.is_none() {
         return Redirect::to("/").into_response();
     }
-    let notice = query.goodbye.map(|_| Notice {
-        kind: NoticeKind::Success,
-        text: "Vous êtes déconnecté. À bientôt\u{a0}!".to_owned(),
-    });
-    ctx.render(
+    let notice = match (query.goodbye, query.renouveler) {
+        (Some(_), _) => Some(Notice {
+            kind: NoticeKind::Success,
+            text: "Vous êtes déconnecté. À bientôt\u{a0}!".to_owned(),
+        }),
+        (None, Some(_)) => Some(Notice {
+            kind: NoticeKind::Info,
+            text: "Le service que vous ouvrez demande de saisir à nouveau votre mot de passe."
+                .to_owned(),
+        }),
+        (None, None) => None,
+    };
+    let next = local_path(query.suite.as_deref());
+    let mut response = ctx.render(
         StatusCode::OK,
         "Connexion",
         notice,
         PageBody::Accounts(accounts::Page::Login(LoginView {
             login: String::new(),
-            next: local_path(query.suite.as_deref()),
+            next: next.clone(),
             error: None,
         })),
-    )
+    );
+    allow_form_to_service(&ctx, &mut response, next.as_deref());
+    response
+}
+
+/// A sign-in on the way to a CAS service ends there: the form's answer redirects through
+/// `/cas/login` to the service, and the browser applies `form-action` to those redirects too.
+fn allow_form_to_service(ctx: &PageCtx, response: &mut Response, next: Option<&str>) {
+    let origin = next.and_then(|next| ctx.state.domain.cas_origin_after_sign_in(next));
+    if let Some(csp) =
+        origin.and_then(|origin| crate::http::security::csp_with_form_action(&origin))
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
 }
 
 #[derive(Deserialize)]
@@ -77,11 +104,12 @@ async fn login_submit(ctx: PageCtx, Form(form): Form<LoginForm>) -> Response {
                 None,
                 PageBody::Accounts(accounts::Page::Login(LoginView {
                     login: form.login,
-                    next,
+                    next: next.clone(),
                     error: Some(error.message.clone()),
                 })),
             );
             with_retry_after(&mut response, &error);
+            allow_form_to_service(&ctx, &mut response, next.as_deref());
             response
         }
         Err(other) => ctx.error(other),
@@ -124,6 +152,7 @@ async fn logout(ctx: PageCtx) -> Response {
             return ctx.error(error);
         }
         ctx.state.live.recheck(auth.signed_in.account.id);
+        super::cas::single_logout::tell_services(&ctx.state, &auth.signed_in.token_hash);
     }
     (
         [(header::SET_COOKIE, auth::cleared_cookie(ctx.client.https))],

@@ -1,0 +1,165 @@
+//! `/admin/services`: the school's other services that sign people in through Préau (CAS), and
+//! the plain links of the home page, for the ENT administrator.
+
+use leptos::prelude::*;
+
+use super::model::{CasServiceRow, CasServicesView, HomeLinkRow};
+use crate::widgets::CsrfField;
+
+#[component]
+pub fn Services(data: CasServicesView) -> impl IntoView {
+    let CasServicesView {
+        configured,
+        registered,
+        links,
+        attributes,
+        profiles,
+        saved,
+    } = data;
+    let link_profiles = profiles.clone();
+    view! {
+        <p><a href="/admin">"← Administration"</a></p>
+        <h1>"Services connectés"</h1>
+        <p>
+            "Les services de l'établissement (Moodle, catalogue du CDI, vie scolaire…) où l'on entre \
+             avec son compte de l'ENT, par le protocole CAS. Un service non enregistré ne reçoit \
+             jamais de connexion."
+        </p>
+        {saved.map(|text| view! { <p class="notice notice-success" role="status">{text}</p> })}
+        <section class="card" aria-labelledby="titre-enregistres">
+            <h2 id="titre-enregistres">"Services enregistrés"</h2>
+            <ServiceTable rows=registered empty="Aucun service enregistré ici pour l'instant."/>
+        </section>
+        {(!configured.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="titre-configuration">
+                <h2 id="titre-configuration">"Services du fichier de configuration"</h2>
+                <p class="muted">"Déclarés dans preau.toml ([[cas.services]]) : ils se changent là, pas ici."</p>
+                <ServiceTable rows=configured empty=""/>
+            </section>
+        })}
+        <section class="card" aria-labelledby="titre-nouveau">
+            <h2 id="titre-nouveau">"Enregistrer un service"</h2>
+            <form method="post" action="/admin/services">
+                <CsrfField/>
+                <div class="field">
+                    <label for="nom">"Nom"</label>
+                    <input id="nom" name="nom" type="text" required=true maxlength="80"/>
+                </div>
+                <div class="field">
+                    <label for="adresse">"Début de l'adresse du service"</label>
+                    <input id="adresse" name="adresse" type="url" required=true placeholder="https://moodle.college.fr/"/>
+                    <p class="muted">"Toutes les adresses du service commencent ainsi. Pas de joker (*)."</p>
+                </div>
+                <fieldset>
+                    <legend>"Informations transmises (en plus de l'identifiant)"</legend>
+                    {attributes.into_iter().map(|(value, label)| {
+                        let id = format!("attribut-{value}");
+                        view! {
+                            <div class="choice">
+                                <input type="checkbox" id=id.clone() name="attributs" value=value/>
+                                <label for=id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <ProfileChoice profiles=profiles prefix="profil"/>
+                <div class="choice">
+                    <input type="checkbox" id="deconnexion" name="deconnexion" value="oui"/>
+                    <label for="deconnexion">"Le prévenir quand la personne se déconnecte de l'ENT"</label>
+                </div>
+                <div class="choice">
+                    <input type="checkbox" id="tuile" name="tuile" value="oui"/>
+                    <label for="tuile">"L'afficher sur la page d'accueil"</label>
+                </div>
+                <button type="submit" class="primary">"Enregistrer le service"</button>
+            </form>
+        </section>
+        <section class="card" aria-labelledby="titre-liens">
+            <h2 id="titre-liens">"Liens de la page d'accueil"</h2>
+            <p class="muted">"Des liens simples vers d'autres sites, sans connexion par l'ENT."</p>
+            <LinkList links=links/>
+            <form method="post" action="/admin/liens">
+                <CsrfField/>
+                <div class="field">
+                    <label for="libelle">"Libellé"</label>
+                    <input id="libelle" name="libelle" type="text" required=true maxlength="80"/>
+                </div>
+                <div class="field">
+                    <label for="lien">"Adresse"</label>
+                    <input id="lien" name="adresse" type="url" required=true placeholder="https://"/>
+                </div>
+                <ProfileChoice profiles=link_profiles prefix="lien-profil"/>
+                <button type="submit">"Ajouter le lien"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn ProfileChoice(profiles: Vec<(String, String)>, prefix: &'static str) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Profils qui y ont accès (aucun coché : tous)"</legend>
+            {profiles.into_iter().map(|(value, label)| {
+                let id = format!("{prefix}-{value}");
+                view! {
+                    <div class="choice">
+                        <input type="checkbox" id=id.clone() name="profils" value=value/>
+                        <label for=id>{label}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn ServiceTable(rows: Vec<CasServiceRow>, empty: &'static str) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p>{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="plain-list">
+            {rows.into_iter().map(|row| view! {
+                <li>
+                    <h3>{row.name}</h3>
+                    <dl class="facts">
+                        <dt>"Adresse"</dt><dd><code>{row.url}</code></dd>
+                        <dt>"Informations"</dt><dd>{row.attributes}</dd>
+                        <dt>"Profils"</dt><dd>{row.profiles}</dd>
+                        <dt>"Déconnexion"</dt><dd>{if row.single_logout { "prévenu" } else { "non prévenu" }}</dd>
+                        <dt>"Accueil"</dt><dd>{if row.tile { "affiché" } else { "non affiché" }}</dd>
+                    </dl>
+                    {row.id.map(|id| view! {
+                        <form method="post" action=format!("/admin/services/{id}/supprimer")>
+                            <CsrfField/>
+                            <button type="submit">"Retirer ce service"</button>
+                        </form>
+                    })}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn LinkList(links: Vec<HomeLinkRow>) -> impl IntoView {
+    if links.is_empty() {
+        return view! { <p>"Aucun lien pour l'instant."</p> }.into_any();
+    }
+    view! {
+        <ul class="plain-list">
+            {links.into_iter().map(|link| view! {
+                <li>
+                    <strong>{link.label}</strong>" — "<code>{link.url}</code>" — "{link.profiles}
+                    <form method="post" action=format!("/admin/liens/{}/supprimer", link.id)>
+                        <CsrfField/>
+                        <button type="submit">"Retirer ce lien"</button>
+                    </form>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}

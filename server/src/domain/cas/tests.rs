@@ -1,0 +1,318 @@
+//! The CAS rules over a real store, with a clock and randomness the test holds.
+
+use std::sync::Arc;
+
+use chrono::TimeDelta;
+
+use super::registry::{NewLink, NewService, RegistryProblem, Tile};
+use super::service::{CasAttribute, CasService, PrefixProblem, UrlPrefix};
+use super::{with_ticket, CasCode};
+use crate::config::Config;
+use crate::domain::accounts::account::Schooling;
+use crate::domain::accounts::profile::Profile;
+use crate::domain::accounts::sessions::SignedIn;
+use crate::domain::accounts::{InitialState, NewAccount};
+use crate::domain::clock::testing::ManualClock;
+use crate::domain::entropy::testing::SeededEntropy;
+use crate::domain::tables::Tables;
+use crate::domain::{Domain, DomainError};
+
+const MOODLE: &str = "https://moodle.college.example/login/index.php";
+const VIE_SCOLAIRE: &str = "https://vs.college.example/";
+
+fn setup() -> (tempfile::TempDir, Arc<ManualClock>, Domain) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Tables::open(&dir.path().join("db"), 16 << 20).expect("store opens");
+    let mut config = Config::default();
+    config.cas.services = vec![
+        CasService {
+            name: "Moodle".into(),
+            url: UrlPrefix::parse("https://moodle.college.example/").expect("valid"),
+            attributes: vec![
+                CasAttribute::DisplayName,
+                CasAttribute::Profile,
+                CasAttribute::Classes,
+                CasAttribute::Email,
+            ],
+            profiles: None,
+            single_logout: true,
+            tile: true,
+        },
+        CasService {
+            name: "Vie scolaire".into(),
+            url: UrlPrefix::parse(VIE_SCOLAIRE).expect("valid"),
+            attributes: vec![CasAttribute::Login],
+            profiles: Some(vec![Profile::Enseignant, Profile::VieScolaire]),
+            single_logout: false,
+            tile: false,
+        },
+    ];
+    let clock = Arc::new(ManualClock::default());
+    let domain = Domain::new(store, Arc::new(config), clock.clone())
+        .with_entropy(Arc::new(SeededEntropy::new(11)));
+    (dir, clock, domain)
+}
+
+fn signed_in(domain: &Domain, profile: Profile) -> SignedIn {
+    signed_in_as(domain, profile, false)
+}
+
+fn signed_in_as(domain: &Domain, profile: Profile, is_admin: bool) -> SignedIn {
+    let pupil = (profile == Profile::Eleve).then(|| Schooling {
+        class: Some("4B".into()),
+        groups: vec!["4-ESP2".into()],
+        birth_date: None,
+        ine: None,
+        since: None,
+        past: Vec::new(),
+    });
+    let account = domain
+        .accounts()
+        .create(NewAccount {
+            login: None,
+            first_name: "Inès".into(),
+            last_name: "Da Silva".into(),
+            email: None,
+            profile,
+            is_admin,
+            initial: InitialState::Active {
+                password_hash: "x".into(),
+            },
+            jointure: None,
+            pupil,
+            children: Vec::new(),
+        })
+        .expect("creates");
+    let (token, _) = domain.sessions().open(account.id).expect("opens");
+    domain
+        .sessions()
+        .resolve(&token)
+        .expect("resolves")
+        .expect("open")
+}
+
+#[test]
+fn a_ticket_validates_once_for_its_exact_service_with_the_chosen_attributes() {
+    let (_dir, _clock, domain) = setup();
+    let pupil = signed_in(&domain, Profile::Eleve);
+    let ticket = domain
+        .cas_issue_ticket(&pupil, MOODLE, false)
+        .expect("issued");
+    let validated = domain.cas_validate(&ticket, MOODLE, false).expect("valid");
+    assert_eq!(validated.user, pupil.account.login);
+    assert_eq!(
+        validated.attributes,
+        vec![
+            ("displayName", vec!["Inès Da Silva".to_owned()]),
+            ("profile", vec!["National_ELV".to_owned()]),
+            ("classes", vec!["4B".to_owned()]),
+        ],
+        "no e-mail: the attribute is left out"
+    );
+    let replay = domain
+        .cas_validate(&ticket, MOODLE, false)
+        .expect_err("used");
+    assert_eq!(replay.code, CasCode::InvalidTicket);
+}
+
+#[test]
+fn a_ticket_for_another_service_is_refused_and_used_up() {
+    let (_dir, _clock, domain) = setup();
+    let pupil = signed_in(&domain, Profile::Eleve);
+    let ticket = domain
+        .cas_issue_ticket(&pupil, MOODLE, false)
+        .expect("issued");
+    let other = "https://moodle.college.example/autre";
+    let wrong = domain
+        .cas_validate(&ticket, other, false)
+        .expect_err("wrong");
+    assert_eq!(wrong.code, CasCode::InvalidService);
+    let after = domain
+        .cas_validate(&ticket, MOODLE, false)
+        .expect_err("gone");
+    assert_eq!(after.code, CasCode::InvalidTicket);
+}
+
+#[test]
+fn a_ticket_expires_after_the_lifetime() {
+    let (_dir, clock, domain) = setup();
+    let pupil = signed_in(&domain, Profile::Eleve);
+    let ticket = domain
+        .cas_issue_ticket(&pupil, MOODLE, false)
+        .expect("issued");
+    clock.advance(TimeDelta::minutes(5) + TimeDelta::seconds(1));
+    let late = domain
+        .cas_validate(&ticket, MOODLE, false)
+        .expect_err("expired");
+    assert_eq!(late.code, CasCode::InvalidTicket);
+}
+
+#[test]
+fn renew_accepts_only_a_ticket_from_a_fresh_sign_in() {
+    let (_dir, _clock, domain) = setup();
+    let pupil = signed_in(&domain, Profile::Eleve);
+    let sso = domain
+        .cas_issue_ticket(&pupil, MOODLE, false)
+        .expect("issued");
+    let refused = domain.cas_validate(&sso, MOODLE, true).expect_err("sso");
+    assert_eq!(refused.code, CasCode::InvalidTicket);
+    let fresh = domain
+        .cas_issue_ticket(&pupil, MOODLE, true)
+        .expect("issued");
+    assert!(
+        domain
+            .cas_validate(&fresh, MOODLE, true)
+            .expect("fresh")
+            .from_fresh_sign_in
+    );
+}
+
+#[test]
+fn a_pupil_gets_no_ticket_for_a_staff_service_nor_anyone_for_an_unknown_one() {
+    let (_dir, _clock, domain) = setup();
+    let pupil = signed_in(&domain, Profile::Eleve);
+    let teacher = signed_in(&domain, Profile::Enseignant);
+    assert!(matches!(
+        domain.cas_issue_ticket(&pupil, VIE_SCOLAIRE, false),
+        Err(DomainError::CasServiceRefused(name)) if name == "Vie scolaire"
+    ));
+    assert!(domain
+        .cas_issue_ticket(&teacher, VIE_SCOLAIRE, false)
+        .is_ok());
+    for unknown in [
+        "https://evil.example/",
+        "https://moodle.college.example.evil.example/",
+        "",
+    ] {
+        assert!(matches!(
+            domain.cas_issue_ticket(&teacher, unknown, false),
+            Err(DomainError::CasUnknownService)
+        ));
+    }
+}
+
+#[test]
+fn a_session_gives_the_services_that_asked_for_single_logout() {
+    let (_dir, _clock, domain) = setup();
+    let teacher = signed_in(&domain, Profile::Enseignant);
+    let moodle = domain
+        .cas_issue_ticket(&teacher, MOODLE, false)
+        .expect("issued");
+    domain
+        .cas_issue_ticket(&teacher, VIE_SCOLAIRE, false)
+        .expect("issued");
+    assert_eq!(
+        domain.cas_signed_out(&teacher.token_hash),
+        vec![(MOODLE.to_owned(), moodle)]
+    );
+    assert!(domain.cas_signed_out(&teacher.token_hash).is_empty());
+}
+
+#[test]
+fn the_ticket_joins_the_service_address_as_a_parameter() {
+    assert_eq!(
+        with_ticket("https://a.example/", "ST-1"),
+        "https://a.example/?ticket=ST-1"
+    );
+    assert_eq!(
+        with_ticket("https://a.example/?x=1#top", "ST-1"),
+        "https://a.example/?x=1&ticket=ST-1#top"
+    );
+}
+
+#[test]
+fn the_administrator_registers_services_and_links_that_make_home_tiles() {
+    let (_dir, _clock, domain) = setup();
+    let admin = signed_in_as(&domain, Profile::Direction, true);
+    let pupil = signed_in(&domain, Profile::Eleve);
+    let teacher = signed_in(&domain, Profile::Enseignant);
+    let cdi = NewService {
+        name: " CDI ".into(),
+        url: "https://cdi.college.example/".into(),
+        attributes: vec![CasAttribute::Login],
+        profiles: vec![Profile::Enseignant],
+        single_logout: false,
+        tile: true,
+    };
+    assert!(matches!(
+        domain.cas_register_service(&teacher.account, cdi.clone()),
+        Err(DomainError::Forbidden)
+    ));
+    let id = domain
+        .cas_register_service(&admin.account, cdi.clone())
+        .expect("registered");
+    assert!(matches!(
+        domain.cas_register_service(&admin.account, cdi.clone()),
+        Err(DomainError::CasRegistry(RegistryProblem::AlreadyCovered(_)))
+    ));
+    for (url, problem) in [
+        ("https://*", PrefixProblem::Wildcard("https://*".into())),
+        ("*", PrefixProblem::Wildcard("*".into())),
+        ("cdi", PrefixProblem::Scheme("cdi".into())),
+    ] {
+        let refused = domain.cas_register_service(
+            &admin.account,
+            NewService {
+                url: url.into(),
+                ..cdi.clone()
+            },
+        );
+        assert!(
+            matches!(&refused, Err(DomainError::CasRegistry(RegistryProblem::Address(p))) if *p == problem),
+            "{url}: {refused:?}"
+        );
+    }
+    let service = "https://cdi.college.example/catalogue";
+    assert!(matches!(
+        domain.cas_issue_ticket(&pupil, service, false),
+        Err(DomainError::CasServiceRefused(name)) if name == "CDI"
+    ));
+    let ticket = domain
+        .cas_issue_ticket(&teacher, service, false)
+        .expect("issued");
+    assert_eq!(
+        domain
+            .cas_validate(&ticket, service, false)
+            .expect("valid")
+            .user,
+        teacher.account.login
+    );
+    domain
+        .cas_add_link(
+            &admin.account,
+            NewLink {
+                label: "Pronote".into(),
+                url: "https://pronote.college.example/eleve.html".into(),
+                profiles: vec![Profile::Eleve],
+            },
+        )
+        .expect("added");
+    let tile = |label: &str, href: &str| Tile {
+        label: label.into(),
+        href: href.into(),
+        single_sign_on: !label.starts_with("Pronote"),
+    };
+    assert_eq!(
+        domain.home_tiles(&pupil.account).expect("reads"),
+        vec![
+            tile("Moodle", "https://moodle.college.example/"),
+            tile("Pronote", "https://pronote.college.example/eleve.html"),
+        ]
+    );
+    assert_eq!(
+        domain.home_tiles(&teacher.account).expect("reads"),
+        vec![
+            tile("Moodle", "https://moodle.college.example/"),
+            tile("CDI", "https://cdi.college.example/"),
+        ]
+    );
+    domain.cas_remove(&admin.account, id).expect("removed");
+    assert!(matches!(
+        domain.cas_remove(&admin.account, id),
+        Err(DomainError::CasUnknownEntry(_))
+    ));
+    assert!(matches!(
+        domain.cas_issue_ticket(&teacher, service, false),
+        Err(DomainError::CasUnknownService)
+    ));
+}

@@ -1,0 +1,679 @@
+//! The CAS 3.0 server end to end, with python-cas (an independent CAS client from PyPI, `make
+//! test-deps` installs it) as the third-party service: tickets issued through `/cas/login`,
+//! validated by the client's own parsers (CAS 3.0 XML, CAS 2.0 XML, CAS 1.0 text; the JSON
+//! answer by Python's), replay, wrong service, expiry, `renew`, profiles, unknown services,
+//! `logout` and single logout.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use preau_tests::{free_port, readable, Client, Options, Server, StatusCode, DEMO_PASSWORD};
+use reqwest::header::LOCATION;
+use serde_json::{json, Value};
+
+/// Debian's Python, where `make test-deps` installs python-cas.
+const PYTHON: &str = "/usr/bin/python3";
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("support/cas_service.py")
+}
+
+/// The third-party web service (python-cas) on a free port, until dropped.
+struct ThirdParty {
+    child: Child,
+    base: String,
+}
+
+impl ThirdParty {
+    fn start(port: u16, cas_url: &str) -> Self {
+        let mut child = Command::new(PYTHON)
+            .arg(script())
+            .args(["serve", &port.to_string(), cas_url])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("python3 runs");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("reads");
+        assert_eq!(
+            line.trim(),
+            "ready",
+            "python-cas is installed (make test-deps)"
+        );
+        Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    /// The single logout requests received: `[{"path", "session_index"}]`.
+    fn logouts(&self) -> Vec<Value> {
+        reqwest::blocking::get(format!("{}/slo", self.base))
+            .expect("request")
+            .json()
+            .expect("json")
+    }
+}
+
+impl Drop for ThirdParty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The demo collège with three registered services: the third party's `/app/` (every profile,
+/// single logout), a staff-only one, and one with the académie key.
+struct Setup {
+    server: Server,
+    third_party: ThirdParty,
+    _config: tempfile::TempDir,
+}
+
+fn setup(env: &[(&str, &str)]) -> Setup {
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let config = tempfile::tempdir().expect("temp dir");
+    let file = config.path().join("preau.toml");
+    std::fs::write(
+        &file,
+        format!(
+            r#"
+[[cas.services]]
+name = "Moodle du collège"
+url = "{base}/app/"
+attributes = ["login", "display_name", "email", "profile", "uai", "classes", "groups"]
+single_logout = true
+
+[[cas.services]]
+name = "Vie scolaire"
+url = "{base}/staff/"
+attributes = ["login", "profile"]
+profiles = ["ENS", "EVS", "DIR"]
+"#
+        ),
+    )
+    .expect("writes the configuration");
+    let mut vars: Vec<(String, String)> = vec![(
+        "PREAU_CONFIG".to_owned(),
+        file.to_string_lossy().into_owned(),
+    )];
+    vars.extend(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    let server = Server::start(Options {
+        demo: true,
+        env: vars,
+        ..Options::default()
+    });
+    let third_party = ThirdParty::start(port, &server.url("/cas"));
+    Setup {
+        server,
+        third_party,
+        _config: config,
+    }
+}
+
+impl Setup {
+    fn app(&self, path: &str) -> String {
+        format!("{}/app/{path}", self.third_party.base)
+    }
+
+    fn staff(&self) -> String {
+        format!("{}/staff/", self.third_party.base)
+    }
+
+    fn login_url(&self, service: &str, extra: &str) -> String {
+        let service: String = form_urlencoded::byte_serialize(service.as_bytes()).collect();
+        self.server
+            .url(&format!("/cas/login?service={service}{extra}"))
+    }
+
+    /// The ticket `browser` is sent back to `service` with.
+    fn ticket(&self, browser: &Client, service: &str) -> String {
+        let response = browser
+            .get(self.login_url(service, ""))
+            .send()
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        ticket_of(&response, service)
+    }
+
+    /// Validates with python-cas: `{"user", "attributes"}`.
+    fn validate(&self, service: &str, ticket: &str, how: &str) -> Value {
+        validate_with(&self.server.url("/cas"), service, ticket, how, false)
+    }
+}
+
+fn validate_with(cas: &str, service: &str, ticket: &str, how: &str, renew: bool) -> Value {
+    let mut command = Command::new(PYTHON);
+    command
+        .arg(script())
+        .args(["validate", cas, service, ticket, how]);
+    if renew {
+        command.arg("renew");
+    }
+    let output = command.output().expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
+fn ticket_of(response: &reqwest::blocking::Response, service: &str) -> String {
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .expect("a redirect");
+    let ticket = location
+        .strip_prefix(&format!(
+            "{service}{}ticket=",
+            if service.contains('?') { '&' } else { '?' }
+        ))
+        .unwrap_or_else(|| panic!("back to {service} with a ticket: {location}"));
+    assert!(
+        ticket.starts_with("ST-") && ticket.len() >= 3 + 22,
+        "{ticket}"
+    );
+    ticket.to_owned()
+}
+
+#[test]
+fn a_ticket_is_validated_once_by_the_client_with_the_attributes_chosen() {
+    let setup = setup(&[]);
+    let pupil = setup.server.signed_in_browser("eleve.demo");
+    let service = setup.app("cours");
+    let ticket = setup.ticket(&pupil, &service);
+    let validated = setup.validate(&service, &ticket, "p3");
+    assert_eq!(validated["user"], "eleve.demo");
+    let attributes = &validated["attributes"];
+    assert_eq!(attributes["displayName"], "Léa Fontaine");
+    assert_eq!(attributes["profile"], "National_ELV");
+    assert_eq!(attributes["classes"], "4B");
+    assert_eq!(attributes["login"], "eleve.demo");
+    assert_eq!(attributes["isFromNewLogin"], "false");
+    assert!(attributes["uai"].as_str().is_some_and(|uai| uai.len() == 8));
+    assert!(
+        attributes.get("ENTPersonJointure").is_none(),
+        "not chosen for this service"
+    );
+    // Replay: the same ticket again is refused, by every endpoint.
+    for how in ["p3", "v2", "v1"] {
+        assert_eq!(
+            setup.validate(&service, &ticket, how)["user"],
+            Value::Null,
+            "{how}"
+        );
+    }
+}
+
+#[test]
+fn each_format_parses_with_its_reader_and_cas_1_answers_yes_or_no() {
+    let setup = setup(&[]);
+    let teacher = setup.server.signed_in_browser("enseignant.demo");
+    let service = setup.app("");
+    for how in ["v2", "v1", "json"] {
+        let ticket = setup.ticket(&teacher, &service);
+        let validated = setup.validate(&service, &ticket, how);
+        assert_eq!(validated["user"], "enseignant.demo", "{how}");
+        if how == "json" {
+            assert_eq!(validated["attributes"]["profile"], json!(["National_ENS"]));
+            assert!(validated["attributes"]["classes"]
+                .as_array()
+                .is_some_and(|classes| classes.iter().any(|c| c == "4B")));
+        }
+    }
+    let http = setup.server.browser();
+    let refused = http
+        .get(setup.server.url(&format!(
+            "/cas/validate?service={}&ticket=ST-inconnu",
+            setup.app("")
+        )))
+        .send()
+        .expect("request")
+        .text()
+        .expect("text");
+    assert_eq!(refused, "no\n\n");
+    let json: Value = http
+        .get(setup.server.url(&format!(
+            "/cas/p3/serviceValidate?service={}&ticket=ST-x&format=JSON",
+            setup.app("")
+        )))
+        .send()
+        .expect("request")
+        .json()
+        .expect("json");
+    assert_eq!(
+        json["serviceResponse"]["authenticationFailure"]["code"],
+        "INVALID_TICKET"
+    );
+    let missing = http
+        .get(setup.server.url("/cas/serviceValidate?ticket=ST-x"))
+        .send()
+        .expect("request")
+        .text()
+        .expect("text");
+    assert!(missing.contains("code=\"INVALID_REQUEST\""), "{missing}");
+    let hostile = http
+        .get(setup.server.url(&format!(
+            "/cas/serviceValidate?service={}&ticket=%3Cx%3E%26",
+            setup.app("")
+        )))
+        .send()
+        .expect("request")
+        .text()
+        .expect("text");
+    assert!(
+        hostile.contains("Ticket &lt;x&gt;&amp; not recognized"),
+        "{hostile}"
+    );
+    let proxy = http
+        .get(
+            setup
+                .server
+                .url("/cas/proxy?pgt=PGT-1&targetService=https://x.example/"),
+        )
+        .send()
+        .expect("request")
+        .text()
+        .expect("text");
+    assert!(
+        proxy.contains("code=\"UNAUTHORIZED_SERVICE_PROXY\""),
+        "{proxy}"
+    );
+}
+
+#[test]
+fn a_ticket_for_another_address_is_refused_and_used_up() {
+    let setup = setup(&[]);
+    let pupil = setup.server.signed_in_browser("eleve.demo");
+    let service = setup.app("cours");
+    let ticket = setup.ticket(&pupil, &service);
+    let raw = setup
+        .server
+        .browser()
+        .get(setup.server.url(&format!(
+            "/cas/serviceValidate?service={}&ticket={ticket}",
+            setup.app("autre")
+        )))
+        .send()
+        .expect("request")
+        .text()
+        .expect("text");
+    assert!(raw.contains("code=\"INVALID_SERVICE\""), "{raw}");
+    assert_eq!(setup.validate(&service, &ticket, "p3")["user"], Value::Null);
+}
+
+#[test]
+fn an_expired_ticket_is_refused() {
+    let setup = setup(&[("PREAU_CAS_TICKET_LIFETIME", "1s")]);
+    let pupil = setup.server.signed_in_browser("eleve.demo");
+    let service = setup.app("");
+    let ticket = setup.ticket(&pupil, &service);
+    std::thread::sleep(Duration::from_millis(2100));
+    assert_eq!(setup.validate(&service, &ticket, "p3")["user"], Value::Null);
+    // The same lifetime, well used, works (validated at once, without starting Python, so that
+    // a loaded machine cannot make it late).
+    let ticket = setup.ticket(&pupil, &service);
+    let answer = setup
+        .server
+        .browser()
+        .get(setup.server.url(&format!(
+            "/cas/p3/serviceValidate?service={service}&ticket={ticket}"
+        )))
+        .send()
+        .expect("request")
+        .text()
+        .expect("text");
+    assert!(
+        answer.contains("<cas:user>eleve.demo</cas:user>"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn renew_asks_for_the_password_again_even_with_a_session() {
+    let setup = setup(&[]);
+    let pupil = setup.server.signed_in_browser("eleve.demo");
+    let service = setup.app("");
+    // A ticket from the open session does not satisfy a validation that asks for `renew`.
+    let sso = setup.ticket(&pupil, &service);
+    let cas = setup.server.url("/cas");
+    assert_eq!(
+        validate_with(&cas, &service, &sso, "p3", true)["user"],
+        Value::Null
+    );
+    let asked = pupil
+        .get(setup.login_url(&service, "&renew=true"))
+        .send()
+        .expect("request");
+    assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+    let to_form = asked.headers()[LOCATION].to_str().expect("text").to_owned();
+    assert!(
+        to_form.starts_with("/connexion?renouveler=1&suite="),
+        "{to_form}"
+    );
+    let form = pupil
+        .get(setup.server.url(&to_form))
+        .send()
+        .expect("request");
+    assert_eq!(
+        form.status(),
+        StatusCode::OK,
+        "the form, despite the session"
+    );
+    let page = readable(&form.text().expect("text"));
+    assert!(
+        page.contains("saisir à nouveau votre mot de passe"),
+        "{page}"
+    );
+    let suite: String = url_param(&to_form, "suite");
+    // Coming back with the nonce but without signing in again gives no ticket.
+    let skipped = pupil.get(setup.server.url(&suite)).send().expect("request");
+    let skipped_to = skipped.headers()[LOCATION].to_str().expect("text");
+    assert!(
+        skipped_to.starts_with("/connexion?renouveler=1"),
+        "{skipped_to}"
+    );
+    let signed = pupil
+        .post(setup.server.url("/connexion"))
+        .form(&[
+            ("login", "eleve.demo"),
+            ("password", DEMO_PASSWORD),
+            ("suite", suite.as_str()),
+        ])
+        .send()
+        .expect("request");
+    assert_eq!(signed.headers()[LOCATION], suite.as_str());
+    let back = pupil.get(setup.server.url(&suite)).send().expect("request");
+    let ticket = ticket_of(&back, &service);
+    let validated = validate_with(&cas, &service, &ticket, "p3", true);
+    assert_eq!(validated["user"], "eleve.demo");
+    assert_eq!(validated["attributes"]["isFromNewLogin"], "true");
+    // The nonce works once.
+    let again = pupil.get(setup.server.url(&suite)).send().expect("request");
+    assert!(again.headers()[LOCATION]
+        .to_str()
+        .expect("text")
+        .starts_with("/connexion?renouveler=1"));
+}
+
+fn url_param(url: &str, name: &str) -> String {
+    let query = url.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_pupil_is_refused_a_staff_service_and_nobody_gets_a_ticket_for_an_unknown_one() {
+    let setup = setup(&[]);
+    let pupil = setup.server.signed_in_browser("eleve.demo");
+    let refused = pupil
+        .get(setup.login_url(&setup.staff(), ""))
+        .send()
+        .expect("request");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let page = readable(&refused.text().expect("text"));
+    assert!(
+        page.contains("Le service «\u{a0}Vie scolaire\u{a0}» n'est pas ouvert à votre profil."),
+        "{page}"
+    );
+    let teacher = setup.server.signed_in_browser("enseignant.demo");
+    let ticket = setup.ticket(&teacher, &setup.staff());
+    assert_eq!(
+        setup.validate(&setup.staff(), &ticket, "p3")["user"],
+        "enseignant.demo"
+    );
+    let anonymous = setup.server.browser();
+    for unknown in [
+        "https://evil.example/".to_owned(),
+        format!("{}/autre/", setup.third_party.base),
+        format!("{}.evil.example/app/", setup.third_party.base),
+    ] {
+        for (who, browser) in [("teacher", &teacher), ("anonymous", &anonymous)] {
+            for extra in ["", "&gateway=true", "&renew=true"] {
+                let response = browser
+                    .get(setup.login_url(&unknown, extra))
+                    .send()
+                    .expect("request");
+                assert_eq!(
+                    response.status(),
+                    StatusCode::FORBIDDEN,
+                    "{who} {unknown}{extra}"
+                );
+                let page = readable(&response.text().expect("text"));
+                assert!(
+                    page.contains("n'est pas enregistré auprès de l'ENT"),
+                    "{page}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn without_a_session_login_goes_through_the_sign_in_page_or_back_with_gateway() {
+    let setup = setup(&[]);
+    let browser = setup.server.browser();
+    let service = setup.app("");
+    let asked = browser
+        .get(setup.login_url(&service, ""))
+        .send()
+        .expect("request");
+    let to = asked.headers()[LOCATION].to_str().expect("text").to_owned();
+    assert!(to.starts_with("/connexion?suite="), "{to}");
+    let suite = url_param(&to, "suite");
+    let signed = browser
+        .post(setup.server.url("/connexion"))
+        .form(&[
+            ("login", "parent.demo"),
+            ("password", DEMO_PASSWORD),
+            ("suite", suite.as_str()),
+        ])
+        .send()
+        .expect("request");
+    assert_eq!(signed.headers()[LOCATION], suite.as_str());
+    let back = browser
+        .get(setup.server.url(&suite))
+        .send()
+        .expect("request");
+    let ticket = ticket_of(&back, &service);
+    assert_eq!(
+        setup.validate(&service, &ticket, "p3")["user"],
+        "parent.demo"
+    );
+    let gateway = setup
+        .server
+        .browser()
+        .get(setup.login_url(&service, "&gateway=true"))
+        .send()
+        .expect("request");
+    assert_eq!(gateway.status(), StatusCode::SEE_OTHER);
+    assert_eq!(gateway.headers()[LOCATION], service.as_str(), "no ticket");
+}
+
+#[test]
+fn logout_ends_the_session_tells_the_services_and_redirects_only_to_a_registered_one() {
+    let setup = setup(&[]);
+    let teacher = setup.server.signed_in_browser("enseignant.demo");
+    let service = setup.app("cours");
+    let opened = setup.ticket(&teacher, &service);
+    // The staff service did not ask for single logout.
+    setup.ticket(&teacher, &setup.staff());
+    let out = teacher
+        .get(setup.server.url(&format!(
+            "/cas/logout?service={}",
+            form_urlencoded::byte_serialize(setup.app("").as_bytes()).collect::<String>()
+        )))
+        .send()
+        .expect("request");
+    assert_eq!(out.headers()[LOCATION], setup.app("").as_str());
+    let home = teacher.get(setup.server.url("/")).send().expect("request");
+    assert_eq!(home.status(), StatusCode::SEE_OTHER, "signed out");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let logouts = loop {
+        let logouts = setup.third_party.logouts();
+        if !logouts.is_empty() || Instant::now() > deadline {
+            break logouts;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(
+        logouts,
+        vec![json!({"path": "/app/cours", "session_index": opened})]
+    );
+    // « Se déconnecter » of Préau tells them too; an unregistered `service` is not followed.
+    let pupil = setup.server.signed_in_browser("eleve.demo");
+    let second = setup.ticket(&pupil, &service);
+    let csrf = preau_tests::csrf_of(&preau_tests::html_of(&pupil, &setup.server.url("/")));
+    let signed_out = pupil
+        .post(setup.server.url("/deconnexion"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .expect("request");
+    assert_eq!(signed_out.status(), StatusCode::SEE_OTHER);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while setup.third_party.logouts().len() < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        setup.third_party.logouts()[1]["session_index"],
+        second.as_str()
+    );
+    let elsewhere = setup
+        .server
+        .browser()
+        .get(
+            setup
+                .server
+                .url("/cas/logout?service=https://evil.example/"),
+        )
+        .send()
+        .expect("request");
+    assert_eq!(elsewhere.headers()[LOCATION], "/connexion?au-revoir=1");
+}
+
+#[test]
+fn the_administrator_registers_a_service_and_a_link_which_open_to_their_profiles_and_make_tiles() {
+    let mut setup = setup(&[]);
+    let admin = setup.server.signed_in_browser("admin.demo");
+    let page_url = setup.server.url("/admin/services");
+    let page = readable(&preau_tests::html_of(&admin, &page_url));
+    assert!(
+        page.contains("Services du fichier de configuration"),
+        "{page}"
+    );
+    assert!(page.contains("Moodle du collège") && page.contains("Vie scolaire"));
+    assert!(
+        !page.contains("Retirer ce service"),
+        "the file's services are read-only"
+    );
+    let csrf = preau_tests::csrf_of(&page);
+    let cdi = format!("{}/cdi/", setup.third_party.base);
+    let post = |path: &str, fields: &[(&str, &str)]| {
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        admin
+            .post(setup.server.url(path))
+            .form(&form)
+            .send()
+            .expect("request")
+    };
+    let wildcard = post(
+        "/admin/services",
+        &[("nom", "Tout"), ("adresse", "https://*")],
+    );
+    assert_eq!(wildcard.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refusal = readable(&wildcard.text().expect("text"));
+    assert!(refusal.contains("contient un joker"), "{refusal}");
+    let covered = post(
+        "/admin/services",
+        &[("nom", "Doublon"), ("adresse", &setup.app("x"))],
+    );
+    assert_eq!(covered.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let registered = post(
+        "/admin/services",
+        &[
+            ("nom", "Catalogue du CDI"),
+            ("adresse", &cdi),
+            ("attributs", "display_name"),
+            ("attributs", "classes"),
+            ("profils", "National_ENS"),
+            ("profils", "National_DOC"),
+            ("tuile", "oui"),
+        ],
+    );
+    assert_eq!(registered.status(), StatusCode::SEE_OTHER);
+    let linked = post(
+        "/admin/liens",
+        &[
+            ("libelle", "Dictionnaire en ligne"),
+            ("adresse", "https://dictionnaire.example/"),
+            ("profils", "National_ELV"),
+        ],
+    );
+    assert_eq!(linked.status(), StatusCode::SEE_OTHER);
+    // Registered durably: the next start still has them.
+    setup.server.restart();
+    let page_url = setup.server.url("/admin/services");
+    let page = readable(&preau_tests::html_of(&admin_again(&setup), &page_url));
+    assert!(
+        page.contains("Catalogue du CDI") && page.contains("Dictionnaire en ligne"),
+        "{page}"
+    );
+
+    let teacher = setup.server.signed_in_browser("enseignant.demo");
+    let service = format!("{cdi}recherche?q=verne");
+    let ticket = setup.ticket(&teacher, &service);
+    let validated = setup.validate(&service, &ticket, "p3");
+    assert_eq!(validated["user"], "enseignant.demo");
+    assert!(validated["attributes"]["displayName"].is_string());
+    let pupil = setup.server.signed_in_browser("eleve.demo");
+    let refused = pupil
+        .get(setup.login_url(&service, ""))
+        .send()
+        .expect("request");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let teacher_home = readable(&preau_tests::html_of(&teacher, &setup.server.url("/")));
+    assert!(
+        teacher_home.contains(&format!("href=\"{cdi}\"")),
+        "a tile for the teacher"
+    );
+    assert!(!teacher_home.contains("Dictionnaire en ligne"));
+    let pupil_home = readable(&preau_tests::html_of(&pupil, &setup.server.url("/")));
+    assert!(!pupil_home.contains("Catalogue du CDI"), "not the pupil's");
+    assert!(pupil_home.contains("href=\"https://dictionnaire.example/\""));
+
+    // Removed, the service gets no ticket any more.
+    let admin = admin_again(&setup);
+    let page = preau_tests::html_of(&admin, &page_url);
+    let csrf = preau_tests::csrf_of(&page);
+    let action = page
+        .split("action=\"")
+        .map(|rest| rest.split('"').next().unwrap_or_default())
+        .find(|action| action.starts_with("/admin/services/"))
+        .expect("a removal form")
+        .to_owned();
+    let removed = admin
+        .post(setup.server.url(&action))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .expect("request");
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    let gone = teacher
+        .get(setup.login_url(&service, ""))
+        .send()
+        .expect("request");
+    assert_eq!(gone.status(), StatusCode::FORBIDDEN);
+}
+
+fn admin_again(setup: &Setup) -> Client {
+    setup.server.signed_in_browser("admin.demo")
+}
