@@ -91,6 +91,7 @@ bench: build bench-deps
 	cargo bench --locked -p preau-server --bench messages
 	cargo build --locked --release -p preau-tests --bin aaf_import_bench
 	bench/import.sh
+	cargo bench --locked -p preau-server --bench search
 	cargo build --locked --release -p preau-server --example seed_resources
 	bench/search_http.sh
 	cargo bench --locked -p preau-server --bench notifications

@@ -63,13 +63,11 @@ pub(crate) fn query_words(
         let letters = folded.chars().count();
         let is_last = index + 1 == typed.len();
         let mut alternatives = synonyms_of(french, folded);
-        if let Some((next_stem, next_folded)) = typed.get(index + 1) {
+        // Both words of a pair written apart stay in the query, each accepting the joined word.
+        if let Some((_, next_folded)) = typed.get(index + 1) {
             let joined = format!("{folded}{next_folded}");
             if known(&joined) {
-                // Both words of the pair stay in the query: the joined word stands for this
-                // one, and the next one accepts it too (below).
                 alternatives.push(vec![stem_of(french, &joined)]);
-                let _ = next_stem;
             }
         }
         if let Some((_, previous_folded)) = index.checked_sub(1).and_then(|i| typed.get(i)) {
