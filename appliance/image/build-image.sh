@@ -39,7 +39,7 @@ need sfdisk fdisk
 
 mkdir -p "$CACHE"
 RAW=$CACHE/image.raw
-BASE_TAR=$CACHE/image-base-bookworm.tar
+BASE_TAR=$CACHE/image-base-bookworm-2.tar
 MNT=$CACHE/image-mnt
 LOOP=
 cleanup() {
@@ -55,7 +55,7 @@ if [ ! -s "$BASE_TAR" ]; then
 	step "base system: bookworm, kernel, systemd, networkd (once, cached in $BASE_TAR)"
 	# shellcheck disable=SC2016 # "$1" is the root that mmdebstrap gives each hook
 	mmdebstrap --variant=minbase --format=tar \
-		--include=linux-image-amd64,initramfs-tools,systemd,systemd-sysv,udev,dbus,adduser,ca-certificates,systemd-resolved,iproute2 \
+		--include=linux-image-amd64,initramfs-tools,systemd,systemd-sysv,udev,dbus,adduser,procps,ca-certificates,systemd-resolved,iproute2 \
 		--customize-hook='chroot "$1" systemctl enable systemd-networkd systemd-resolved' \
 		--customize-hook='echo preau >"$1/etc/hostname"' \
 		--customize-hook='printf "[Match]\nName=en* eth*\n\n[Network]\nDHCP=yes\n" >"$1/etc/systemd/network/20-dhcp.network"' \

@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 CACHE=target/appliance
-ROOTFS_TAR=$CACHE/rootfs-package-test-bookworm.tar
+# The name changes with what it holds, so that a cache of an older list is not reused.
+ROOTFS_TAR=$CACHE/rootfs-package-test-bookworm-2.tar
 ROOT=$CACHE/package-test-root
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 debs=(target/debian/preau_*.deb)
@@ -44,7 +45,7 @@ need systemd-analyze systemd
 if [ ! -s "$ROOTFS_TAR" ]; then
 	step "building the bookworm root file system (once, cached in $ROOTFS_TAR)"
 	mkdir -p "$CACHE"
-	mmdebstrap --variant=minbase --format=tar --include=systemd,systemd-sysv,dbus,curl,ca-certificates,adduser \
+	mmdebstrap --variant=minbase --format=tar --include=systemd,systemd-sysv,dbus,curl,ca-certificates,adduser,procps \
 		bookworm "$ROOTFS_TAR.part" "$MIRROR"
 	mv "$ROOTFS_TAR.part" "$ROOTFS_TAR"
 fi
