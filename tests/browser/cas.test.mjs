@@ -8,25 +8,13 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEMO_PASSWORD, PHONE, launchBrowser, startServer, watchProblems } from "./harness.mjs";
+import { DEMO_PASSWORD, PHONE, freePort, launchBrowser, startServer, watchProblems } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const setup = {};
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
   const port = await freePort();

@@ -15,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ARTIFACTS = join(here, "..", "artifacts");
 export const DEMO_PASSWORD = "preau-demo";
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -33,20 +33,25 @@ pub struct Child {
     pub responsibility: Responsibility,
 }
 
-/// Builds `account`'s own view. `find` looks up another account by id (the parent's children).
-pub fn describe(
-    account: &Account,
-    establishment: &Establishment,
-    find: impl Fn(u64) -> Result<Option<Account>, DomainError>,
-) -> Result<Me, DomainError> {
-    let classes = match account.class() {
+/// A pupil's class, or the classes a member of staff has duties in.
+pub fn classes_of(account: &Account, establishment: &Establishment) -> Vec<String> {
+    match account.class() {
         Some(class) => vec![class.to_owned()],
         None => establishment
             .duties_of(account.id)
             .into_iter()
             .map(|duty| duty.class)
             .collect(),
-    };
+    }
+}
+
+/// Builds `account`'s own view. `find` looks up another account by id (the parent's children).
+pub fn describe(
+    account: &Account,
+    establishment: &Establishment,
+    find: impl Fn(u64) -> Result<Option<Account>, DomainError>,
+) -> Result<Me, DomainError> {
+    let classes = classes_of(account, establishment);
     let mut children = Vec::with_capacity(account.children.len());
     for link in &account.children {
         if let Some(child) = find(link.pupil)? {

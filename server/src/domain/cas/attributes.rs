@@ -27,14 +27,9 @@ pub fn release(
                     vec![establishment.uai.clone()]
                 }
             }
-            CasAttribute::Classes => match account.class() {
-                Some(class) => vec![class.to_owned()],
-                None => establishment
-                    .duties_of(account.id)
-                    .into_iter()
-                    .map(|duty| duty.class)
-                    .collect(),
-            },
+            CasAttribute::Classes => {
+                crate::domain::accounts::me::classes_of(account, establishment)
+            }
             CasAttribute::Groups => groups(account, establishment),
             CasAttribute::Jointure => account.jointure.iter().cloned().collect(),
         };

@@ -143,16 +143,25 @@ pub async fn signed_in(ctx: &PageCtx, opened: Opened, to: &str) -> Response {
     ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
 }
 
-async fn logout(ctx: PageCtx) -> Response {
+/// Ends the viewer's session, if any, durably; then its open tabs and the CAS services it
+/// opened are told. The error page when the store fails.
+pub(super) async fn end_session(ctx: &PageCtx) -> Result<(), Response> {
     if let Some(auth) = &ctx.auth {
         if let Err(error) = ctx.state.domain.sessions().close(&auth.signed_in) {
-            return ctx.error(error);
+            return Err(ctx.error(error));
         }
         if let Err(error) = ctx.state.domain.flush().await {
-            return ctx.error(error);
+            return Err(ctx.error(error));
         }
         ctx.state.live.recheck(auth.signed_in.account.id);
         super::cas::single_logout::tell_services(&ctx.state, &auth.signed_in.token_hash);
+    }
+    Ok(())
+}
+
+async fn logout(ctx: PageCtx) -> Response {
+    if let Err(failed) = end_session(&ctx).await {
+        return failed;
     }
     (
         [(header::SET_COOKIE, auth::cleared_cookie(ctx.client.https))],

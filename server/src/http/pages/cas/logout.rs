@@ -17,15 +17,8 @@ pub struct LogoutQuery {
 }
 
 pub async fn logout(ctx: PageCtx, Query(query): Query<LogoutQuery>) -> Response {
-    if let Some(auth) = &ctx.auth {
-        if let Err(error) = ctx.state.domain.sessions().close(&auth.signed_in) {
-            return ctx.error(error);
-        }
-        if let Err(error) = ctx.state.domain.flush().await {
-            return ctx.error(error);
-        }
-        ctx.state.live.recheck(auth.signed_in.account.id);
-        super::single_logout::tell_services(&ctx.state, &auth.signed_in.token_hash);
+    if let Err(failed) = super::super::sign_in::end_session(&ctx).await {
+        return failed;
     }
     let registered =
         given(&query.service).filter(|s| matches!(ctx.state.domain.cas_service(s), Ok(Some(_))));
