@@ -825,6 +825,12 @@ fn the_text_extractor_is_a_hidden_command_that_reads_stdin_and_fails_with_code_2
     let (status, text) = extract("fiche.pdf", &fixture("resources/fractions.pdf"));
     assert!(status.success());
     assert!(text.contains("même dénominateur"), "{text}");
+    let (status, text) = extract(
+        "pythagore.pdf",
+        &fixture("resources/pythagore-helvetica.pdf"),
+    );
+    assert!(status.success(), "a standard font, not embedded: {status}");
+    assert!(text.contains("Le theoreme de Pythagore"), "{text}");
     let broken = data.path().join("cassé.pdf");
     std::fs::write(&broken, b"%PDF-1.4\nnot a PDF at all").expect("writes");
     let (status, text) = extract("cassé.pdf", &broken);
