@@ -5,6 +5,7 @@
 # connections. Prints throughput and p99 of the validations, and how many succeeded (all must).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 BIN=${PREAU_BIN:-target/release/preau}
 CONNECTIONS=${CONNECTIONS:-64}
 ISSUE=${ISSUE:-10s}
@@ -16,7 +17,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 service="http://127.0.0.1:9/app/"
 cat >"$work/preau.toml" <<CONF
@@ -29,11 +29,8 @@ CONF
 env -u PREAU_BIN PREAU_CONFIG="$work/preau.toml" "$BIN" serve --demo --data "$work/data" \
   --listen "127.0.0.1:$port" >"$work/preau.log" 2>&1 &
 preau_pid=$!
-for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
-curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "preau did not start:"; cat "$work/preau.log"; exit 1; }
-token=$(curl -fs -X POST "http://127.0.0.1:$port/api/v1/session" \
-  -H 'content-type: application/json' -d '{"login":"eleve.demo","password":"preau-demo"}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+wait_up "http://127.0.0.1:$port" "$work/preau.log" 10
+token=$(session_token "http://127.0.0.1:$port" eleve.demo)
 encoded=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$service")
 
 echo "== issuing tickets: /cas/login for $ISSUE"

@@ -7,6 +7,7 @@
 # The anonymous RSS of the real binary is measured by bench/search_http.sh; this tells what it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 RESOURCES=${RESOURCES:-50000}
 DURATION=${DURATION:-30s}
 SEEDER=${SEEDER:-target/release/examples/seed_resources}
@@ -19,15 +20,14 @@ cleanup() {
 }
 trap cleanup EXIT
 "$SEEDER" "$work/data" "$RESOURCES" >/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 # dhat writes dhat-heap.json in the working directory when the process ends.
 (cd "$work" && NO_COLOR=1 exec env -u PREAU_BIN "$OLDPWD/$bin" serve --data "$work/data" \
   --listen "127.0.0.1:$port" >"$work/preau.log" 2>&1) &
 preau_pid=$!
-for _ in $(seq 1 1200); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
-token=$(curl -fs -X POST "$base/api/v1/session" -H 'content-type: application/json' \
-  -d '{"login":"eleve.demo","password":"preau-demo"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+wait_up "$base" "$work/preau.log" 120
+token=$(session_token "$base" eleve.demo)
 cat >"$work/q.lua" <<'LUA'
 local paths = {"q=fraction", "q=%C3%A9quation", "q=volcan&discipline=062900", "q=grammaire&kind=exercise",
   "discipline=061300", "q=energie", "q=la+notion+de+fraction", "level=num-631&sort=date&page=3"}

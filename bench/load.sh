@@ -4,6 +4,7 @@
 # LOGIN and PAGE choose the page: by default the home page of parent.demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 BIN=${PREAU_BIN:-target/release/preau}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-256}
@@ -17,18 +18,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 preau_port=$(free_port)
 nginx_port=$(free_port)
 
 env -u PREAU_BIN "$BIN" serve --demo --data "$work/data" --listen "127.0.0.1:$preau_port" >"$work/preau.log" 2>&1 &
 preau_pid=$!
-for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$preau_port/healthz" >/dev/null && break; sleep 0.05; done
-
-curl -fs "http://127.0.0.1:$preau_port/healthz" >/dev/null || { echo "preau did not start:"; cat "$work/preau.log"; exit 1; }
-token=$(curl -fs -X POST "http://127.0.0.1:$preau_port/api/v1/session" \
-  -H 'content-type: application/json' -d "{\"login\":\"$LOGIN\",\"password\":\"preau-demo\"}" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+wait_up "http://127.0.0.1:$preau_port" "$work/preau.log" 10
+token=$(session_token "http://127.0.0.1:$preau_port" "$LOGIN")
 cookie="preau_session=$token"
 mkdir -p "$work/www"
 curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$preau_port$PAGE" -o "$work/www/index.html"

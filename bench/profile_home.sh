@@ -6,6 +6,7 @@
 # request. Prints it, then the functions of Préau costing the most per request (inclusive).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 BIN=${PREAU_BIN:-target/release/preau}
 REQUESTS=${REQUESTS:-2000}
 # LOGIN and PAGE choose another page than parent.demo's home page.
@@ -19,21 +20,15 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 
-wait_up() {
-  for _ in $(seq 1 600); do curl -fs "$base/healthz" >/dev/null && return 0; sleep 0.2; done
-  echo "preau did not start"; exit 1
-}
 
 # Seed the demo and open a session outside valgrind (argon2 under valgrind would take minutes).
 env -u PREAU_BIN "$BIN" serve --demo --data "$work/data" --listen "127.0.0.1:$port" >"$work/seed.log" 2>&1 &
 pid=$!
-wait_up
-token=$(curl -fs -X POST "$base/api/v1/session" -H 'content-type: application/json' \
-  -d "{\"login\":\"$LOGIN\",\"password\":\"preau-demo\"}" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+wait_up "$base" "$work/seed.log" 120
+token=$(session_token "$base" "$LOGIN")
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 
 # One run under callgrind: start, 50 warm-up pages, $1 measured pages, stop.
@@ -44,7 +39,7 @@ profile() {
   env -u PREAU_BIN valgrind --tool=callgrind --callgrind-out-file="$out" \
     "$BIN" serve --data "$work/run" --listen "127.0.0.1:$port" >"$work/valgrind.log" 2>&1 &
   pid=$!
-  wait_up
+  wait_up "$base" "$work/valgrind.log" 300
   python3 - "$port" "$token" $((50 + requests)) "$PAGE" <<'PY'
 import http.client, sys
 port, token, n, page = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]

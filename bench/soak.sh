@@ -13,6 +13,7 @@
 # unexpected answer to the abuse.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 BIN=${PREAU_BIN:-target/release/preau}
 SEEDER=${SEEDER:-target/release/examples/seed_resources}
 RESOURCES=${RESOURCES:-50000}
@@ -26,7 +27,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 base="http://127.0.0.1:$port"
 
@@ -37,14 +37,9 @@ echo "== Seeding the demo collège and $RESOURCES resources"
 NO_COLOR=1 PREAU_HTTP_TRUSTED_PROXIES=127.0.0.1 env -u PREAU_BIN "$BIN" serve \
   --data "$work/data" --listen "127.0.0.1:$port" >"$work/preau.log" 2>&1 &
 preau_pid=$!
-for _ in $(seq 1 6000); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.05; done
-curl -fs "$base/healthz" >/dev/null || { echo "preau did not start:"; cat "$work/preau.log"; exit 1; }
+wait_up "$base" "$work/preau.log" 300
 
-sign_in() {
-  curl -fs -X POST "$base/api/v1/session" -H 'content-type: application/json' \
-    -d "{\"login\":\"$1\",\"password\":\"preau-demo\"}" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
-}
+sign_in() { session_token "$base" "$1"; }
 admin=$(sign_in admin.demo)
 pupil=$(sign_in eleve.demo)
 teacher=$(sign_in enseignant.demo)

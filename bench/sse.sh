@@ -4,6 +4,7 @@
 # (VmRSS) before and after, with the CPU it spends while they idle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 BIN=${PREAU_BIN:-target/release/preau}
 CONNECTIONS=${CONNECTIONS:-1000}
 PEOPLE=${PEOPLE:-100}
@@ -17,10 +18,9 @@ trap cleanup EXIT
 
 # Each stream is a file descriptor on both sides.
 ulimit -n 8192 2>/dev/null || true
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 env -u PREAU_BIN "$BIN" serve --demo --data "$work/data" --listen "127.0.0.1:$port" >"$work/preau.log" 2>&1 &
 preau_pid=$!
-for _ in $(seq 1 400); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
-curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "preau did not start:"; cat "$work/preau.log"; exit 1; }
+wait_up "http://127.0.0.1:$port" "$work/preau.log" 20
 echo "== $CONNECTIONS idle notification streams over $PEOPLE people ($(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
 python3 bench/sse_clients.py "http://127.0.0.1:$port" "$preau_pid" "$CONNECTIONS" "$PEOPLE" "$IDLE"
