@@ -424,6 +424,36 @@ fn discipline_and_level_words_become_filters_the_pupil_sees_and_can_remove() {
 }
 
 #[test]
+fn a_word_only_a_demo_pdf_holds_finds_its_resource() {
+    let server = Server::demo();
+    let (token, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);
+    // « cloportes » is only in the protocol attached to this resource, a PDF: the search found
+    // it through the text extracted from the file.
+    let page = search(&server, &token, "q=cloportes");
+    assert_eq!(page["total"], 1, "{page}");
+    let hit = &page["hits"][0];
+    assert_eq!(
+        hit["title"],
+        "La biodiversité au collège : inventaire de la cour"
+    );
+    assert!(
+        !hit.to_string().to_lowercase().contains("cloporte"),
+        "{hit}"
+    );
+    let url = hit["url"].as_str().expect("url");
+    assert_eq!(url, format!("/ressources/{}/fichier", hit["id"]));
+
+    let pupil = server.signed_in_browser("eleve.demo");
+    let file = pupil.get(server.url(url)).send().expect("file");
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(
+        file.headers()["content-type"].to_str().expect("type"),
+        "application/pdf"
+    );
+    assert!(file.bytes().expect("bytes").starts_with(b"%PDF-"));
+}
+
+#[test]
 fn a_query_that_finds_nothing_offers_the_closest_words() {
     let server = Server::demo();
     let (token, _, _) = server.api_login("eleve.demo", DEMO_PASSWORD);

@@ -2,7 +2,7 @@
 //! and the same on every machine (seeded RNG).
 
 mod agenda;
-mod documents;
+pub(crate) mod documents;
 mod logbook;
 mod messages;
 mod names;

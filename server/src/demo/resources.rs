@@ -184,7 +184,7 @@ pub fn seed(domain: &Domain) -> Result<usize, DomainError> {
             (_, Some(format)) => {
                 let bytes = format
                     .write(entry.title, entry.text)
-                    .map_err(DomainError::DemoPackage)?;
+                    .map_err(DomainError::DemoDocument)?;
                 DraftSource::Upload(domain.blobs()?.stage_bytes(
                     format.file_name(),
                     &bytes,
@@ -247,6 +247,12 @@ mod tests {
             .inspect(|entry| assert!(!entry.text.is_empty(), "{} has no text", entry.title))
             .count();
         assert!(files >= 8, "{files} resources with a document");
+        let pdfs = lines
+            .iter()
+            .filter_map(|line| parse(line))
+            .filter(|entry| entry.document == Some(DocumentFormat::Pdf))
+            .count();
+        assert!(pdfs >= 9, "{pdfs} resources with a PDF");
     }
 
     #[test]

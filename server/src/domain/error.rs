@@ -58,6 +58,8 @@ pub enum DomainError {
     UploadLockPoisoned,
     #[error("the demo package cannot be built: {0}")]
     DemoPackage(#[source] zip::result::ZipError),
+    #[error("the demo document cannot be written: {0}")]
+    DemoDocument(#[source] crate::demo::documents::DocumentError),
     /// The package-link signing key in the store is missing or unusable.
     #[error("the package link key is unusable")]
     PackageKey,

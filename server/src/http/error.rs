@@ -495,6 +495,7 @@ impl From<DomainError> for ApiError {
             | E::FileIo { .. }
             | E::UploadLockPoisoned
             | E::DemoPackage(_)
+            | E::DemoDocument(_)
             | E::Archive(_)
             | E::PackageKey
             | E::Upload(FileError::Io { .. }) => {
