@@ -585,13 +585,55 @@ fn the_administrator_registers_a_service_and_a_link_which_open_to_their_profiles
             .send()
             .expect("request")
     };
+    // A refused form comes back as typed, the reason next to its field, and nothing written.
     let wildcard = post(
         "/admin/services",
-        &[("nom", "Tout"), ("adresse", "https://*")],
+        &[
+            ("nom", "Tout"),
+            ("adresse", "https://*"),
+            ("attributs", "display_name"),
+            ("profils", "National_ENS"),
+            ("tuile", "oui"),
+        ],
     );
     assert_eq!(wildcard.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let refusal = readable(&wildcard.text().expect("text"));
-    assert!(refusal.contains("contient un joker"), "{refusal}");
+    assert!(
+        refusal.contains(
+            "<p id=\"adresse-erreur\" class=\"form-error\">«\u{a0}https://*\u{a0}» contient un joker"
+        ),
+        "{refusal}"
+    );
+    assert!(refusal.contains("aria-describedby=\"adresse-erreur adresse-aide\""));
+    assert!(refusal.contains("value=\"Tout\"") && refusal.contains("value=\"https://*\""));
+    for checked in [
+        "id=\"attribut-display_name\" name=\"attributs\" value=\"display_name\" checked",
+        "id=\"profil-National_ENS\" name=\"profils\" value=\"National_ENS\" checked",
+        "id=\"tuile\" name=\"tuile\" value=\"oui\" checked",
+    ] {
+        assert!(refusal.contains(checked), "{checked} kept: {refusal}");
+    }
+    assert!(!refusal.contains("id=\"deconnexion\" name=\"deconnexion\" value=\"oui\" checked"));
+    assert!(!refusal.contains("nom-erreur"), "only the address is wrong");
+    let nameless = post(
+        "/admin/liens",
+        &[
+            ("libelle", "  "),
+            ("adresse", "https://dictionnaire.example/"),
+        ],
+    );
+    assert_eq!(nameless.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refusal = readable(&nameless.text().expect("text"));
+    assert!(
+        refusal.contains("<p id=\"libelle-erreur\" class=\"form-error\">Donnez-lui un nom.</p>"),
+        "{refusal}"
+    );
+    assert!(refusal.contains("value=\"https://dictionnaire.example/\""));
+    let unchanged = readable(&preau_tests::html_of(&admin, &page_url));
+    assert!(
+        unchanged.contains("Aucun service enregistré ici") && unchanged.contains("Aucun lien"),
+        "nothing written: {unchanged}"
+    );
     let covered = post(
         "/admin/services",
         &[("nom", "Doublon"), ("adresse", &setup.app("x"))],
