@@ -139,7 +139,8 @@ test("renew: the service asks for the password again, and the ticket says it was
 test("the administrator registers a service on a phone without JavaScript, and a teacher finds its tile", async () => {
   const context = await setup.browser.newContext({ ...PHONE, javaScriptEnabled: false });
   const page = await context.newPage();
-  const problems = watchProblems(page, [], { javaScriptEnabled: false });
+  // 422: the refused form, shown again.
+  const problems = watchProblems(page, [422], { javaScriptEnabled: false });
   await page.goto(`${setup.server.base}/connexion`);
   await page.getByLabel("Identifiant").fill("admin.demo");
   await page.locator("#password").fill(DEMO_PASSWORD);
@@ -148,11 +149,32 @@ test("the administrator registers a service on a phone without JavaScript, and a
   await Promise.all([page.waitForURL(/\/admin\/services/), page.getByRole("link", { name: /Services où l'on entre/ }).click()]);
   const listed = await page.locator("main").innerText();
   assert.ok(listed.includes("Moodle du collège") && listed.includes("Services du fichier de configuration"), listed);
+  // A wildcard is refused: the form comes back as typed, the reason under the address.
   await page.getByLabel("Nom", { exact: true }).fill("Catalogue du CDI");
-  await page.getByLabel("Début de l'adresse du service").fill(`${setup.service}/cdi/`);
+  await page.getByLabel("Début de l'adresse du service").fill("https://cdi.example/*");
   await page.getByLabel("nom affiché", { exact: true }).check();
   await page.locator("#profil-National_ENS").check();
   await page.getByLabel("L'afficher sur la page d'accueil").check();
+  const [refused] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === "POST"),
+    page.getByRole("button", { name: "Enregistrer le service" }).click(),
+  ]);
+  assert.equal(refused.status(), 422);
+  await page.waitForLoadState();
+  const address = page.getByLabel("Début de l'adresse du service");
+  assert.equal(await address.inputValue(), "https://cdi.example/*");
+  assert.equal(await address.getAttribute("aria-invalid"), "true");
+  assert.equal(
+    await page.locator("#adresse-erreur").innerText(),
+    "«\u00a0https://cdi.example/*\u00a0» contient un joker, une espace ou un caractère de contrôle\u00a0: une adresse ne couvre qu'un service.",
+  );
+  assert.equal(await page.getByLabel("Nom", { exact: true }).inputValue(), "Catalogue du CDI");
+  assert.ok(await page.getByLabel("nom affiché", { exact: true }).isChecked());
+  assert.ok(await page.locator("#profil-National_ENS").isChecked());
+  assert.ok(await page.getByLabel("L'afficher sur la page d'accueil").isChecked());
+  assert.ok((await page.locator("main").innerText()).includes("Aucun service enregistré ici pour l'instant."), "nothing written");
+  // Corrected, the same form registers it with the choices kept.
+  await address.fill(`${setup.service}/cdi/`);
   await Promise.all([page.waitForURL(/enregistre=service/), page.getByRole("button", { name: "Enregistrer le service" }).click()]);
   const saved = await page.locator("main").innerText();
   assert.ok(saved.includes("Le service est enregistré."), saved);

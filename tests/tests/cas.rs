@@ -559,6 +559,53 @@ fn logout_ends_the_session_tells_the_services_and_redirects_only_to_a_registered
     assert_eq!(elsewhere.headers()[LOCATION], "/connexion?au-revoir=1");
 }
 
+impl ThirdParty {
+    /// The single logout requests, once there are `count` of them (or what came in 20 s).
+    fn logouts_once(&self, count: usize) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let logouts = self.logouts();
+            if logouts.len() >= count || Instant::now() > deadline {
+                return logouts;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+#[test]
+fn a_session_revoked_by_a_password_reset_or_expired_tells_the_services_once() {
+    let setup = setup(&[("PREAU_SESSION_IDLE_TIMEOUT", "4s")]);
+    let teacher = setup.server.signed_in_browser("enseignant.demo");
+    let service = setup.app("cours");
+    let opened = setup.ticket(&teacher, &service);
+    let (admin, _, _) = setup.server.api_login("admin.demo", DEMO_PASSWORD);
+    let reset = Client::new()
+        .post(
+            setup
+                .server
+                .url("/api/v1/admin/accounts/enseignant.demo/reset-password"),
+        )
+        .bearer_auth(&admin)
+        .send()
+        .expect("request");
+    assert_eq!(reset.status(), StatusCode::OK);
+    assert_eq!(
+        setup.third_party.logouts_once(1),
+        vec![json!({"path": "/app/cours", "session_index": opened})]
+    );
+    let home = teacher.get(setup.server.url("/")).send().expect("request");
+    assert_eq!(home.status(), StatusCode::SEE_OTHER, "the session is over");
+    // A pupil's session left idle past its timeout ends too, and is told of once.
+    let pupil = setup.server.signed_in_browser("eleve.demo");
+    let idle = setup.ticket(&pupil, &setup.app(""));
+    let logouts = setup.third_party.logouts_once(2);
+    assert_eq!(logouts.len(), 2, "{logouts:?}");
+    assert_eq!(logouts[1]["session_index"], idle.as_str());
+    std::thread::sleep(Duration::from_secs(6));
+    assert_eq!(setup.third_party.logouts().len(), 2, "once per ticket");
+}
+
 #[test]
 fn the_administrator_registers_a_service_and_a_link_which_open_to_their_profiles_and_make_tiles() {
     let mut setup = setup(&[]);
@@ -585,13 +632,55 @@ fn the_administrator_registers_a_service_and_a_link_which_open_to_their_profiles
             .send()
             .expect("request")
     };
+    // A refused form comes back as typed, the reason next to its field, and nothing written.
     let wildcard = post(
         "/admin/services",
-        &[("nom", "Tout"), ("adresse", "https://*")],
+        &[
+            ("nom", "Tout"),
+            ("adresse", "https://*"),
+            ("attributs", "display_name"),
+            ("profils", "National_ENS"),
+            ("tuile", "oui"),
+        ],
     );
     assert_eq!(wildcard.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let refusal = readable(&wildcard.text().expect("text"));
-    assert!(refusal.contains("contient un joker"), "{refusal}");
+    assert!(
+        refusal.contains(
+            "<p id=\"adresse-erreur\" class=\"form-error\">«\u{a0}https://*\u{a0}» contient un joker"
+        ),
+        "{refusal}"
+    );
+    assert!(refusal.contains("aria-describedby=\"adresse-erreur adresse-aide\""));
+    assert!(refusal.contains("value=\"Tout\"") && refusal.contains("value=\"https://*\""));
+    for checked in [
+        "id=\"attribut-display_name\" name=\"attributs\" value=\"display_name\" checked",
+        "id=\"profil-National_ENS\" name=\"profils\" value=\"National_ENS\" checked",
+        "id=\"tuile\" name=\"tuile\" value=\"oui\" checked",
+    ] {
+        assert!(refusal.contains(checked), "{checked} kept: {refusal}");
+    }
+    assert!(!refusal.contains("id=\"deconnexion\" name=\"deconnexion\" value=\"oui\" checked"));
+    assert!(!refusal.contains("nom-erreur"), "only the address is wrong");
+    let nameless = post(
+        "/admin/liens",
+        &[
+            ("libelle", "  "),
+            ("adresse", "https://dictionnaire.example/"),
+        ],
+    );
+    assert_eq!(nameless.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refusal = readable(&nameless.text().expect("text"));
+    assert!(
+        refusal.contains("<p id=\"libelle-erreur\" class=\"form-error\">Donnez-lui un nom.</p>"),
+        "{refusal}"
+    );
+    assert!(refusal.contains("value=\"https://dictionnaire.example/\""));
+    let unchanged = readable(&preau_tests::html_of(&admin, &page_url));
+    assert!(
+        unchanged.contains("Aucun service enregistré ici") && unchanged.contains("Aucun lien"),
+        "nothing written: {unchanged}"
+    );
     let covered = post(
         "/admin/services",
         &[("nom", "Doublon"), ("adresse", &setup.app("x"))],

@@ -30,7 +30,7 @@ pub enum Page {
     /// `/admin/sauvegardes`.
     Backups(BackupsView),
     /// `/admin/services`.
-    Services(CasServicesView),
+    Services(Box<CasServicesView>),
 }
 
 impl Page {
@@ -41,7 +41,7 @@ impl Page {
             Page::Sheets(data) => view! { <sheets::Sheets data=data/> }.into_any(),
             Page::Directory(data) => view! { <directory::Directory data=data/> }.into_any(),
             Page::Backups(data) => view! { <backups::Backups data=data/> }.into_any(),
-            Page::Services(data) => view! { <services::Services data=data/> }.into_any(),
+            Page::Services(data) => view! { <services::Services data=*data/> }.into_any(),
         }
     }
 }

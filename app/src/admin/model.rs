@@ -198,6 +198,50 @@ pub struct CasServicesView {
     pub profiles: Vec<(String, String)>,
     /// The confirmation of the last change, if any.
     pub saved: Option<String>,
+    /// The service form: empty, or as typed when it was refused.
+    pub service_form: CasServiceForm,
+    /// The link form: empty, or as typed when it was refused.
+    pub link_form: HomeLinkForm,
+}
+
+/// « Enregistrer un service », with what was typed (form values) after a refusal.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CasServiceForm {
+    pub name: String,
+    pub url: String,
+    /// The attributes' form values that were checked.
+    pub attributes: Vec<String>,
+    /// The profiles' form values that were checked.
+    pub profiles: Vec<String>,
+    pub single_logout: bool,
+    pub tile: bool,
+    pub error: Option<FieldError>,
+}
+
+/// « Ajouter le lien », with what was typed after a refusal.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HomeLinkForm {
+    pub label: String,
+    pub url: String,
+    pub profiles: Vec<String>,
+    pub error: Option<FieldError>,
+}
+
+/// Why a form was refused, shown next to the field it names (the field's `name`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    /// The message if it is about `field`.
+    pub fn about(error: &Option<FieldError>, field: &str) -> Option<String> {
+        error
+            .as_ref()
+            .filter(|error| error.field == field)
+            .map(|error| error.message.clone())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

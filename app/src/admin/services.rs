@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::model::{CasServiceRow, CasServicesView, HomeLinkRow};
+use super::model::{
+    CasServiceForm, CasServiceRow, CasServicesView, FieldError, HomeLinkForm, HomeLinkRow,
+};
 use crate::widgets::CsrfField;
 
 #[component]
@@ -15,8 +17,29 @@ pub fn Services(data: CasServicesView) -> impl IntoView {
         attributes,
         profiles,
         saved,
+        service_form,
+        link_form,
     } = data;
     let link_profiles = profiles.clone();
+    let CasServiceForm {
+        name,
+        url,
+        attributes: checked_attributes,
+        profiles: checked_profiles,
+        single_logout,
+        tile,
+        error,
+    } = service_form;
+    let name_error = FieldError::about(&error, "nom");
+    let url_error = FieldError::about(&error, "adresse");
+    let HomeLinkForm {
+        label: link_label,
+        url: link_url,
+        profiles: link_checked,
+        error: link_error,
+    } = link_form;
+    let label_error = FieldError::about(&link_error, "libelle");
+    let link_url_error = FieldError::about(&link_error, "adresse");
     view! {
         <p><a href="/admin">"← Administration"</a></p>
         <h1>"Services connectés"</h1>
@@ -43,32 +66,39 @@ pub fn Services(data: CasServicesView) -> impl IntoView {
                 <CsrfField/>
                 <div class="field">
                     <label for="nom">"Nom"</label>
-                    <input id="nom" name="nom" type="text" required=true maxlength="80"/>
+                    <input id="nom" name="nom" type="text" required=true maxlength="80" value=name
+                        aria-invalid=name_error.is_some().then_some("true")
+                        aria-describedby=name_error.is_some().then_some("nom-erreur")/>
+                    <FieldMessage id="nom-erreur" message=name_error/>
                 </div>
                 <div class="field">
                     <label for="adresse">"Début de l'adresse du service"</label>
-                    <input id="adresse" name="adresse" type="url" required=true placeholder="https://moodle.college.fr/"/>
-                    <p class="muted">"Toutes les adresses du service commencent ainsi. Pas de joker (*)."</p>
+                    <input id="adresse" name="adresse" type="url" required=true placeholder="https://moodle.college.fr/" value=url
+                        aria-invalid=url_error.is_some().then_some("true")
+                        aria-describedby=if url_error.is_some() { "adresse-erreur adresse-aide" } else { "adresse-aide" }/>
+                    <FieldMessage id="adresse-erreur" message=url_error/>
+                    <p class="muted" id="adresse-aide">"Toutes les adresses du service commencent ainsi. Pas de joker (*)."</p>
                 </div>
                 <fieldset>
                     <legend>"Informations transmises (en plus de l'identifiant)"</legend>
                     {attributes.into_iter().map(|(value, label)| {
                         let id = format!("attribut-{value}");
+                        let checked = checked_attributes.contains(&value);
                         view! {
                             <div class="choice">
-                                <input type="checkbox" id=id.clone() name="attributs" value=value/>
+                                <input type="checkbox" id=id.clone() name="attributs" value=value checked=checked/>
                                 <label for=id>{label}</label>
                             </div>
                         }
                     }).collect_view()}
                 </fieldset>
-                <ProfileChoice profiles=profiles prefix="profil"/>
+                <ProfileChoice profiles=profiles prefix="profil" checked=checked_profiles/>
                 <div class="choice">
-                    <input type="checkbox" id="deconnexion" name="deconnexion" value="oui"/>
+                    <input type="checkbox" id="deconnexion" name="deconnexion" value="oui" checked=single_logout/>
                     <label for="deconnexion">"Le prévenir quand la personne se déconnecte de l'ENT"</label>
                 </div>
                 <div class="choice">
-                    <input type="checkbox" id="tuile" name="tuile" value="oui"/>
+                    <input type="checkbox" id="tuile" name="tuile" value="oui" checked=tile/>
                     <label for="tuile">"L'afficher sur la page d'accueil"</label>
                 </div>
                 <button type="submit" class="primary">"Enregistrer le service"</button>
@@ -82,29 +112,46 @@ pub fn Services(data: CasServicesView) -> impl IntoView {
                 <CsrfField/>
                 <div class="field">
                     <label for="libelle">"Libellé"</label>
-                    <input id="libelle" name="libelle" type="text" required=true maxlength="80"/>
+                    <input id="libelle" name="libelle" type="text" required=true maxlength="80" value=link_label
+                        aria-invalid=label_error.is_some().then_some("true")
+                        aria-describedby=label_error.is_some().then_some("libelle-erreur")/>
+                    <FieldMessage id="libelle-erreur" message=label_error/>
                 </div>
                 <div class="field">
                     <label for="lien">"Adresse"</label>
-                    <input id="lien" name="adresse" type="url" required=true placeholder="https://"/>
+                    <input id="lien" name="adresse" type="url" required=true placeholder="https://" value=link_url
+                        aria-invalid=link_url_error.is_some().then_some("true")
+                        aria-describedby=link_url_error.is_some().then_some("lien-erreur")/>
+                    <FieldMessage id="lien-erreur" message=link_url_error/>
                 </div>
-                <ProfileChoice profiles=link_profiles prefix="lien-profil"/>
+                <ProfileChoice profiles=link_profiles prefix="lien-profil" checked=link_checked/>
                 <button type="submit">"Ajouter le lien"</button>
             </form>
         </section>
     }
 }
 
+/// Why the field above was refused, read with it by screen readers (`aria-describedby`).
 #[component]
-fn ProfileChoice(profiles: Vec<(String, String)>, prefix: &'static str) -> impl IntoView {
+fn FieldMessage(id: &'static str, message: Option<String>) -> impl IntoView {
+    message.map(|message| view! { <p class="form-error" id=id>{message}</p> })
+}
+
+#[component]
+fn ProfileChoice(
+    profiles: Vec<(String, String)>,
+    prefix: &'static str,
+    checked: Vec<String>,
+) -> impl IntoView {
     view! {
         <fieldset>
             <legend>"Profils qui y ont accès (aucun coché : tous)"</legend>
             {profiles.into_iter().map(|(value, label)| {
                 let id = format!("{prefix}-{value}");
+                let checked = checked.contains(&value);
                 view! {
                     <div class="choice">
-                        <input type="checkbox" id=id.clone() name="profils" value=value/>
+                        <input type="checkbox" id=id.clone() name="profils" value=value checked=checked/>
                         <label for=id>{label}</label>
                     </div>
                 }

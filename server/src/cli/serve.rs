@@ -151,6 +151,7 @@ async fn serve(
         "Préau is ready: {scheme}://{local}/"
     );
     crate::systemd::ready(&domain);
+    http::watch_single_logout(domain.clone(), live.closing());
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     let installed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

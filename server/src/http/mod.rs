@@ -18,6 +18,7 @@ mod security;
 mod shares;
 mod state;
 
+pub(crate) use pages::watch_single_logout;
 pub use state::AppState;
 
 use crate::domain::DomainError;

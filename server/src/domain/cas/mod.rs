@@ -239,6 +239,21 @@ impl Domain {
     pub fn cas_signed_out(&self, token_hash: &[u8; 32]) -> Vec<(String, String)> {
         self.cas_tickets.take_opened(token_hash)
     }
+
+    /// The same for every session that ended otherwise than by a sign-out here: expired, or
+    /// revoked (a password reset or change, an account the directory disabled). A session
+    /// whose state cannot be read is taken as still open, and asked again next time.
+    pub fn cas_ended_elsewhere(&self) -> Vec<(String, String)> {
+        let mut ended = Vec::new();
+        for session in self.cas_tickets.sessions_with_opened() {
+            match self.sessions.is_live(&session) {
+                Ok(true) => {}
+                Ok(false) => ended.extend(self.cas_signed_out(&session)),
+                Err(error) => tracing::warn!(%error, "cannot read a session for single logout"),
+            }
+        }
+        ended
+    }
 }
 
 #[cfg(test)]

@@ -209,6 +209,51 @@ fn a_session_gives_the_services_that_asked_for_single_logout() {
 }
 
 #[test]
+fn sessions_ended_by_expiry_or_revocation_give_their_services_once() {
+    let (_dir, clock, domain) = setup();
+    let revoked = signed_in(&domain, Profile::Enseignant);
+    let expiring = signed_in(&domain, Profile::Eleve);
+    let open = signed_in(&domain, Profile::Eleve);
+    let mut tickets = Vec::new();
+    for session in [&revoked, &expiring, &open] {
+        tickets.push(
+            domain
+                .cas_issue_ticket(session, MOODLE, false)
+                .expect("issued"),
+        );
+    }
+    assert!(domain.cas_ended_elsewhere().is_empty(), "all still open");
+    domain
+        .sessions()
+        .revoke_all(revoked.account.id)
+        .expect("revokes");
+    assert_eq!(
+        domain.cas_ended_elsewhere(),
+        vec![(MOODLE.to_owned(), tickets[0].clone())]
+    );
+    assert!(domain.cas_ended_elsewhere().is_empty(), "told once");
+    // `expiring` is left idle past the timeout; `open` signs out here first.
+    let idle = domain.sessions().lifetimes().idle;
+    clock.advance(TimeDelta::from_std(idle / 2).expect("short"));
+    assert!(
+        domain.cas_ended_elsewhere().is_empty(),
+        "not idle long enough"
+    );
+    domain.sessions().close(&open).expect("closes");
+    assert_eq!(
+        domain.cas_signed_out(&open.token_hash),
+        vec![(MOODLE.to_owned(), tickets[2].clone())],
+        "a sign-out here tells them at once"
+    );
+    clock.advance(TimeDelta::from_std(idle).expect("short"));
+    assert_eq!(
+        domain.cas_ended_elsewhere(),
+        vec![(MOODLE.to_owned(), tickets[1].clone())]
+    );
+    assert!(domain.cas_ended_elsewhere().is_empty());
+}
+
+#[test]
 fn the_ticket_joins_the_service_address_as_a_parameter() {
     assert_eq!(
         with_ticket("https://a.example/", "ST-1"),

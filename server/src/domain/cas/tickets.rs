@@ -152,9 +152,15 @@ impl Tickets {
         }
     }
 
-    /// The services `session` opened, forgotten as they are returned.
+    /// The services `session` opened, forgotten as they are returned: whoever takes them tells
+    /// them, so that each ticket's service is told once.
     pub fn take_opened(&self, session: &[u8; 32]) -> Vec<(String, String)> {
         self.state().opened.remove(session).unwrap_or_default()
+    }
+
+    /// The sessions that opened services to tell at their end.
+    pub fn sessions_with_opened(&self) -> Vec<[u8; 32]> {
+        self.state().opened.keys().copied().collect()
     }
 }
 
