@@ -208,3 +208,32 @@ test("typing « pythag » letter by letter shows the Pythagore resource from the
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("with JavaScript, a filter read in the words leaves with them: « maths fract », then « fract »", async () => {
+  const { context, page, problems } = await searchPage(true);
+  const understood = page.getByRole("navigation", { name: "Filtres compris dans les mots" });
+  const words = page.getByLabel("Rechercher", { exact: true });
+
+  await words.pressSequentially("maths fract", { delay: 40 });
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("q") === "maths fract");
+  await understood.getByRole("link", { name: "«\u00a0maths\u00a0» : Mathématiques ✕" }).waitFor();
+  const narrowed = await shown(page);
+  assert.ok(narrowed.hits.length > 0, narrowed.count);
+  for (const hit of narrowed.hits) assert.match(hit.detail, /Mathématiques/, hit.title);
+  assert.equal(await page.getByLabel("Discipline", { exact: true }).inputValue(), "", "the select stays as chosen");
+  await fitsThePhone(page);
+
+  // The pupil deletes « maths »: the words left, so the filter leaves.
+  await words.fill("fract");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("q") === "fract");
+  await page.waitForFunction(() => document.querySelector("nav.understood") === null);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("discipline"), null, "no discipline was chosen");
+  const widened = await shown(page);
+  // In the demo only mathematics resources hold « fract »: the results are no longer narrowed,
+  // which the count shows, though here it finds the same ones.
+  assert.ok(total(widened.count) >= total(narrowed.count), `${widened.count} after ${narrowed.count}`);
+
+  assert.deepEqual(problems, []);
+  await context.close();
+});

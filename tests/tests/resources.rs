@@ -405,22 +405,51 @@ fn discipline_and_level_words_become_filters_the_pupil_sees_and_can_remove() {
 
     let pupil = server.signed_in_browser("eleve.demo");
     let view = view_json(&pupil, &server, "/ressources?q=maths+4eme+pythagore");
-    assert_eq!(view["query"], "pythagore", "the words left to search");
-    assert_eq!(view["discipline"], "061300");
-    assert_eq!(view["level"], "num-021");
+    assert_eq!(view["query"], "maths 4eme pythagore", "the words as typed");
+    assert_eq!(view["discipline"], "", "no discipline was chosen");
+    assert_eq!(view["level"], "");
     let understood = view["understood"].as_array().expect("understood");
     assert_eq!(understood.len(), 2, "{view}");
     assert_eq!(understood[0]["label"], "Mathématiques");
     assert_eq!(
-        understood[0]["remove_href"],
-        "/ressources?q=pythagore&level=num-021"
+        understood[0]["remove_href"], "/ressources?q=4eme+pythagore",
+        "removing the filter removes its words"
     );
     let html = page_html(&pupil, &server, "/ressources?q=maths+4eme+pythagore");
     assert!(html.contains("Compris"), "{html}");
     assert!(
-        html.contains(&attribute("/ressources?q=pythagore&level=num-021")),
+        html.contains(&attribute("/ressources?q=4eme+pythagore")),
         "{html}"
     );
+}
+
+#[test]
+fn without_javascript_a_filter_read_in_the_words_leaves_with_them() {
+    let server = Server::demo();
+    let pupil = server.signed_in_browser("eleve.demo");
+    let with_words = view_json(&pupil, &server, "/ressources?q=maths+fract");
+    assert_eq!(with_words["query"], "maths fract", "{with_words}");
+    assert_eq!(with_words["discipline"], "");
+    assert_eq!(
+        with_words["understood"][0]["remove_href"],
+        "/ressources?q=fract"
+    );
+    for link in with_words["discipline_facets"].as_array().expect("facets") {
+        assert!(
+            !link["href"].as_str().expect("href").contains("maths"),
+            "a facet link sets the filter in place of the words: {link}"
+        );
+    }
+    // The form resubmitted without « maths », as the page rendered it: no filter any more.
+    let without_words = view_json(&pupil, &server, "/ressources?q=fract");
+    assert_eq!(without_words["understood"], serde_json::json!([]));
+    assert_eq!(without_words["discipline"], "");
+    let html = page_html(&pupil, &server, "/ressources?q=fract");
+    assert!(!html.contains("Compris"), "{html}");
+    // A discipline chosen in the select stays, words or not.
+    let chosen = view_json(&pupil, &server, "/ressources?q=fract&discipline=020700");
+    assert_eq!(chosen["discipline"], "020700");
+    assert_eq!(chosen["understood"], serde_json::json!([]));
 }
 
 #[test]

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 /// same value answers `/ressources.json`, which the hydrated page fetches to search as one types.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourcesView {
+    /// The words as typed, discipline and level words included (see `understood`).
     pub query: String,
+    /// The discipline and level chosen (in the form's selects or by a facet link); a filter
+    /// read in the words is not in them but in `understood`, and lasts as long as its words.
     pub discipline: String,
     pub level: String,
     /// The chosen programme theme node and resource kind; the form keeps them in hidden fields.
@@ -27,7 +30,8 @@ pub struct ResourcesView {
     pub kind_facets: Vec<FacetLink>,
     pub theme_facet: ThemeFacet,
     /// The discipline and level words of the query taken as filters (« maths » → the
-    /// Mathématiques filter), each with the address of the search without it.
+    /// Mathématiques filter), each with the address of the search without it (without its
+    /// words).
     pub understood: Vec<UnderstoodFilter>,
     /// When nothing was found and other words would find something: those words and their
     /// search (« Vouliez-vous dire … »).
@@ -56,7 +60,7 @@ pub struct UnderstoodFilter {
     pub words: String,
     /// What they were taken for (« Mathématiques », « 5e »).
     pub label: String,
-    /// The search without this filter.
+    /// The search without this filter: the same words but these.
     pub remove_href: String,
 }
 

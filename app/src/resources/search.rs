@@ -314,6 +314,13 @@ mod live {
 
     type Drawn = UnmountHandle<<AnyView as leptos::tachys::view::Render>::State>;
 
+    /// What started a search: the form (typing, a select) or a link of the results.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Origin {
+        Form,
+        Link,
+    }
+
     /// Pause after the last key before searching.
     const DEBOUNCE: Duration = Duration::from_millis(250);
 
@@ -388,7 +395,7 @@ mod live {
             };
             ev.prevent_default();
             cancel_pending();
-            self.load(href, true);
+            self.load(href, Origin::Link);
         }
 
         /// The form's filters as a `/ressources?…` address, empty ones left out.
@@ -415,13 +422,13 @@ mod live {
             } else {
                 format!("/ressources?{query}")
             };
-            self.load(href, false);
+            self.load(href, Origin::Form);
         }
 
         /// Fetches the view of `href` and shows it, unless a newer search started meanwhile.
         /// Should the fetch fail (the session ended, the network dropped), the browser goes to
         /// `href` itself and the server says what is wrong.
-        fn load(self, href: String, focus: bool) {
+        fn load(self, href: String, origin: Origin) {
             let number = LATEST.with(|latest| {
                 latest.set(latest.get() + 1);
                 latest.get()
@@ -439,7 +446,7 @@ mod live {
                     let _ = window.location().assign(&href);
                     return;
                 };
-                self.show_in_form(&view);
+                self.show_in_form(&view, origin);
                 show(view);
                 if let Ok(history) = window.history() {
                     let _ = history.replace_state_with_url(
@@ -448,7 +455,7 @@ mod live {
                         Some(&href),
                     );
                 }
-                if focus {
+                if origin == Origin::Link {
                     let count = window
                         .document()
                         .and_then(|document| document.get_element_by_id(COUNT_ID))
@@ -461,11 +468,21 @@ mod live {
         }
 
         /// The form follows what a link chose (a discipline or level, a theme, a kind), so that
-        /// the next words typed search within it.
-        fn show_in_form(self, view: &ResourcesView) {
+        /// the next words typed search within it. A link may also change the words (removing a
+        /// filter read in them removes them): the box then shows the link's words. The words of
+        /// a search from the form are the person's own, typed on meanwhile, and stay as they are.
+        fn show_in_form(self, view: &ResourcesView, origin: Origin) {
             let Some(form) = self.form() else {
                 return;
             };
+            if origin == Origin::Link {
+                let words = form
+                    .get_with_name("q")
+                    .and_then(|field| field.dyn_into::<HtmlInputElement>().ok());
+                if let Some(words) = words {
+                    words.set_value(&view.query);
+                }
+            }
             for (name, value) in [
                 ("discipline", &view.discipline),
                 ("level", &view.level),

@@ -23,8 +23,6 @@ pub struct FoundResources {
     pub page: usize,
     pub hits: Vec<FoundResource>,
     pub facets: Facets,
-    /// The words searched, once the discipline and level words are taken out.
-    pub text: String,
     /// The discipline and level filters searched, chosen or recognised in the words.
     pub disciplines: Vec<String>,
     pub levels: Vec<String>,
@@ -135,8 +133,8 @@ impl Domain {
     /// and author. A page past the last (an old link, a hand-made address) gives the last page.
     ///
     /// Discipline and level words of the text become those filters (replacing the ones chosen:
-    /// the words are what the person just typed); a pupil's own class and level rank a little
-    /// higher among equal matches.
+    /// the words are what the person just typed) for this search only; a pupil's own class and
+    /// level rank a little higher among equal matches.
     pub fn find_resources(
         &self,
         viewer: &Account,
@@ -204,7 +202,6 @@ impl Domain {
             page: query.page,
             hits,
             facets: results.facets,
-            text: query.text,
             disciplines: query.disciplines,
             levels: query.levels,
             understood: understood.understood,

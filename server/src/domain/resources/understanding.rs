@@ -1,7 +1,8 @@
 //! What a pupil means by the words of a library search: `maths 5e fractions` is the fractions
 //! of the 5e mathematics resources. Words naming a discipline or a level (the list is data,
 //! `assets/vocabularies/mots-des-filtres.tsv`) become that filter, which the library shows as a
-//! filter the pupil can remove; the other words are searched.
+//! filter the pupil can remove; the other words are searched. The filter is read again from
+//! every query: it lasts as long as its words are there, and removing it removes them.
 
 use std::sync::OnceLock;
 
@@ -104,11 +105,17 @@ fn words_of(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     words
 }
 
-/// Takes the discipline and level words out of `text`.
-pub fn understand(text: &str) -> UnderstoodQuery {
+/// A filter's words found in a text: where they stand and what they set.
+struct Found {
+    span: std::ops::Range<usize>,
+    facet: Facet,
+    value: String,
+}
+
+/// The discipline and level words of `text`, in order.
+fn found_in(text: &str) -> Vec<Found> {
     let words = words_of(text);
-    let mut understood = Vec::new();
-    let mut removed: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut found = Vec::new();
     let mut index = 0;
     while index < words.len() {
         let matched = entries().iter().find(|entry| {
@@ -123,34 +130,63 @@ pub fn understand(text: &str) -> UnderstoodQuery {
             index += 1;
             continue;
         };
-        let span = words[index].0.start..words[index + entry.words.len() - 1].0.end;
         if let Meaning::Filter(facet, value) = &entry.meaning {
-            let duplicate = understood
-                .iter()
-                .any(|u: &Understood| u.facet == *facet && u.value == *value);
-            if !duplicate {
-                understood.push(Understood {
-                    facet: *facet,
-                    value: value.clone(),
-                    words: text[span.clone()].to_owned(),
-                });
-            }
-            removed.push(span);
+            found.push(Found {
+                span: words[index].0.start..words[index + entry.words.len() - 1].0.end,
+                facet: *facet,
+                value: value.clone(),
+            });
         }
         index += entry.words.len();
     }
+    found
+}
+
+/// `text` without the words of `found`, spaces tidied.
+fn without<'a>(text: &str, found: impl Iterator<Item = &'a Found>) -> String {
     let mut rest = String::with_capacity(text.len());
     let mut from = 0;
-    for span in removed {
-        rest.push_str(&text[from..span.start]);
+    for found in found {
+        rest.push_str(&text[from..found.span.start]);
         rest.push(' ');
-        from = span.end;
+        from = found.span.end;
     }
     rest.push_str(&text[from..]);
+    rest.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Takes the discipline and level words out of `text`.
+pub fn understand(text: &str) -> UnderstoodQuery {
+    let found = found_in(text);
+    let mut understood: Vec<Understood> = Vec::new();
+    for found in &found {
+        let duplicate = understood
+            .iter()
+            .any(|u| u.facet == found.facet && u.value == found.value);
+        if !duplicate {
+            understood.push(Understood {
+                facet: found.facet,
+                value: found.value.clone(),
+                words: text[found.span.clone()].to_owned(),
+            });
+        }
+    }
     UnderstoodQuery {
-        text: rest.split_whitespace().collect::<Vec<_>>().join(" "),
+        text: without(text, found.iter()),
         understood,
     }
+}
+
+/// `text` without the words that set `facet` (to `value` only, when given), the other words as
+/// written: the search once that filter read in the words is removed.
+pub fn without_filter(text: &str, facet: Facet, value: Option<&str>) -> String {
+    let found = found_in(text);
+    without(
+        text,
+        found
+            .iter()
+            .filter(|f| f.facet == facet && value.is_none_or(|value| f.value == value)),
+    )
 }
 
 #[cfg(test)]
@@ -193,6 +229,31 @@ mod tests {
         let (text, found) = filters("histoire des arts Monet");
         assert_eq!(text, "histoire des arts Monet");
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn removing_a_filter_read_in_the_words_removes_those_words_only() {
+        let text = "Maths fractions 5eme maths";
+        assert_eq!(
+            without_filter(text, Facet::Discipline, None),
+            "fractions 5eme"
+        );
+        assert_eq!(
+            without_filter(text, Facet::Discipline, Some("061300")),
+            "fractions 5eme"
+        );
+        assert_eq!(
+            without_filter(text, Facet::Discipline, Some("020700")),
+            "Maths fractions 5eme maths"
+        );
+        assert_eq!(
+            without_filter(text, Facet::Level, None),
+            "Maths fractions maths"
+        );
+        assert_eq!(
+            without_filter("histoire des arts", Facet::Discipline, None),
+            "histoire des arts"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::domain::access::{self, Action};
 use crate::domain::accounts::account::Account;
 use crate::domain::resources::resource::ResourceKind;
 use crate::domain::resources::resource_search::PER_PAGE;
-use crate::domain::resources::understanding::Facet;
+use crate::domain::resources::understanding::{self, Facet};
 use crate::domain::resources::vocabulary::{Theme, Vocabulary};
 use crate::domain::DomainError;
 use crate::http::error::ApiError;
@@ -128,70 +128,70 @@ async fn build(
     query: ResourceQuery,
 ) -> Result<ResourcesView, DomainError> {
     let can_publish = access::allows(&viewer, Action::CreateResource);
-    let mut filters = Filters::of(&query);
+    let filters = Filters::of(&query);
     let search = query.to_search()?;
     let domain = state.domain.clone();
     let page = crate::http::blocking(move || domain.find_resources(&viewer, search)).await?;
     let page_number = page.page;
     let vocabulary = Vocabulary::embedded();
-    // Words taken as filters: every link of the page carries the filter, not the words.
-    if !page.understood.is_empty() {
-        filters.q = page.text.clone();
-        filters.discipline = page.disciplines.first().cloned().unwrap_or_default();
-        filters.level = page.levels.first().cloned().unwrap_or_default();
-    }
+    // Every link keeps the words as typed and the filters as chosen: a filter read in the words
+    // holds while its words are in the query, and goes with them. Removing it removes its words.
+    let without_words = |facet: Facet, value: Option<&str>| Filters {
+        q: understanding::without_filter(&filters.q, facet, value),
+        ..filters.clone()
+    };
     let understood = page
         .understood
         .iter()
         .map(|understood| {
-            let (label, without) = match understood.facet {
-                Facet::Discipline => (
-                    vocabulary.discipline_label(&understood.value),
-                    Filters {
-                        discipline: String::new(),
-                        ..filters.clone()
-                    },
-                ),
-                Facet::Level => (
-                    vocabulary.level_label(&understood.value),
-                    Filters {
-                        level: String::new(),
-                        ..filters.clone()
-                    },
-                ),
+            let label = match understood.facet {
+                Facet::Discipline => vocabulary.discipline_label(&understood.value),
+                Facet::Level => vocabulary.level_label(&understood.value),
             };
             UnderstoodFilter {
                 words: understood.words.clone(),
                 label: label.unwrap_or(&understood.value).to_owned(),
-                remove_href: without.href(1),
+                remove_href: without_words(understood.facet, Some(&understood.value)).href(1),
             }
         })
         .collect();
-    let did_you_mean = page.suggestion.as_ref().map(|words| Suggestion {
-        words: words.clone(),
-        href: Filters {
-            q: words.clone(),
-            ..filters.clone()
+    // The suggested words replace the ones searched; the filter words stay in front of them.
+    let did_you_mean = page.suggestion.as_ref().map(|suggestion| {
+        let words = page
+            .understood
+            .iter()
+            .map(|understood| understood.words.as_str())
+            .chain([suggestion.as_str()])
+            .collect::<Vec<_>>()
+            .join(" ");
+        Suggestion {
+            href: Filters {
+                q: words.clone(),
+                ..filters.clone()
+            }
+            .href(1),
+            words,
         }
-        .href(1),
     });
     let facets = &page.facets;
+    // The discipline and level facets mark the filter the search ran with, chosen or read in
+    // the words; their links set (or remove) it in place of the words.
     let discipline_facets = facet_links(
         &facets.discipline,
-        &filters.discipline,
+        page.disciplines.first().map_or("", String::as_str),
         |code| vocabulary.discipline_label(code).map(str::to_owned),
         |value| Filters {
             discipline: value.to_owned(),
-            ..filters.clone()
+            ..without_words(Facet::Discipline, None)
         },
     );
     let level_facets = facet_links(
         &facets.level,
-        &filters.level,
+        page.levels.first().map_or("", String::as_str),
         |id| vocabulary.level_label(id).map(str::to_owned),
         |value| Filters {
             level: value.to_owned(),
-            ..filters.clone()
+            ..without_words(Facet::Level, None)
         },
     );
     let kind_counts = &facets.kind;
