@@ -91,8 +91,9 @@ impl SearchIndex {
                 .any(|field| exists(&Term::from_field_text(*field, word)))
         };
         let mut analyzer = self.analyzer.clone();
-        let words = query_words(&mut analyzer, &query.text, &known);
-        let mut results = self.search_words(&searcher, query, &words, &exists)?;
+        let mut words = query_words(&mut analyzer, &query.text, &known);
+        super::ranking::mark_found(&self.fields, &mut words, &exists);
+        let mut results = self.search_words(&searcher, query, &words)?;
         if results.total == 0 && !words.is_empty() {
             if let Some(suggestion) =
                 super::suggest::closest_query(&searcher, &words_fields, &words, &exists)?
@@ -103,8 +104,9 @@ impl SearchIndex {
                     per_page: 1,
                     ..query.clone()
                 };
-                let retried_words = query_words(&mut analyzer, &retried.text, &known);
-                let found = self.search_words(&searcher, &retried, &retried_words, &exists)?;
+                let mut retried_words = query_words(&mut analyzer, &retried.text, &known);
+                super::ranking::mark_found(&self.fields, &mut retried_words, &exists);
+                let found = self.search_words(&searcher, &retried, &retried_words)?;
                 if found.total > 0 {
                     results.suggestion = Some(suggestion);
                 }
@@ -119,9 +121,8 @@ impl SearchIndex {
         searcher: &tantivy::Searcher,
         query: &SearchQuery,
         words: &[QueryWord],
-        exists: &dyn Fn(&Term) -> bool,
     ) -> Result<SearchResults, SearchError> {
-        let Some(tantivy_query) = super::ranking::build(&self.fields, words, query, exists) else {
+        let Some(tantivy_query) = super::ranking::build(&self.fields, words, query) else {
             return Ok(SearchResults::default());
         };
         let per_page = query.per_page.clamp(1, MAX_PER_PAGE);

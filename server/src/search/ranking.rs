@@ -43,17 +43,16 @@ const PHRASE_SLOP: u32 = 2;
 const OWN_CLASS: f32 = 3.0;
 const OWN_LEVEL: f32 = 2.0;
 
-/// The whole query; `None` when the caller may see nothing at all. `exists` says whether the
-/// index holds a term (a word found exactly gets no typo tolerance).
+/// The whole query; `None` when the caller may see nothing at all. The words went through
+/// [`mark_found`] (a word found exactly gets no typo tolerance).
 pub(crate) fn build(
     fields: &Fields,
     words: &[QueryWord],
     query: &SearchQuery,
-    exists: &dyn Fn(&Term) -> bool,
 ) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
         .iter()
-        .map(|word| (Occur::Must, word_query(fields, word, exists)))
+        .map(|word| (Occur::Must, word_query(fields, word)))
         .collect();
     if words.len() > 1 {
         for (field, boost) in [
@@ -108,17 +107,26 @@ pub(crate) fn build(
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
+/// Marks the words the index holds as typed: they get no typo tolerance, in the query and in
+/// the highlighting.
+pub(crate) fn mark_found(fields: &Fields, words: &mut [QueryWord], exists: &dyn Fn(&Term) -> bool) {
+    for word in words {
+        word.found = fields
+            .weighted_text()
+            .iter()
+            .any(|(field, _)| exists(&Term::from_field_text(*field, &word.stem)))
+            || fields
+                .weighted_words()
+                .iter()
+                .any(|(field, _)| exists(&Term::from_field_text(*field, &word.folded)));
+    }
+}
+
 /// One word: the best of its exact, prefix and typo matches.
-fn word_query(fields: &Fields, word: &QueryWord, exists: &dyn Fn(&Term) -> bool) -> Box<dyn Query> {
+fn word_query(fields: &Fields, word: &QueryWord) -> Box<dyn Query> {
     let mut ways: Vec<Box<dyn Query>> = vec![exact(fields, word)];
     let words_fields = fields.weighted_words();
-    let found_as_typed = fields
-        .weighted_text()
-        .iter()
-        .any(|(field, _)| exists(&Term::from_field_text(*field, &word.stem)))
-        || words_fields
-            .iter()
-            .any(|(field, _)| exists(&Term::from_field_text(*field, &word.folded)));
+    let found_as_typed = word.found;
     if word.prefix {
         // A typo in the start of a word is forgiven from five letters on, one at most, and only
         // when the word is not a word of the index already.
@@ -131,7 +139,7 @@ fn word_query(fields: &Fields, word: &QueryWord, exists: &dyn Fn(&Term) -> bool)
             ways.push(prefix);
         }
     }
-    if word.max_distance > 0 && !found_as_typed {
+    if word.with_typos() {
         // On the words as written, and on the stems, so that a typo in a singular finds the
         // plural (`fractoin`: `fraction`, stem of `fractions`); the tolerance of a stem follows
         // its own length too, so that a short stem never draws in unrelated words.

@@ -8,7 +8,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::analysis::{within_distance, words_analyzer};
-use super::words::{fold, QueryWord};
+use super::words::QueryWord;
 
 /// Characters of description shown under a hit.
 const DESCRIPTION_CHARS: usize = 200;
@@ -69,32 +69,55 @@ impl<'a> Highlighter<'a> {
         if self.words.is_empty() {
             return matched;
         }
-        let mut tokens = Vec::new();
+        // The folded words are needed only for a prefix or a typo: most words of most queries
+        // are found as typed, and then the text is not folded word by word for each hit.
+        let by_letters = self
+            .words
+            .iter()
+            .any(|word| word.prefix || word.with_typos());
+        let folded = if by_letters {
+            self.folded_words(text)
+        } else {
+            Vec::new()
+        };
         let mut stream = self.analyzer.token_stream(text);
         while let Some(token) = stream.next() {
-            let written = text
-                .get(token.offset_from..token.offset_to)
-                .unwrap_or_default();
-            tokens.push((token.text.clone(), written.to_owned()));
-        }
-        for (stem, written) in tokens {
-            let folded = fold(&mut self.folder, &written);
+            let stem = token.text.as_str();
+            let written = folded
+                .binary_search_by_key(&token.offset_from, |(offset, _)| *offset)
+                .ok()
+                .and_then(|at| folded.get(at))
+                .map(|(_, word)| word.as_str());
             let hit = self.words.iter().any(|word| {
                 word.stem == stem
                     || word
                         .alternatives
                         .iter()
                         .flatten()
-                        .any(|other| *other == stem)
-                    || (word.prefix && folded.starts_with(&word.folded))
-                    || within_distance(&word.folded, &folded, word.max_distance)
-                    || within_distance(&word.stem, &stem, word.max_distance)
+                        .any(|other| other == stem)
+                    || written.is_some_and(|written| {
+                        (word.prefix && written.starts_with(&word.folded))
+                            || (word.with_typos()
+                                && (within_distance(&word.folded, written, word.max_distance)
+                                    || within_distance(&word.stem, stem, word.max_distance)))
+                    })
             });
             if hit {
-                matched.insert(stem, 1.0);
+                matched.insert(stem.to_owned(), 1.0);
             }
         }
         matched
+    }
+
+    /// Each word of `text` lower-cased and without accents, by its byte offset (the two
+    /// analyzers cut words at the same places: the stemmed one only drops some).
+    fn folded_words(&mut self, text: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let mut stream = self.folder.token_stream(text);
+        while let Some(token) = stream.next() {
+            out.push((token.offset_from, token.text.clone()));
+        }
+        out
     }
 }
 

@@ -37,6 +37,17 @@ pub(crate) struct QueryWord {
     /// Other ways to say it, each a list of words that must all be found (a synonym of several
     /// words, the word split in two); stems of the stemmed fields.
     pub alternatives: Vec<Vec<String>>,
+    /// The index holds the word as typed (its stem in a stemmed field, or the word itself in an
+    /// unstemmed one), so it is not looked for with typos; set once the index is known
+    /// ([`super::ranking::mark_found`]).
+    pub found: bool,
+}
+
+impl QueryWord {
+    /// Whether the search looks for this word with typos.
+    pub fn with_typos(&self) -> bool {
+        self.max_distance > 0 && !self.found
+    }
 }
 
 /// Typo tolerance of a word of `letters` letters.
@@ -93,6 +104,7 @@ pub(crate) fn query_words(
             },
             prefix: is_last && letters >= MIN_PREFIX,
             alternatives,
+            found: false,
         });
     }
     words
