@@ -205,6 +205,18 @@ mod tests {
     }
 
     #[test]
+    fn a_word_found_as_typed_highlights_no_near_miss() {
+        let (_, fields) = schema::build();
+        let mut analyzer = french_analyzer();
+        let mut words = query_words(&mut analyzer, "fraction", &|_| false);
+        words[0].found = true;
+        assert_eq!(
+            Highlighter::new(analyzer, &words).title(fields.title, "La fractoin et les fractions"),
+            "La fractoin et les <b>fractions</b>"
+        );
+    }
+
+    #[test]
     fn text_without_match_is_escaped_whole() {
         assert_eq!(highlight_title("", "Rock & roll"), "Rock &amp; roll");
     }
