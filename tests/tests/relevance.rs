@@ -5,7 +5,8 @@
 
 use preau_tests::{Server, StatusCode, DEMO_PASSWORD};
 
-/// Measured with the set and the search as committed: success@3 0.983 (227 of 231), MRR 0.964.
+/// Measured with the set and the search as committed: success@3 0.984 over 255 queries, MRR 0.965
+/// (0.983 and 0.964 over the first 231, before the queries on the demo's PDFs).
 /// The thresholds leave a query or two of room, so that a change of ranking that costs more is
 /// seen.
 const MIN_SUCCESS_AT_3: f64 = 0.97;
