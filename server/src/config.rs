@@ -68,6 +68,12 @@ pub struct CasConfig {
     pub ticket_lifetime: Duration,
     /// `[[cas.services]]`.
     pub services: Vec<crate::domain::cas::service::CasService>,
+    /// A PEM file of certificate authorities trusted for the services' proxy callbacks, beside
+    /// the public ones (an académie's own authority, say).
+    pub proxy_callback_ca: Option<std::path::PathBuf>,
+    /// That file's contents, read and checked as the configuration loads.
+    #[serde(skip)]
+    pub proxy_callback_ca_pem: Option<Vec<u8>>,
 }
 
 impl Default for CasConfig {
@@ -75,7 +81,37 @@ impl Default for CasConfig {
         Self {
             ticket_lifetime: Duration::from_secs(300),
             services: Vec::new(),
+            proxy_callback_ca: None,
+            proxy_callback_ca_pem: None,
         }
+    }
+}
+
+impl CasConfig {
+    /// Reads `proxy_callback_ca`: a file that cannot be read, or holds no certificate, stops
+    /// the start with a clear message rather than leave proxies failing later.
+    fn read_proxy_callback_ca(&mut self) -> Result<(), ConfigError> {
+        let Some(path) = &self.proxy_callback_ca else {
+            return Ok(());
+        };
+        let pem = std::fs::read(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let certificates = reqwest::Certificate::from_pem_bundle(&pem).map_err(|error| {
+            ConfigError::Invalid(format!(
+                "cas.proxy_callback_ca: {} is not a PEM file of certificates: {error}",
+                path.display()
+            ))
+        })?;
+        if certificates.is_empty() {
+            return Err(ConfigError::Invalid(format!(
+                "cas.proxy_callback_ca: {} holds no certificate",
+                path.display()
+            )));
+        }
+        self.proxy_callback_ca_pem = Some(pem);
+        Ok(())
     }
 }
 
@@ -450,6 +486,7 @@ impl Config {
             .try_into()
             .map_err(|e: toml::de::Error| ConfigError::Invalid(e.message().to_owned()))?;
         config.validate()?;
+        config.cas.read_proxy_callback_ca()?;
         config.explicit = keys;
         config.source_file = file.map(Path::to_path_buf);
         Ok(config)

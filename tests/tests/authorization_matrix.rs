@@ -420,6 +420,12 @@ fn matrix() -> Vec<Row> {
         row("POST", "/admin/services/{id}/supprimer", admin_only(LOGIN, S404)).at(UnknownResource).form(&[]),
         row("POST", "/admin/liens", admin_only(LOGIN, S422)).form(&[]),
         row("POST", "/admin/liens/{id}/supprimer", admin_only(LOGIN, S404)).at(UnknownResource).form(&[]),
+        // A service's logo: sent (multipart) and taken away by the administrator only; a form
+        // without an image is refused (400); anyone signed in sees a logo (home tiles), and an
+        // unknown service has none (404).
+        row("POST", "/admin/services/{id}/logo", admin_only(LOGIN, S400)).at(UnknownResource).multipart(),
+        row("POST", "/admin/services/{id}/logo/supprimer", admin_only(LOGIN, S404)).at(UnknownResource).form(&[]),
+        row("GET", "/services/{id}/logo", signed_in(LOGIN, S404)).at(UnknownResource),
         row("GET", "/admin/fiches/{class}", admin_only(LOGIN, S200)).at(Class),
         row("GET", "/admin/annuaire", admin_only(LOGIN, S200)),
         row("GET", "/admin/sauvegardes", admin_only(LOGIN, S200)),

@@ -2,7 +2,8 @@
 //! test-deps` installs it) as the third-party service: tickets issued through `/cas/login`,
 //! validated by the client's own parsers (CAS 3.0 XML, CAS 2.0 XML, CAS 1.0 text; the JSON
 //! answer by Python's), replay, wrong service, expiry, `renew`, profiles, unknown services,
-//! `logout` and single logout.
+//! `logout`, single logout, proxy tickets (python-cas's own proxy client, with its callback
+//! over HTTPS) and the services' logos.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -27,10 +28,13 @@ struct ThirdParty {
 }
 
 impl ThirdParty {
-    fn start(port: u16, cas_url: &str) -> Self {
+    fn start(port: u16, cas_url: &str, callback: &Callback) -> Self {
         let mut child = Command::new(PYTHON)
             .arg(script())
             .args(["serve", &port.to_string(), cas_url])
+            .arg(callback.port.to_string())
+            .arg(&callback.cert)
+            .arg(&callback.key)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -65,11 +69,53 @@ impl Drop for ThirdParty {
     }
 }
 
+/// The third party's proxy callback: HTTPS on its own port, with a certificate for 127.0.0.1
+/// issued by an authority of the test's own, which Préau is told to trust
+/// (`cas.proxy_callback_ca`).
+struct Callback {
+    port: u16,
+    ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+}
+
+impl Callback {
+    fn issue(dir: &Path) -> Self {
+        let ca_key = rcgen::KeyPair::generate().expect("key");
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "Autorité de test du portail");
+        let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).expect("authority");
+        let key = rcgen::KeyPair::generate().expect("key");
+        let cert = rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned()])
+            .expect("params")
+            .signed_by(&key, &*ca)
+            .expect("certificate");
+        let callback = Self {
+            port: free_port(),
+            ca: dir.join("ca.pem"),
+            cert: dir.join("callback.pem"),
+            key: dir.join("callback-key.pem"),
+        };
+        std::fs::write(&callback.ca, ca.pem()).expect("writes");
+        std::fs::write(&callback.cert, cert.pem()).expect("writes");
+        std::fs::write(&callback.key, key.serialize_pem()).expect("writes");
+        callback
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("https://127.0.0.1:{}{path}", self.port)
+    }
+}
+
 /// The demo collège with three registered services: the third party's `/app/` (every profile,
-/// single logout), a staff-only one, and one with the académie key.
+/// single logout), a staff-only one, and its `/portal/`, which may proxy.
 struct Setup {
     server: Server,
     third_party: ThirdParty,
+    callback: Callback,
     _config: tempfile::TempDir,
 }
 
@@ -77,11 +123,15 @@ fn setup(env: &[(&str, &str)]) -> Setup {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let config = tempfile::tempdir().expect("temp dir");
+    let callback = Callback::issue(config.path());
     let file = config.path().join("preau.toml");
     std::fs::write(
         &file,
         format!(
             r#"
+[cas]
+proxy_callback_ca = "{ca}"
+
 [[cas.services]]
 name = "Moodle du collège"
 url = "{base}/app/"
@@ -93,7 +143,14 @@ name = "Vie scolaire"
 url = "{base}/staff/"
 attributes = ["login", "profile"]
 profiles = ["ENS", "EVS", "DIR"]
-"#
+
+[[cas.services]]
+name = "Portail"
+url = "{base}/portal/"
+attributes = ["login"]
+proxy = true
+"#,
+            ca = callback.ca.display()
         ),
     )
     .expect("writes the configuration");
@@ -107,10 +164,11 @@ profiles = ["ENS", "EVS", "DIR"]
         env: vars,
         ..Options::default()
     });
-    let third_party = ThirdParty::start(port, &server.url("/cas"));
+    let third_party = ThirdParty::start(port, &server.url("/cas"), &callback);
     Setup {
         server,
         third_party,
+        callback,
         _config: config,
     }
 }
@@ -281,10 +339,7 @@ fn each_format_parses_with_its_reader_and_cas_1_answers_yes_or_no() {
         .expect("request")
         .text()
         .expect("text");
-    assert!(
-        proxy.contains("code=\"UNAUTHORIZED_SERVICE_PROXY\""),
-        "{proxy}"
-    );
+    assert!(proxy.contains("code=\"INVALID_TICKET\""), "{proxy}");
 }
 
 #[test]
@@ -747,7 +802,11 @@ fn the_administrator_registers_a_service_and_a_link_which_open_to_their_profiles
     let action = page
         .split("action=\"")
         .map(|rest| rest.split('"').next().unwrap_or_default())
-        .find(|action| action.starts_with("/admin/services/"))
+        .find(|action| {
+            action.starts_with("/admin/services/")
+                && action.ends_with("/supprimer")
+                && !action.contains("/logo")
+        })
         .expect("a removal form")
         .to_owned();
     let removed = admin
@@ -765,4 +824,299 @@ fn the_administrator_registers_a_service_and_a_link_which_open_to_their_profiles
 
 fn admin_again(setup: &Setup) -> Client {
     setup.server.signed_in_browser("admin.demo")
+}
+
+impl Setup {
+    fn portal(&self, path: &str) -> String {
+        format!("{}/portal/{path}", self.third_party.base)
+    }
+
+    /// A validation's raw XML answer at `endpoint`, with `extra` query parameters.
+    fn raw_validation(&self, endpoint: &str, service: &str, ticket: &str, extra: &str) -> String {
+        let service: String = form_urlencoded::byte_serialize(service.as_bytes()).collect();
+        self.server
+            .browser()
+            .get(self.server.url(&format!(
+                "/cas/{endpoint}?service={service}&ticket={ticket}{extra}"
+            )))
+            .send()
+            .expect("request")
+            .text()
+            .expect("text")
+    }
+
+    /// `/cas/proxy`'s raw XML answer.
+    fn raw_proxy(&self, pgt: &str, target: &str) -> String {
+        let target: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
+        self.server
+            .browser()
+            .get(
+                self.server
+                    .url(&format!("/cas/proxy?pgt={pgt}&targetService={target}")),
+            )
+            .send()
+            .expect("request")
+            .text()
+            .expect("text")
+    }
+}
+
+fn pgt_url(callback: &str) -> String {
+    let encoded: String = form_urlencoded::byte_serialize(callback.as_bytes()).collect();
+    format!("&pgtUrl={encoded}")
+}
+
+#[test]
+fn a_portal_allowed_to_proxy_opens_another_service_in_the_pupils_name_with_python_cas() {
+    let setup = setup(&[]);
+    let pupil = setup.server.signed_in_browser("eleve.demo");
+    let portal = setup.portal("");
+    let ticket = setup.ticket(&pupil, &portal);
+    let target = setup.app("notes");
+    let output = Command::new(PYTHON)
+        .arg(script())
+        .args([
+            "proxy",
+            &setup.server.url("/cas"),
+            &portal,
+            &ticket,
+            &setup.callback.url("/pgt"),
+            &target,
+            &setup.third_party.base,
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let steps: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(steps["user"], "eleve.demo");
+    assert!(
+        steps["pgtiou"]
+            .as_str()
+            .is_some_and(|iou| iou.starts_with("PGTIOU-")),
+        "{steps}"
+    );
+    assert!(
+        steps["pgt"]
+            .as_str()
+            .is_some_and(|pgt| pgt.starts_with("PGT-")),
+        "the callback took it over HTTPS: {steps}"
+    );
+    assert!(
+        steps["proxy_ticket"]
+            .as_str()
+            .is_some_and(|pt| pt.starts_with("PT-")),
+        "{steps}"
+    );
+    assert_eq!(steps["proxied_user"], "eleve.demo");
+    assert_eq!(
+        steps["proxied_attributes"]["displayName"], "Léa Fontaine",
+        "the target's own attributes: {steps}"
+    );
+    assert_eq!(steps["proxies"], json!([setup.callback.url("/pgt")]));
+    assert_eq!(
+        steps["service_validate_of_a_proxy_ticket"],
+        Value::Null,
+        "serviceValidate takes no proxy ticket"
+    );
+    let pgt = steps["pgt"].as_str().expect("pgt").to_owned();
+
+    // The pupil may not open the staff service: no proxy ticket for it either.
+    let staff = setup.raw_proxy(&pgt, &setup.staff());
+    assert!(staff.contains("code=\"UNAUTHORIZED_SERVICE\""), "{staff}");
+    let missing = setup.raw_proxy(&pgt, "");
+    assert!(missing.contains("code=\"INVALID_REQUEST\""), "{missing}");
+
+    // A service not allowed to proxy, a callback that is not https or not on the service's
+    // host: refused, and the ticket is used up all the same.
+    let moodle = setup.app("");
+    let ticket = setup.ticket(&pupil, &moodle);
+    let answer = setup.raw_validation(
+        "p3/serviceValidate",
+        &moodle,
+        &ticket,
+        &pgt_url(&setup.callback.url("/pgt")),
+    );
+    assert!(
+        answer.contains("code=\"UNAUTHORIZED_SERVICE_PROXY\""),
+        "{answer}"
+    );
+    for callback in [
+        format!("http://127.0.0.1:{}/pgt", setup.callback.port),
+        "https://localhost.evil.example/pgt".to_owned(),
+    ] {
+        let ticket = setup.ticket(&pupil, &portal);
+        let answer =
+            setup.raw_validation("p3/serviceValidate", &portal, &ticket, &pgt_url(&callback));
+        assert!(
+            answer.contains("code=\"INVALID_PROXY_CALLBACK\""),
+            "{callback}: {answer}"
+        );
+        assert_eq!(setup.validate(&portal, &ticket, "p3")["user"], Value::Null);
+    }
+    // A callback that does not take the ticket (404): validated, without a proxy-granting
+    // ticket, as the specification says.
+    let ticket = setup.ticket(&pupil, &portal);
+    let answer = setup.raw_validation(
+        "proxyValidate",
+        &portal,
+        &ticket,
+        &pgt_url(&setup.callback.url("/refuse")),
+    );
+    assert!(
+        answer.contains("<cas:user>eleve.demo</cas:user>")
+            && !answer.contains("proxyGrantingTicket"),
+        "{answer}"
+    );
+
+    // The proxy-granting ticket ends with the pupil's session.
+    let csrf = preau_tests::csrf_of(&preau_tests::html_of(&pupil, &setup.server.url("/")));
+    let signed_out = pupil
+        .post(setup.server.url("/deconnexion"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .expect("request");
+    assert_eq!(signed_out.status(), StatusCode::SEE_OTHER);
+    let after = setup.raw_proxy(&pgt, &target);
+    assert!(after.contains("code=\"INVALID_TICKET\""), "{after}");
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/logos")
+            .join(name),
+    )
+    .expect("fixture")
+}
+
+#[test]
+fn a_registered_service_gets_a_png_logo_on_its_tile_and_svg_or_oversized_images_are_refused() {
+    let setup = setup(&[]);
+    let admin = setup.server.signed_in_browser("admin.demo");
+    let page_url = setup.server.url("/admin/services");
+    let csrf = preau_tests::csrf_of(&preau_tests::html_of(&admin, &page_url));
+    let registered = admin
+        .post(setup.server.url("/admin/services"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("nom", "Catalogue du CDI"),
+            ("adresse", &format!("{}/cdi/", setup.third_party.base)),
+            ("tuile", "oui"),
+        ])
+        .send()
+        .expect("request");
+    assert_eq!(registered.status(), StatusCode::SEE_OTHER);
+    let page = preau_tests::html_of(&admin, &page_url);
+    let action = page
+        .split("action=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|action| action.ends_with("/logo"))
+        .expect("a logo form for the registered service")
+        .to_owned();
+    let send = |name: &str, bytes: Vec<u8>, media_type: &str| {
+        let part = reqwest::blocking::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str(media_type)
+            .expect("media type");
+        admin
+            .post(setup.server.url(&action))
+            .multipart(
+                reqwest::blocking::multipart::Form::new()
+                    .text("csrf", csrf.clone())
+                    .part("logo", part),
+            )
+            .send()
+            .expect("request")
+    };
+    // Refused, with the reason under the service's logo field, and nothing written: an SVG
+    // (even named .png), an image over 256 KB, a file that is no image.
+    let mut oversized = fixture("cdi.png");
+    oversized.resize(300 * 1024, 0);
+    for (name, bytes, media_type, reason) in [
+        (
+            "logo.svg",
+            fixture("script.svg"),
+            "image/svg+xml",
+            "Les images SVG ne sont pas acceptées",
+        ),
+        (
+            "logo.png",
+            fixture("script.svg"),
+            "image/png",
+            "Les images SVG ne sont pas acceptées",
+        ),
+        (
+            "grand.png",
+            oversized,
+            "image/png",
+            "Ce logo pèse 300\u{a0}Ko\u{a0}: 256\u{a0}Ko au plus.",
+        ),
+        (
+            "logo.png",
+            b"GIF89a\x01\x00\x01\x00".to_vec(),
+            "image/png",
+            "Ce fichier n'est pas une image PNG, JPEG ou WebP.",
+        ),
+    ] {
+        let refused = send(name, bytes, media_type);
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let text = readable(&refused.text().expect("text"));
+        assert!(
+            text.contains("class=\"form-error\"") && text.contains(reason),
+            "{name}: {text}"
+        );
+        assert!(!text.contains("class=\"service-logo\""), "nothing written");
+    }
+    let png = fixture("cdi.png");
+    let sent = send("cdi.png", png.clone(), "application/octet-stream");
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+
+    // A teacher's home tile shows it, decorative beside the name; anyone signed in reads it as
+    // the image it was checked to be.
+    let teacher = setup.server.signed_in_browser("enseignant.demo");
+    let home = preau_tests::html_of(&teacher, &setup.server.url("/"));
+    let src = home
+        .split("<img src=\"/services/")
+        .nth(1)
+        .map(|rest| format!("/services/{rest}"))
+        .as_deref()
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("a logo on the tile: {home}"))
+        .replace("&amp;", "&");
+    assert!(home.contains("class=\"service-logo\""));
+    assert!(
+        src.starts_with("/services/") && src.contains("/logo?v="),
+        "{src}"
+    );
+    assert!(home.contains(&format!("src=\"{}\" alt=\"\"", src.replace('&', "&amp;"))));
+    let logo = teacher.get(setup.server.url(&src)).send().expect("request");
+    assert_eq!(logo.status(), StatusCode::OK);
+    assert_eq!(logo.headers()["content-type"], "image/png");
+    assert_eq!(logo.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(logo.bytes().expect("bytes").to_vec(), png);
+    let anonymous = setup
+        .server
+        .browser()
+        .get(setup.server.url(&src))
+        .send()
+        .expect("request");
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER, "signed in only");
+
+    // Taken away: the tile has none, its address answers 404.
+    let page = preau_tests::html_of(&admin, &page_url);
+    assert!(page.contains("Retirer le logo"), "{page}");
+    let removed = admin
+        .post(setup.server.url(&format!("{action}/supprimer")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .expect("request");
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    let home = preau_tests::html_of(&teacher, &setup.server.url("/"));
+    assert!(home.contains("Catalogue du CDI") && !home.contains("service-logo"));
+    let gone = teacher.get(setup.server.url(&src)).send().expect("request");
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
 }

@@ -215,6 +215,7 @@ pub struct CasServiceForm {
     pub profiles: Vec<String>,
     pub single_logout: bool,
     pub tile: bool,
+    pub proxy: bool,
     pub error: Option<FieldError>,
 }
 
@@ -256,6 +257,11 @@ pub struct CasServiceRow {
     pub profiles: String,
     pub single_logout: bool,
     pub tile: bool,
+    pub proxy: bool,
+    /// The address of its logo, when it has one.
+    pub logo: Option<String>,
+    /// Why the logo just sent for it was refused (French).
+    pub logo_error: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

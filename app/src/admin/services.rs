@@ -28,6 +28,7 @@ pub fn Services(data: CasServicesView) -> impl IntoView {
         profiles: checked_profiles,
         single_logout,
         tile,
+        proxy,
         error,
     } = service_form;
     let name_error = FieldError::about(&error, "nom");
@@ -101,6 +102,13 @@ pub fn Services(data: CasServicesView) -> impl IntoView {
                     <input type="checkbox" id="tuile" name="tuile" value="oui" checked=tile/>
                     <label for="tuile">"L'afficher sur la page d'accueil"</label>
                 </div>
+                <div class="choice">
+                    <input type="checkbox" id="proxy" name="proxy" value="oui" checked=proxy aria-describedby="proxy-aide"/>
+                    <label for="proxy">"L'autoriser à ouvrir d'autres services au nom de la personne (proxy CAS)"</label>
+                </div>
+                <p class="muted" id="proxy-aide">
+                    "Pour un portail qui affiche, par exemple, l'emploi du temps du logiciel de vie scolaire.                      Seuls les services que la personne peut ouvrir elle-même lui sont accessibles."
+                </p>
                 <button type="submit" class="primary">"Enregistrer le service"</button>
             </form>
         </section>
@@ -169,15 +177,20 @@ fn ServiceTable(rows: Vec<CasServiceRow>, empty: &'static str) -> impl IntoView 
         <ul class="plain-list">
             {rows.into_iter().map(|row| view! {
                 <li>
-                    <h3>{row.name}</h3>
+                    {row.logo.clone().map(|src| view! {
+                        <img class="service-logo" src=src alt="" width="48" height="48"/>
+                    })}
+                    <h3>{row.name.clone()}</h3>
                     <dl class="facts">
                         <dt>"Adresse"</dt><dd><code>{row.url}</code></dd>
                         <dt>"Informations"</dt><dd>{row.attributes}</dd>
                         <dt>"Profils"</dt><dd>{row.profiles}</dd>
                         <dt>"Déconnexion"</dt><dd>{if row.single_logout { "prévenu" } else { "non prévenu" }}</dd>
                         <dt>"Accueil"</dt><dd>{if row.tile { "affiché" } else { "non affiché" }}</dd>
+                        <dt>"Proxy"</dt><dd>{if row.proxy { "autorisé" } else { "non autorisé" }}</dd>
                     </dl>
                     {row.id.map(|id| view! {
+                        <LogoForms id=id name=row.name.clone() has_logo=row.logo.is_some() error=row.logo_error.clone()/>
                         <form method="post" action=format!("/admin/services/{id}/supprimer")>
                             <CsrfField/>
                             <button type="submit">"Retirer ce service"</button>
@@ -188,6 +201,38 @@ fn ServiceTable(rows: Vec<CasServiceRow>, empty: &'static str) -> impl IntoView 
         </ul>
     }
     .into_any()
+}
+
+/// The logo of a registered service: send one (PNG, JPEG or WebP), or take it away.
+#[component]
+fn LogoForms(id: u64, name: String, has_logo: bool, error: Option<String>) -> impl IntoView {
+    let input = format!("logo-{id}");
+    let help = format!("logo-{id}-aide");
+    let error_id = format!("logo-{id}-erreur");
+    let described = if error.is_some() {
+        format!("{error_id} {help}")
+    } else {
+        help.clone()
+    };
+    view! {
+        <form method="post" action=format!("/admin/services/{id}/logo") enctype="multipart/form-data">
+            <CsrfField/>
+            <div class="field">
+                <label for=input.clone()>{format!("Logo de «\u{a0}{name}\u{a0}»")}</label>
+                <input id=input name="logo" type="file" required=true accept="image/png,image/jpeg,image/webp"
+                    aria-invalid=error.is_some().then_some("true") aria-describedby=described/>
+                {error.map(|message| view! { <p class="form-error" id=error_id>{message}</p> })}
+                <p class="muted" id=help>"Image PNG, JPEG ou WebP de 256 Ko au plus, carrée de préférence."</p>
+            </div>
+            <button type="submit">{if has_logo { "Remplacer le logo" } else { "Envoyer le logo" }}</button>
+        </form>
+        {has_logo.then(|| view! {
+            <form method="post" action=format!("/admin/services/{id}/logo/supprimer")>
+                <CsrfField/>
+                <button type="submit">"Retirer le logo"</button>
+            </form>
+        })}
+    }
 }
 
 #[component]

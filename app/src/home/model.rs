@@ -66,4 +66,6 @@ pub struct ServiceCard {
     pub href: String,
     pub label: String,
     pub description: String,
+    /// A connected service's logo (same origin), shown beside its name.
+    pub logo: Option<String>,
 }

@@ -146,9 +146,14 @@ fn Services(services: Vec<ServiceCard>) -> impl IntoView {
                 {services
                     .into_iter()
                     .map(|service| {
+                        // The logo is decoration: the name beside it says what it is.
+                        let class = if service.logo.is_some() { "service service-with-logo" } else { "service" };
                         view! {
                             <li>
-                                <a class="service" href=service.href>
+                                <a class=class href=service.href>
+                                    {service.logo.map(|src| view! {
+                                        <img class="service-logo" src=src alt="" width="48" height="48"/>
+                                    })}
                                     <span class="service-name">{service.label}</span>
                                     <span class="service-text">{service.description}</span>
                                 </a>

@@ -18,6 +18,8 @@ pub enum DomainError {
     CasRegistry(super::cas::registry::RegistryProblem),
     #[error("no registered CAS service or link {0}")]
     CasUnknownEntry(u64),
+    #[error("the logo is refused: {0}")]
+    CasLogo(super::cas::logo::LogoProblem),
     #[error("invalid credentials")]
     InvalidCredentials,
     #[error("too many failed attempts; retry in {} s", retry_after.as_secs())]

@@ -57,6 +57,8 @@ pub mod trees {
     /// Added without a schema step: an empty tree is what every store had before.
     pub const DIGEST_OPT_OUTS: &str = "digest_opt_outs";
     pub const CAS_REGISTRY: &str = "cas_registry";
+    /// Added without a schema step, like `DIGEST_OPT_OUTS`.
+    pub const CAS_LOGOS: &str = "cas_logos";
 }
 
 /// The version this binary writes.

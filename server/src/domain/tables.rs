@@ -90,6 +90,8 @@ pub struct Tables {
     /// [`REGISTRY_KEY`](super::cas::registry::REGISTRY_KEY) → the CAS services and home links
     /// the administrator registered
     pub cas_registry: Table<CasRegistry>,
+    /// service id (big-endian) → the [`Logo`](super::cas::logo::Logo) of a registered service
+    pub cas_logos: Table<super::cas::logo::Logo>,
 }
 
 impl Tables {
@@ -134,6 +136,7 @@ impl Tables {
             news_announced: store.tree(trees::NEWS_ANNOUNCED)?,
             digest_opt_outs: store.tree(trees::DIGEST_OPT_OUTS)?,
             cas_registry: store.table(trees::CAS_REGISTRY)?,
+            cas_logos: store.table(trees::CAS_LOGOS)?,
             store,
         })
     }

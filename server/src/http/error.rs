@@ -249,6 +249,24 @@ impl From<DomainError> for ApiError {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_cas_service", message)
             }
             E::CasUnknownEntry(_) => Self::not_found(),
+            E::CasLogo(problem) => {
+                use crate::domain::cas::logo::{LogoProblem as L, MAX_LOGO_BYTES};
+                let message = match problem {
+                    L::Empty => "Le fichier est vide.".to_owned(),
+                    L::TooLarge(bytes) => format!(
+                        "Ce logo pèse {}\u{a0}Ko\u{a0}: {}\u{a0}Ko au plus.",
+                        bytes.div_ceil(1024),
+                        MAX_LOGO_BYTES / 1024
+                    ),
+                    L::Svg => "Les images SVG ne sont pas acceptées (elles peuvent contenir du \
+                               script)\u{a0}: envoyez une image PNG, JPEG ou WebP."
+                        .to_owned(),
+                    L::NotAnImage => {
+                        "Ce fichier n'est pas une image PNG, JPEG ou WebP.".to_owned()
+                    }
+                };
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_logo", message)
+            }
             E::CasBusy(_) => Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "cas_busy",

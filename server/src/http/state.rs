@@ -40,6 +40,8 @@ pub struct AppState {
     pub installation: Option<Arc<crate::installation::Installation>>,
     /// Uptime, certificate, recent errors and request counters.
     pub monitoring: Arc<crate::monitoring::Monitoring>,
+    /// Delivers the CAS server's proxy-granting tickets to the services' callbacks.
+    pub cas_proxy: Arc<super::pages::ProxyCallback>,
 }
 
 impl AppState {
@@ -49,7 +51,11 @@ impl AppState {
         data: &std::path::Path,
         live: Arc<LiveCounts>,
     ) -> Self {
+        let cas_proxy = Arc::new(super::pages::ProxyCallback::new(
+            domain.config().cas.proxy_callback_ca_pem.as_deref(),
+        ));
         Self {
+            cas_proxy,
             domain: Arc::new(domain),
             secure_cookies,
             assets: Arc::new(super::assets::links()),

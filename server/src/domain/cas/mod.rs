@@ -1,9 +1,17 @@
 //! Préau as a CAS 3.0 server (Apereo CAS protocol 3.0): the school's other services sign
 //! people in through Préau's session. The registered services come from the configuration file
-//! (`[[cas.services]]`); tickets are in memory ([`tickets`]); who may open which service is
-//! decided in [`access`](super::access); what a service learns is [`attributes`].
+//! (`[[cas.services]]`) and the administrator's registry; tickets are in memory ([`tickets`]);
+//! who may open which service is decided in [`access`](super::access); what a service learns
+//! is [`attributes`].
+//!
+//! Proxy tickets (specification, section 2.5.4 and 2.7): a service registered with `proxy`
+//! that validates a ticket with a `pgtUrl` gets a proxy-granting ticket, delivered to that
+//! callback; with it, `/cas/proxy` gives proxy tickets (`PT-`) for the other services the
+//! person may open, which those validate at `proxyValidate`. A proxy-granting ticket lasts as
+//! long as the Préau session the first ticket was issued in.
 
 pub mod attributes;
+pub mod logo;
 pub mod registry;
 pub mod service;
 pub mod tickets;
@@ -15,8 +23,8 @@ use super::accounts::account::Account;
 use super::accounts::sessions::SignedIn;
 use super::{Domain, DomainError};
 use attributes::Released;
-use service::CasService;
-use tickets::Ticket;
+use service::{CasService, UrlPrefix};
+use tickets::{GrantingTicket, Ticket};
 
 /// The protocol's error codes (specification, section 2.5.3 and 2.6.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +32,10 @@ pub enum CasCode {
     InvalidRequest,
     InvalidTicket,
     InvalidService,
+    InvalidProxyCallback,
     UnauthorizedServiceProxy,
+    /// `/cas/proxy`: the target service may not be reached through a proxy.
+    UnauthorizedService,
     InternalError,
 }
 
@@ -34,7 +45,9 @@ impl CasCode {
             CasCode::InvalidRequest => "INVALID_REQUEST",
             CasCode::InvalidTicket => "INVALID_TICKET",
             CasCode::InvalidService => "INVALID_SERVICE",
+            CasCode::InvalidProxyCallback => "INVALID_PROXY_CALLBACK",
             CasCode::UnauthorizedServiceProxy => "UNAUTHORIZED_SERVICE_PROXY",
+            CasCode::UnauthorizedService => "UNAUTHORIZED_SERVICE",
             CasCode::InternalError => "INTERNAL_ERROR",
         }
     }
@@ -63,6 +76,31 @@ pub struct Validated {
     pub attributes: Released,
     pub authentication_date: DateTime<Utc>,
     pub from_fresh_sign_in: bool,
+    /// A proxy ticket's proxies (their callback addresses), the most recent first; empty for a
+    /// service ticket.
+    pub proxies: Vec<String>,
+    /// The IOU of the proxy-granting ticket its callback took, when one was granted.
+    pub proxy_granting_ticket: Option<String>,
+}
+
+/// How a ticket is validated: the endpoint's rules and the request's options.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Validation<'a> {
+    /// Only a ticket issued right after the person typed their password is accepted.
+    pub renew: bool,
+    /// `proxyValidate`: proxy tickets are accepted too.
+    pub proxy_tickets: bool,
+    /// Where to deliver a proxy-granting ticket.
+    pub pgt_url: Option<&'a str>,
+}
+
+/// A proxy-granting ticket granted by a validation, for the edge to deliver to `callback`
+/// (`pgtId` and `pgtIou`); until it is, nobody knows it, and it is revoked if it cannot be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProxyGrant {
+    pub callback: String,
+    pub pgt: String,
+    pub iou: String,
 }
 
 /// Where a service sends the person with a ticket: its own address with `ticket=` added.
@@ -154,9 +192,11 @@ impl Domain {
                 self.entropy.as_ref(),
                 Ticket {
                     account: signed_in.account.id,
+                    session: signed_in.token_hash,
                     service: service.to_owned(),
                     issued_at: self.clock.now(),
                     from_fresh_sign_in,
+                    proxies: Vec::new(),
                 },
             )
             .map_err(|error| DomainError::CasBusy(error.0))?;
@@ -179,39 +219,64 @@ impl Domain {
             .end_renewal(nonce, signed_in.session.created_at, self.clock.now())
     }
 
-    /// Validates `ticket` for `service` (`serviceValidate`, `validate`). The ticket is used up
-    /// whatever the outcome. `renew`: only a ticket issued right after a sign-in is accepted.
+    /// Validates `ticket` for `service` (`serviceValidate`, `proxyValidate`, `validate`). The
+    /// ticket is used up whatever the outcome. With a `pgt_url`, a service allowed to proxy
+    /// also gets a proxy-granting ticket, to deliver there ([`ProxyGrant`]).
     pub fn cas_validate(
         &self,
         ticket: &str,
         service: &str,
-        renew: bool,
-    ) -> Result<Validated, CasFailure> {
+        how: Validation<'_>,
+    ) -> Result<(Validated, Option<ProxyGrant>), CasFailure> {
         let Some(issued) = self.cas_tickets.take(ticket, self.clock.now()) else {
             return Err(CasFailure::new(
                 CasCode::InvalidTicket,
                 format!("Ticket {ticket} not recognized"),
             ));
         };
+        if issued.is_proxy_ticket() && !how.proxy_tickets {
+            return Err(CasFailure::new(
+                CasCode::InvalidTicket,
+                format!("Ticket {ticket} is a proxy ticket: validate it at proxyValidate"),
+            ));
+        }
         if issued.service != service {
             return Err(CasFailure::new(
                 CasCode::InvalidService,
                 format!("Ticket {ticket} was not issued for this service"),
             ));
         }
-        if renew && !issued.from_fresh_sign_in {
+        if how.renew && !issued.from_fresh_sign_in {
             return Err(CasFailure::new(
                 CasCode::InvalidTicket,
                 format!("Ticket {ticket} was issued from a single sign-on session"),
             ));
         }
-        let internal = |error: DomainError| {
-            tracing::error!(%error, "cannot read the account of a CAS ticket");
-            CasFailure::new(CasCode::InternalError, "internal error")
+        let account = self.ticket_account(ticket, issued.account)?;
+        // The registry may have changed since the ticket was issued: the rule is checked again.
+        let registered = self
+            .cas_service_for(&account, service)
+            .map_err(|_| CasFailure::new(CasCode::InvalidService, "service not allowed"))?;
+        let grant = match how.pgt_url {
+            Some(pgt_url) => Some(self.grant_proxy(&registered, pgt_url, &issued)?),
+            None => None,
         };
-        let account = self
-            .accounts
-            .get(issued.account)
+        let establishment = self.establishment().map_err(internal)?;
+        let validated = Validated {
+            user: account.login.clone(),
+            attributes: attributes::release(&account, &establishment, &registered.attributes),
+            authentication_date: issued.issued_at,
+            from_fresh_sign_in: issued.from_fresh_sign_in,
+            proxies: issued.proxies,
+            proxy_granting_ticket: None,
+        };
+        Ok((validated, grant))
+    }
+
+    /// The active account a ticket names.
+    fn ticket_account(&self, ticket: &str, id: u64) -> Result<Account, CasFailure> {
+        self.accounts
+            .get(id)
             .map_err(internal)?
             .filter(Account::is_active)
             .ok_or_else(|| {
@@ -219,25 +284,120 @@ impl Domain {
                     CasCode::InvalidTicket,
                     format!("Ticket {ticket} names an account that cannot sign in"),
                 )
+            })
+    }
+
+    /// A proxy-granting ticket for `registered`, to be delivered to `pgt_url`: the service must
+    /// be allowed to proxy, and the callback must be an `https` address on the service's own
+    /// host, so that a ticket's holder cannot send the grant anywhere else.
+    fn grant_proxy(
+        &self,
+        registered: &CasService,
+        pgt_url: &str,
+        issued: &Ticket,
+    ) -> Result<ProxyGrant, CasFailure> {
+        if !registered.proxy {
+            return Err(CasFailure::new(
+                CasCode::UnauthorizedServiceProxy,
+                format!(
+                    "The service {} may not proxy authentication",
+                    registered.name
+                ),
+            ));
+        }
+        let callback = UrlPrefix::parse(pgt_url)
+            .ok()
+            .filter(|callback| {
+                callback.as_str().starts_with("https://")
+                    && callback.host() == registered.url.host()
+            })
+            .ok_or_else(|| {
+                CasFailure::new(
+                    CasCode::InvalidProxyCallback,
+                    format!(
+                        "The proxy callback {pgt_url} is not an https address on the host of {}",
+                        registered.url.as_str()
+                    ),
+                )
             })?;
-        // The configuration may have changed since the ticket was issued (it cannot while the
-        // process runs today, but the check costs nothing and keeps the rule in one place).
-        let registered = self
-            .cas_service_for(&account, service)
-            .map_err(|_| CasFailure::new(CasCode::InvalidService, "service not allowed"))?;
-        let establishment = self.establishment().map_err(internal)?;
-        Ok(Validated {
-            user: account.login.clone(),
-            attributes: attributes::release(&account, &establishment, &registered.attributes),
-            authentication_date: issued.issued_at,
-            from_fresh_sign_in: issued.from_fresh_sign_in,
+        let mut proxies = vec![callback.as_str().to_owned()];
+        proxies.extend(issued.proxies.iter().cloned());
+        let (pgt, iou) = self
+            .cas_tickets
+            .grant(
+                self.entropy.as_ref(),
+                GrantingTicket {
+                    account: issued.account,
+                    session: issued.session,
+                    proxies,
+                },
+            )
+            .map_err(|error| {
+                tracing::warn!(%error, "no proxy-granting ticket granted");
+                CasFailure::new(CasCode::InternalError, "too many proxy-granting tickets")
+            })?;
+        Ok(ProxyGrant {
+            callback: callback.as_str().to_owned(),
+            pgt,
+            iou,
         })
+    }
+
+    /// Forgets a proxy-granting ticket its callback did not take.
+    pub fn cas_revoke_grant(&self, grant: &ProxyGrant) {
+        self.cas_tickets.revoke_granting(&grant.pgt);
+    }
+
+    /// `/cas/proxy`: a proxy ticket for `target`, in the name of whoever the proxy-granting
+    /// ticket `pgt` was granted for, while their session lasts and if they may open `target`.
+    pub fn cas_proxy_ticket(&self, pgt: &str, target: &str) -> Result<String, CasFailure> {
+        let unknown = || {
+            CasFailure::new(
+                CasCode::InvalidTicket,
+                format!("Ticket {pgt} not recognized"),
+            )
+        };
+        let granting = self.cas_tickets.granting(pgt).ok_or_else(unknown)?;
+        if !self.sessions.is_live(&granting.session).map_err(internal)? {
+            self.cas_tickets.revoke_granting(pgt);
+            return Err(unknown());
+        }
+        let account = self.ticket_account(pgt, granting.account)?;
+        let registered = self.cas_service_for(&account, target).map_err(|_| {
+            CasFailure::new(
+                CasCode::UnauthorizedService,
+                format!("{target} is not a service this person may open"),
+            )
+        })?;
+        let ticket = self
+            .cas_tickets
+            .issue(
+                self.entropy.as_ref(),
+                Ticket {
+                    account: account.id,
+                    session: granting.session,
+                    service: target.to_owned(),
+                    issued_at: self.clock.now(),
+                    from_fresh_sign_in: false,
+                    proxies: granting.proxies,
+                },
+            )
+            .map_err(|error| {
+                tracing::warn!(%error, "no proxy ticket issued");
+                CasFailure::new(CasCode::InternalError, "too many live tickets")
+            })?;
+        if registered.single_logout {
+            self.cas_tickets
+                .remember_opened(granting.session, target, &ticket);
+        }
+        Ok(ticket)
     }
 
     /// The services the session `token_hash` opened that asked to be told of its end, with the
     /// ticket each got; forgotten as they are returned.
+    /// Its proxy-granting tickets end with it.
     pub fn cas_signed_out(&self, token_hash: &[u8; 32]) -> Vec<(String, String)> {
-        self.cas_tickets.take_opened(token_hash)
+        self.cas_tickets.end_session(token_hash)
     }
 
     /// The same for every session that ended otherwise than by a sign-out here: expired, or
@@ -245,7 +405,7 @@ impl Domain {
     /// whose state cannot be read is taken as still open, and asked again next time.
     pub fn cas_ended_elsewhere(&self) -> Vec<(String, String)> {
         let mut ended = Vec::new();
-        for session in self.cas_tickets.sessions_with_opened() {
+        for session in self.cas_tickets.sessions_to_watch() {
             match self.sessions.is_live(&session) {
                 Ok(true) => {}
                 Ok(false) => ended.extend(self.cas_signed_out(&session)),
@@ -254,6 +414,11 @@ impl Domain {
         }
         ended
     }
+}
+
+fn internal(error: DomainError) -> CasFailure {
+    tracing::error!(%error, "cannot read what a CAS ticket names");
+    CasFailure::new(CasCode::InternalError, "internal error")
 }
 
 #[cfg(test)]

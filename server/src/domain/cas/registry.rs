@@ -22,6 +22,9 @@ pub struct CasRegistry {
 pub struct StoredService {
     pub id: u64,
     pub service: CasService,
+    /// The SHA-256 of its logo ([`super::logo`]), when it has one.
+    #[serde(default)]
+    pub logo: Option<String>,
 }
 
 /// A plain link to an outside service (no sign-in through Préau), shown as a home tile.
@@ -43,6 +46,7 @@ pub struct NewService {
     pub profiles: Vec<Profile>,
     pub single_logout: bool,
     pub tile: bool,
+    pub proxy: bool,
 }
 
 /// What the administrator typed for a new link.
@@ -73,6 +77,8 @@ pub struct Tile {
     pub href: String,
     /// Signs in through Préau (a CAS service), or a plain link.
     pub single_sign_on: bool,
+    /// The address of the service's logo, when it has one.
+    pub logo: Option<String>,
 }
 
 const MAX_NAME: usize = 80;
@@ -103,7 +109,7 @@ impl Domain {
             .unwrap_or_default())
     }
 
-    fn administer(viewer: &Account) -> Result<(), DomainError> {
+    pub(super) fn administer(viewer: &Account) -> Result<(), DomainError> {
         if access::allows(viewer, Action::Administer) {
             Ok(())
         } else {
@@ -137,7 +143,9 @@ impl Domain {
                 profiles: profiles_of(new.profiles),
                 single_logout: new.single_logout,
                 tile: new.tile,
+                proxy: new.proxy,
             },
+            logo: None,
         });
         self.tables().cas_registry.insert(REGISTRY_KEY, &registry)?;
         Ok(id)
@@ -172,6 +180,7 @@ impl Domain {
             return Err(DomainError::CasUnknownEntry(id));
         }
         self.tables().cas_registry.insert(REGISTRY_KEY, &registry)?;
+        self.cas_forget_logo(id)?;
         Ok(())
     }
 
@@ -187,12 +196,20 @@ impl Domain {
             .cas
             .services
             .iter()
-            .chain(registry.services.iter().map(|stored| &stored.service))
-            .filter(|service| service.tile && may(service.profiles.as_deref()))
-            .map(|service| Tile {
+            .map(|service| (service, None))
+            .chain(registry.services.iter().map(|stored| {
+                let logo = stored
+                    .logo
+                    .as_deref()
+                    .map(|sha256| super::logo::logo_href(stored.id, sha256));
+                (&stored.service, logo)
+            }))
+            .filter(|(service, _)| service.tile && may(service.profiles.as_deref()))
+            .map(|(service, logo)| Tile {
                 label: service.name.clone(),
                 href: service.url.as_str().to_owned(),
                 single_sign_on: true,
+                logo,
             });
         let links = registry
             .links
@@ -202,6 +219,7 @@ impl Domain {
                 label: link.label.clone(),
                 href: link.url.as_str().to_owned(),
                 single_sign_on: false,
+                logo: None,
             });
         Ok(services.chain(links).collect())
     }

@@ -64,6 +64,10 @@ pub struct CasService {
     /// Whether the home page shows it as a tile to those who may open it.
     #[serde(default)]
     pub tile: bool,
+    /// Whether it may get proxy-granting tickets, to reach other services in the person's name
+    /// (a portal showing the timetable of the vie scolaire software, say).
+    #[serde(default)]
+    pub proxy: bool,
 }
 
 impl CasService {
@@ -129,6 +133,17 @@ impl UrlPrefix {
             .find(['/', '?', '#'])
             .map_or(self.0.len(), |at| after_scheme + at);
         &self.0[..end]
+    }
+
+    /// The host, without the port: `127.0.0.1`, `[::1]`, `moodle.college.example`.
+    pub fn host(&self) -> &str {
+        let origin = self.origin();
+        let authority = &origin[origin.find("://").map_or(0, |at| at + 3)..];
+        match authority.rfind(':') {
+            // A colon inside brackets belongs to an IPv6 address, not to a port.
+            Some(colon) if !authority[colon..].contains(']') => &authority[..colon],
+            _ => authority,
+        }
     }
 
     pub fn covers(&self, service: &str) -> bool {
@@ -230,8 +245,14 @@ mod tests {
         assert!(UrlPrefix::parse("https://a.example,b/").is_err());
         let prefix = UrlPrefix::parse("http://127.0.0.1:8080/app/?x").expect("valid");
         assert_eq!(prefix.origin(), "http://127.0.0.1:8080");
+        assert_eq!(prefix.host(), "127.0.0.1");
         let bare = UrlPrefix::parse("https://[::1]").expect("valid");
         assert_eq!(bare.origin(), "https://[::1]");
+        assert_eq!(bare.host(), "[::1]");
+        let ported = UrlPrefix::parse("https://[::1]:8443/pgt").expect("valid");
+        assert_eq!(ported.host(), "[::1]");
+        let named = UrlPrefix::parse("https://moodle.college.example/").expect("valid");
+        assert_eq!(named.host(), "moodle.college.example");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 
 use super::registry::{NewLink, NewService, RegistryProblem, Tile};
 use super::service::{CasAttribute, CasService, PrefixProblem, UrlPrefix};
-use super::{with_ticket, CasCode};
+use super::{with_ticket, CasCode, CasFailure, ProxyGrant, Validated, Validation};
 use crate::config::Config;
 use crate::domain::accounts::account::Schooling;
 use crate::domain::accounts::profile::Profile;
@@ -19,6 +19,48 @@ use crate::domain::{Domain, DomainError};
 
 const MOODLE: &str = "https://moodle.college.example/login/index.php";
 const VIE_SCOLAIRE: &str = "https://vs.college.example/";
+const PORTAIL: &str = "https://portail.college.example/";
+const CALLBACK: &str = "https://portail.college.example/pgt";
+
+/// A validation as `serviceValidate` makes it (no proxy ticket, no callback).
+fn check(
+    domain: &Domain,
+    ticket: &str,
+    service: &str,
+    renew: bool,
+) -> Result<Validated, CasFailure> {
+    domain
+        .cas_validate(
+            ticket,
+            service,
+            Validation {
+                renew,
+                ..Validation::default()
+            },
+        )
+        .map(|(validated, grant)| {
+            assert_eq!(grant, None, "no callback, no grant");
+            validated
+        })
+}
+
+/// A validation at `proxyValidate`, with a proxy callback or not.
+fn proxy_validate(
+    domain: &Domain,
+    ticket: &str,
+    service: &str,
+    pgt_url: Option<&str>,
+) -> Result<(Validated, Option<ProxyGrant>), CasFailure> {
+    domain.cas_validate(
+        ticket,
+        service,
+        Validation {
+            proxy_tickets: true,
+            pgt_url,
+            ..Validation::default()
+        },
+    )
+}
 
 fn setup() -> (tempfile::TempDir, Arc<ManualClock>, Domain) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -37,6 +79,7 @@ fn setup() -> (tempfile::TempDir, Arc<ManualClock>, Domain) {
             profiles: None,
             single_logout: true,
             tile: true,
+            proxy: false,
         },
         CasService {
             name: "Vie scolaire".into(),
@@ -45,6 +88,16 @@ fn setup() -> (tempfile::TempDir, Arc<ManualClock>, Domain) {
             profiles: Some(vec![Profile::Enseignant, Profile::VieScolaire]),
             single_logout: false,
             tile: false,
+            proxy: false,
+        },
+        CasService {
+            name: "Portail".into(),
+            url: UrlPrefix::parse(PORTAIL).expect("valid"),
+            attributes: vec![CasAttribute::Login],
+            profiles: None,
+            single_logout: false,
+            tile: false,
+            proxy: true,
         },
     ];
     let clock = Arc::new(ManualClock::default());
@@ -98,7 +151,7 @@ fn a_ticket_validates_once_for_its_exact_service_with_the_chosen_attributes() {
     let ticket = domain
         .cas_issue_ticket(&pupil, MOODLE, false)
         .expect("issued");
-    let validated = domain.cas_validate(&ticket, MOODLE, false).expect("valid");
+    let validated = check(&domain, &ticket, MOODLE, false).expect("valid");
     assert_eq!(validated.user, pupil.account.login);
     assert_eq!(
         validated.attributes,
@@ -109,9 +162,7 @@ fn a_ticket_validates_once_for_its_exact_service_with_the_chosen_attributes() {
         ],
         "no e-mail: the attribute is left out"
     );
-    let replay = domain
-        .cas_validate(&ticket, MOODLE, false)
-        .expect_err("used");
+    let replay = check(&domain, &ticket, MOODLE, false).expect_err("used");
     assert_eq!(replay.code, CasCode::InvalidTicket);
 }
 
@@ -123,13 +174,9 @@ fn a_ticket_for_another_service_is_refused_and_used_up() {
         .cas_issue_ticket(&pupil, MOODLE, false)
         .expect("issued");
     let other = "https://moodle.college.example/autre";
-    let wrong = domain
-        .cas_validate(&ticket, other, false)
-        .expect_err("wrong");
+    let wrong = check(&domain, &ticket, other, false).expect_err("wrong");
     assert_eq!(wrong.code, CasCode::InvalidService);
-    let after = domain
-        .cas_validate(&ticket, MOODLE, false)
-        .expect_err("gone");
+    let after = check(&domain, &ticket, MOODLE, false).expect_err("gone");
     assert_eq!(after.code, CasCode::InvalidTicket);
 }
 
@@ -141,9 +188,7 @@ fn a_ticket_expires_after_the_lifetime() {
         .cas_issue_ticket(&pupil, MOODLE, false)
         .expect("issued");
     clock.advance(TimeDelta::minutes(5) + TimeDelta::seconds(1));
-    let late = domain
-        .cas_validate(&ticket, MOODLE, false)
-        .expect_err("expired");
+    let late = check(&domain, &ticket, MOODLE, false).expect_err("expired");
     assert_eq!(late.code, CasCode::InvalidTicket);
 }
 
@@ -154,14 +199,13 @@ fn renew_accepts_only_a_ticket_from_a_fresh_sign_in() {
     let sso = domain
         .cas_issue_ticket(&pupil, MOODLE, false)
         .expect("issued");
-    let refused = domain.cas_validate(&sso, MOODLE, true).expect_err("sso");
+    let refused = check(&domain, &sso, MOODLE, true).expect_err("sso");
     assert_eq!(refused.code, CasCode::InvalidTicket);
     let fresh = domain
         .cas_issue_ticket(&pupil, MOODLE, true)
         .expect("issued");
     assert!(
-        domain
-            .cas_validate(&fresh, MOODLE, true)
+        check(&domain, &fresh, MOODLE, true)
             .expect("fresh")
             .from_fresh_sign_in
     );
@@ -278,6 +322,7 @@ fn the_administrator_registers_services_and_links_that_make_home_tiles() {
         profiles: vec![Profile::Enseignant],
         single_logout: false,
         tile: true,
+        proxy: false,
     };
     assert!(matches!(
         domain.cas_register_service(&teacher.account, cdi.clone()),
@@ -316,10 +361,7 @@ fn the_administrator_registers_services_and_links_that_make_home_tiles() {
         .cas_issue_ticket(&teacher, service, false)
         .expect("issued");
     assert_eq!(
-        domain
-            .cas_validate(&ticket, service, false)
-            .expect("valid")
-            .user,
+        check(&domain, &ticket, service, false).expect("valid").user,
         teacher.account.login
     );
     domain
@@ -336,6 +378,7 @@ fn the_administrator_registers_services_and_links_that_make_home_tiles() {
         label: label.into(),
         href: href.into(),
         single_sign_on: !label.starts_with("Pronote"),
+        logo: None,
     };
     assert_eq!(
         domain.home_tiles(&pupil.account).expect("reads"),
@@ -360,4 +403,238 @@ fn the_administrator_registers_services_and_links_that_make_home_tiles() {
         domain.cas_issue_ticket(&teacher, service, false),
         Err(DomainError::CasUnknownService)
     ));
+}
+
+#[test]
+fn a_service_allowed_to_proxy_gets_a_granting_ticket_for_its_own_https_callback_only() {
+    let (_dir, _clock, domain) = setup();
+    let pupil = signed_in(&domain, Profile::Eleve);
+    let moodle = domain
+        .cas_issue_ticket(&pupil, MOODLE, false)
+        .expect("issued");
+    let refused = proxy_validate(
+        &domain,
+        &moodle,
+        MOODLE,
+        Some("https://moodle.college.example/pgt"),
+    )
+    .expect_err("Moodle may not proxy");
+    assert_eq!(refused.code, CasCode::UnauthorizedServiceProxy);
+    for callback in [
+        "http://portail.college.example/pgt",
+        "https://evil.example/pgt",
+        "https://portail.college.example.evil.example/pgt",
+        "https://*.college.example/pgt",
+        "pgt",
+    ] {
+        let ticket = domain
+            .cas_issue_ticket(&pupil, PORTAIL, false)
+            .expect("issued");
+        let refused =
+            proxy_validate(&domain, &ticket, PORTAIL, Some(callback)).expect_err(callback);
+        assert_eq!(refused.code, CasCode::InvalidProxyCallback, "{callback}");
+        assert_eq!(
+            check(&domain, &ticket, PORTAIL, false)
+                .expect_err("used up")
+                .code,
+            CasCode::InvalidTicket
+        );
+    }
+    let ticket = domain
+        .cas_issue_ticket(&pupil, PORTAIL, false)
+        .expect("issued");
+    let (validated, grant) = proxy_validate(
+        &domain,
+        &ticket,
+        PORTAIL,
+        Some("https://portail.college.example:8443/pgt"),
+    )
+    .expect("valid");
+    assert_eq!(validated.user, pupil.account.login);
+    assert!(validated.proxies.is_empty(), "a service ticket");
+    let grant = grant.expect("granted");
+    assert_eq!(grant.callback, "https://portail.college.example:8443/pgt");
+    assert!(grant.pgt.starts_with("PGT-") && grant.iou.starts_with("PGTIOU-"));
+    domain.cas_revoke_grant(&grant);
+    assert_eq!(
+        domain
+            .cas_proxy_ticket(&grant.pgt, MOODLE)
+            .expect_err("revoked")
+            .code,
+        CasCode::InvalidTicket
+    );
+}
+
+#[test]
+fn a_proxy_ticket_opens_what_the_person_may_open_and_validates_at_proxy_validate_only() {
+    let (_dir, _clock, domain) = setup();
+    let pupil = signed_in(&domain, Profile::Eleve);
+    let ticket = domain
+        .cas_issue_ticket(&pupil, PORTAIL, false)
+        .expect("issued");
+    let (_, grant) = proxy_validate(&domain, &ticket, PORTAIL, Some(CALLBACK)).expect("valid");
+    let pgt = grant.expect("granted").pgt;
+
+    let proxied = domain.cas_proxy_ticket(&pgt, MOODLE).expect("issued");
+    assert!(proxied.starts_with("PT-"), "{proxied}");
+    let refused = check(&domain, &proxied, MOODLE, false).expect_err("serviceValidate");
+    assert_eq!(refused.code, CasCode::InvalidTicket);
+    assert_eq!(
+        proxy_validate(&domain, &proxied, MOODLE, None)
+            .expect_err("used up")
+            .code,
+        CasCode::InvalidTicket
+    );
+
+    let proxied = domain.cas_proxy_ticket(&pgt, MOODLE).expect("issued");
+    let (validated, grant) =
+        proxy_validate(&domain, &proxied, MOODLE, None).expect("proxyValidate");
+    assert_eq!(grant, None);
+    assert_eq!(validated.user, pupil.account.login);
+    assert_eq!(validated.proxies, vec![CALLBACK.to_owned()]);
+    assert!(!validated.from_fresh_sign_in);
+
+    let renewed = domain.cas_proxy_ticket(&pgt, MOODLE).expect("issued");
+    let refused = domain
+        .cas_validate(
+            &renewed,
+            MOODLE,
+            Validation {
+                renew: true,
+                proxy_tickets: true,
+                pgt_url: None,
+            },
+        )
+        .expect_err("renew wants a password typed");
+    assert_eq!(refused.code, CasCode::InvalidTicket);
+
+    for target in [VIE_SCOLAIRE, "https://evil.example/"] {
+        let refused = domain.cas_proxy_ticket(&pgt, target).expect_err(target);
+        assert_eq!(refused.code, CasCode::UnauthorizedService, "{target}");
+    }
+    let unknown = domain
+        .cas_proxy_ticket("PGT-unknown", MOODLE)
+        .expect_err("unknown");
+    assert_eq!(unknown.code, CasCode::InvalidTicket);
+}
+
+#[test]
+fn a_proxy_of_a_proxy_is_named_first_and_granting_tickets_end_with_the_session() {
+    let (_dir, _clock, domain) = setup();
+    let teacher = signed_in(&domain, Profile::Enseignant);
+    let ticket = domain
+        .cas_issue_ticket(&teacher, PORTAIL, false)
+        .expect("issued");
+    let (_, grant) = proxy_validate(&domain, &ticket, PORTAIL, Some(CALLBACK)).expect("valid");
+    let first = grant.expect("granted").pgt;
+    let inner = "https://portail.college.example/notes";
+    let proxied = domain.cas_proxy_ticket(&first, inner).expect("issued");
+    let second_callback = "https://portail.college.example/notes/pgt";
+    let (validated, grant) =
+        proxy_validate(&domain, &proxied, inner, Some(second_callback)).expect("valid");
+    assert_eq!(validated.proxies, vec![CALLBACK.to_owned()]);
+    let second = grant.expect("granted").pgt;
+
+    let twice = domain
+        .cas_proxy_ticket(&second, VIE_SCOLAIRE)
+        .expect("a teacher may open it");
+    let (validated, _) = proxy_validate(&domain, &twice, VIE_SCOLAIRE, None).expect("valid");
+    assert_eq!(
+        validated.proxies,
+        vec![second_callback.to_owned(), CALLBACK.to_owned()],
+        "the most recent proxy first"
+    );
+    let again = domain
+        .cas_proxy_ticket(&second, VIE_SCOLAIRE)
+        .expect("issued");
+    let refused = proxy_validate(&domain, &again, VIE_SCOLAIRE, Some(CALLBACK))
+        .expect_err("the vie scolaire may not proxy");
+    assert_eq!(refused.code, CasCode::UnauthorizedServiceProxy);
+
+    domain
+        .sessions()
+        .revoke_all(teacher.account.id)
+        .expect("revokes");
+    for pgt in [&first, &second] {
+        assert_eq!(
+            domain
+                .cas_proxy_ticket(pgt, MOODLE)
+                .expect_err("session ended")
+                .code,
+            CasCode::InvalidTicket
+        );
+    }
+
+    let pupil = signed_in(&domain, Profile::Eleve);
+    let ticket = domain
+        .cas_issue_ticket(&pupil, PORTAIL, false)
+        .expect("issued");
+    let (_, grant) = proxy_validate(&domain, &ticket, PORTAIL, Some(CALLBACK)).expect("valid");
+    let pgt = grant.expect("granted").pgt;
+    assert!(domain.cas_signed_out(&pupil.token_hash).is_empty());
+    assert_eq!(
+        domain
+            .cas_proxy_ticket(&pgt, MOODLE)
+            .expect_err("signed out")
+            .code,
+        CasCode::InvalidTicket
+    );
+}
+
+#[test]
+fn a_logo_is_the_administrators_to_give_and_shows_on_the_tile_until_removed() {
+    use super::logo::{LogoFormat, LogoProblem};
+
+    let (_dir, _clock, domain) = setup();
+    let admin = signed_in_as(&domain, Profile::Direction, true);
+    let teacher = signed_in(&domain, Profile::Enseignant);
+    let id = domain
+        .cas_register_service(
+            &admin.account,
+            NewService {
+                name: "CDI".into(),
+                url: "https://cdi.college.example/".into(),
+                tile: true,
+                ..NewService::default()
+            },
+        )
+        .expect("registered");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    assert!(matches!(
+        domain.cas_set_logo(&teacher.account, id, png.clone()),
+        Err(DomainError::Forbidden)
+    ));
+    assert!(matches!(
+        domain.cas_set_logo(&admin.account, id, b"<svg onload=alert(1)/>".to_vec()),
+        Err(DomainError::CasLogo(LogoProblem::Svg))
+    ));
+    assert!(matches!(
+        domain.cas_set_logo(&admin.account, id + 1000, png.clone()),
+        Err(DomainError::CasUnknownEntry(_))
+    ));
+    assert_eq!(domain.cas_logo(id).expect("reads"), None, "nothing written");
+    domain
+        .cas_set_logo(&admin.account, id, png.clone())
+        .expect("set");
+    let logo = domain.cas_logo(id).expect("reads").expect("a logo");
+    assert_eq!((logo.format, &logo.bytes), (LogoFormat::Png, &png));
+    let tiles = domain.home_tiles(&teacher.account).expect("reads");
+    let cdi = tiles.iter().find(|tile| tile.label == "CDI").expect("tile");
+    assert_eq!(
+        cdi.logo.as_deref(),
+        Some(format!("/services/{id}/logo?v={}", &logo.sha256[..16]).as_str())
+    );
+    domain.cas_remove_logo(&admin.account, id).expect("removed");
+    assert_eq!(domain.cas_logo(id).expect("reads"), None);
+    domain
+        .cas_set_logo(&admin.account, id, logo.bytes.clone())
+        .expect("set again");
+    domain.cas_remove(&admin.account, id).expect("removed");
+    assert_eq!(domain.cas_logo(id).expect("reads"), None);
+    assert!(domain
+        .tables()
+        .cas_logos
+        .get(id.to_be_bytes())
+        .expect("reads")
+        .is_none());
 }

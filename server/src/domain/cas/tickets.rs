@@ -1,5 +1,5 @@
-//! Service tickets, the renewals waiting for a fresh sign-in, and which services each session
-//! opened (for single logout).
+//! Service and proxy tickets, proxy-granting tickets, the renewals waiting for a fresh sign-in,
+//! and which services each session opened (for single logout).
 //!
 //! They live in memory, not in sled: a ticket is used once within minutes of its issue (five
 //! at most), so a restart costs at worst a sign-in redone by a click, while writing each ticket
@@ -24,15 +24,40 @@ const MAX_SESSIONS: usize = 100_000;
 /// A renewal must end with a sign-in this soon after it began.
 const RENEWAL_WINDOW: TimeDelta = TimeDelta::minutes(15);
 
-/// A service ticket, from its issue to its validation.
+/// Past this many proxy-granting tickets, no new one is granted until sessions end.
+const MAX_GRANTING_TICKETS: usize = 100_000;
+
+/// A service ticket (`ST-`) or a proxy ticket (`PT-`), from its issue to its validation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ticket {
     pub account: u64,
+    /// The hash of the Préau session it was issued in: a proxy-granting ticket obtained with it
+    /// lasts as long as that session.
+    pub session: [u8; 32],
     /// The exact `service` address the ticket was issued for.
     pub service: String,
     pub issued_at: DateTime<Utc>,
     /// Issued right after the person typed their password (`renew`), not from an open session.
     pub from_fresh_sign_in: bool,
+    /// Empty for a service ticket. For a proxy ticket, the callback addresses of the proxies it
+    /// came through, the most recent first (the `<cas:proxies>` of its validation).
+    pub proxies: Vec<String>,
+}
+
+impl Ticket {
+    pub fn is_proxy_ticket(&self) -> bool {
+        !self.proxies.is_empty()
+    }
+}
+
+/// A proxy-granting ticket (`PGT-`): a service that validated a ticket with a `pgtUrl` uses it
+/// to get proxy tickets for other services, in the person's name, while their session lasts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GrantingTicket {
+    pub account: u64,
+    pub session: [u8; 32],
+    /// The callback it was delivered to first, then those of the proxies before it.
+    pub proxies: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -51,6 +76,8 @@ struct State {
     renewals: HashMap<String, DateTime<Utc>>,
     /// Session token hash → (service address, ticket) of the services to tell at sign-out.
     opened: HashMap<[u8; 32], Vec<(String, String)>>,
+    /// Proxy-granting ticket → what it grants; dropped with its session.
+    granting: HashMap<String, GrantingTicket>,
 }
 
 impl Tickets {
@@ -69,9 +96,11 @@ impl Tickets {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Issues a ticket; its name is `ST-` and random bytes from `entropy`.
+    /// Issues a ticket; its name is `ST-` (a proxy ticket's `PT-`) and random bytes from
+    /// `entropy`.
     pub fn issue(&self, entropy: &dyn Entropy, ticket: Ticket) -> Result<String, TooManyTickets> {
-        let name = format!("ST-{}", random(entropy, TICKET_BYTES));
+        let prefix = if ticket.is_proxy_ticket() { "PT" } else { "ST" };
+        let name = format!("{prefix}-{}", random(entropy, TICKET_BYTES));
         let now = ticket.issued_at;
         let mut state = self.state();
         if state.tickets.len() >= MAX_TICKETS {
@@ -152,15 +181,52 @@ impl Tickets {
         }
     }
 
-    /// The services `session` opened, forgotten as they are returned: whoever takes them tells
-    /// them, so that each ticket's service is told once.
-    pub fn take_opened(&self, session: &[u8; 32]) -> Vec<(String, String)> {
-        self.state().opened.remove(session).unwrap_or_default()
+    /// Grants a proxy-granting ticket: its name (`PGT-`) and the name of its IOU (`PGTIOU-`),
+    /// which the validation answer carries while the ticket itself goes to the callback.
+    pub fn grant(
+        &self,
+        entropy: &dyn Entropy,
+        granting: GrantingTicket,
+    ) -> Result<(String, String), TooManyTickets> {
+        let name = format!("PGT-{}", random(entropy, TICKET_BYTES));
+        let iou = format!("PGTIOU-{}", random(entropy, TICKET_BYTES));
+        let mut state = self.state();
+        if state.granting.len() >= MAX_GRANTING_TICKETS {
+            return Err(TooManyTickets(state.granting.len()));
+        }
+        state.granting.insert(name.clone(), granting);
+        Ok((name, iou))
     }
 
-    /// The sessions that opened services to tell at their end.
-    pub fn sessions_with_opened(&self) -> Vec<[u8; 32]> {
-        self.state().opened.keys().copied().collect()
+    /// What the proxy-granting ticket `name` grants, if it is live; it is not used up.
+    pub fn granting(&self, name: &str) -> Option<GrantingTicket> {
+        self.state().granting.get(name).cloned()
+    }
+
+    /// Forgets a proxy-granting ticket (its callback did not take it, or its session ended).
+    pub fn revoke_granting(&self, name: &str) {
+        self.state().granting.remove(name);
+    }
+
+    /// The end of `session`: its proxy-granting tickets are forgotten, and the services it
+    /// opened are returned and forgotten: whoever takes them tells them, so that each ticket's
+    /// service is told once.
+    pub fn end_session(&self, session: &[u8; 32]) -> Vec<(String, String)> {
+        let mut state = self.state();
+        state
+            .granting
+            .retain(|_, granting| granting.session != *session);
+        state.opened.remove(session).unwrap_or_default()
+    }
+
+    /// The sessions that opened services to tell at their end, or hold proxy-granting tickets.
+    pub fn sessions_to_watch(&self) -> Vec<[u8; 32]> {
+        let state = self.state();
+        let mut sessions: Vec<[u8; 32]> = state.opened.keys().copied().collect();
+        sessions.extend(state.granting.values().map(|granting| granting.session));
+        sessions.sort_unstable();
+        sessions.dedup();
+        sessions
     }
 }
 
@@ -185,9 +251,11 @@ mod tests {
     fn ticket(issued_at: DateTime<Utc>) -> Ticket {
         Ticket {
             account: 7,
+            session: [7; 32],
             service: "https://moodle.college.example/".to_owned(),
             issued_at,
             from_fresh_sign_in: false,
+            proxies: Vec::new(),
         }
     }
 
@@ -232,7 +300,37 @@ mod tests {
         let tickets = Tickets::new(std::time::Duration::from_secs(300));
         tickets.remember_opened([1; 32], "https://a.example/", "ST-a");
         tickets.remember_opened([1; 32], "https://b.example/", "ST-b");
-        assert_eq!(tickets.take_opened(&[1; 32]).len(), 2);
-        assert!(tickets.take_opened(&[1; 32]).is_empty());
+        assert_eq!(tickets.end_session(&[1; 32]).len(), 2);
+        assert!(tickets.end_session(&[1; 32]).is_empty());
+    }
+
+    #[test]
+    fn a_proxy_ticket_is_pt_and_a_granting_ticket_ends_with_its_session() {
+        let tickets = Tickets::new(std::time::Duration::from_secs(300));
+        let entropy = SeededEntropy::new(4);
+        let proxied = Ticket {
+            proxies: vec!["https://portail.example/pgt".to_owned()],
+            ..ticket(at(0, 0))
+        };
+        let name = tickets.issue(&entropy, proxied).expect("issued");
+        assert!(name.starts_with("PT-") && name.len() == 3 + 32, "{name}");
+        let granting = GrantingTicket {
+            account: 7,
+            session: [2; 32],
+            proxies: vec!["https://portail.example/pgt".to_owned()],
+        };
+        let (pgt, iou) = tickets.grant(&entropy, granting.clone()).expect("granted");
+        assert!(pgt.starts_with("PGT-") && iou.starts_with("PGTIOU-"));
+        assert_ne!(pgt[4..], iou[7..]);
+        assert_eq!(
+            tickets.granting(&pgt),
+            Some(granting.clone()),
+            "not used up"
+        );
+        assert_eq!(tickets.granting(&pgt), Some(granting));
+        assert_eq!(tickets.sessions_to_watch(), vec![[2; 32]]);
+        tickets.end_session(&[2; 32]);
+        assert_eq!(tickets.granting(&pgt), None);
+        assert!(tickets.sessions_to_watch().is_empty());
     }
 }

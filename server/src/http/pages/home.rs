@@ -106,6 +106,7 @@ fn home_view(
             } else {
                 "Site extérieur".to_owned()
             },
+            logo: tile.logo,
         });
     let services = services::available_to(account)
         .into_iter()
@@ -114,6 +115,7 @@ fn home_view(
             href: service.href.to_owned(),
             label: service.label.to_owned(),
             description: service.description.to_owned(),
+            logo: None,
         })
         .chain(tiles)
         .collect();

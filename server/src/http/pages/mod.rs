@@ -25,6 +25,7 @@ mod timetable;
 
 pub use installation::lead_to_installation;
 
+pub(crate) use cas::proxy_callback::ProxyCallback;
 pub(crate) use cas::single_logout::watch as watch_single_logout;
 pub(crate) use timetable::Names;
 

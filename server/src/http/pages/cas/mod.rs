@@ -5,17 +5,23 @@
 
 mod login;
 mod logout;
+pub(crate) mod proxy_callback;
 mod registry;
 mod response;
 pub(crate) mod single_logout;
 mod validate;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
 use crate::http::AppState;
+
+/// A logo upload's body: the image (256 KB at most) with room to spare, so that a somewhat
+/// larger image reaches the check and gets its precise message rather than a cut-off upload.
+const LOGO_BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -24,14 +30,23 @@ pub fn routes() -> Router<AppState> {
         .route("/cas/validate", get(validate::validate_v1))
         .route("/cas/serviceValidate", get(validate::service_validate))
         .route("/cas/p3/serviceValidate", get(validate::service_validate))
-        .route("/cas/proxyValidate", get(validate::service_validate))
-        .route("/cas/p3/proxyValidate", get(validate::service_validate))
+        .route("/cas/proxyValidate", get(validate::proxy_validate))
+        .route("/cas/p3/proxyValidate", get(validate::proxy_validate))
         .route("/cas/proxy", get(validate::proxy))
         .route(
             "/admin/services",
             get(registry::page).post(registry::add_service),
         )
         .route("/admin/services/{id}/supprimer", post(registry::remove))
+        .route(
+            "/admin/services/{id}/logo",
+            post(registry::set_logo).layer(DefaultBodyLimit::max(LOGO_BODY_LIMIT)),
+        )
+        .route(
+            "/admin/services/{id}/logo/supprimer",
+            post(registry::remove_logo),
+        )
+        .route("/services/{id}/logo", get(registry::logo))
         .route("/admin/liens", post(registry::add_link))
         .route("/admin/liens/{id}/supprimer", post(registry::remove))
 }

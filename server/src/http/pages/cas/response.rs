@@ -27,23 +27,24 @@ impl Format {
 /// The answer to a validation, always `200` as the protocol wants (the outcome is inside).
 pub fn answer(format: Format, outcome: &Result<Validated, CasFailure>) -> Response {
     match format {
-        Format::Xml => (
-            [
-                (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            xml(outcome),
-        )
-            .into_response(),
-        Format::Json => (
-            [
-                (header::CONTENT_TYPE, "application/json"),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            json(outcome).to_string(),
-        )
-            .into_response(),
+        Format::Xml => send(format, xml(outcome)),
+        Format::Json => send(format, json(outcome).to_string()),
     }
+}
+
+fn send(format: Format, body: String) -> Response {
+    let content_type = match format {
+        Format::Xml => "application/xml; charset=utf-8",
+        Format::Json => "application/json",
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// The protocol's extra attributes, then the service's own.
@@ -89,7 +90,25 @@ pub fn xml(outcome: &Result<Validated, CasFailure>) -> String {
                     ));
                 }
             }
-            out.push_str("    </cas:attributes>\n  </cas:authenticationSuccess>\n");
+            out.push_str("    </cas:attributes>\n");
+            // The schema's order: user, attributes, proxyGrantingTicket, proxies.
+            if let Some(iou) = &validated.proxy_granting_ticket {
+                out.push_str(&format!(
+                    "    <cas:proxyGrantingTicket>{}</cas:proxyGrantingTicket>\n",
+                    escape(iou.as_str())
+                ));
+            }
+            if !validated.proxies.is_empty() {
+                out.push_str("    <cas:proxies>\n");
+                for proxy in &validated.proxies {
+                    out.push_str(&format!(
+                        "      <cas:proxy>{}</cas:proxy>\n",
+                        escape(proxy.as_str())
+                    ));
+                }
+                out.push_str("    </cas:proxies>\n");
+            }
+            out.push_str("  </cas:authenticationSuccess>\n");
         }
         Err(failure) => {
             out.push_str(&format!(
@@ -110,7 +129,14 @@ pub fn json(outcome: &Result<Validated, CasFailure>) -> Value {
                 .into_iter()
                 .map(|(name, values)| (name.to_owned(), json!(values)))
                 .collect();
-            json!({"authenticationSuccess": {"user": validated.user, "attributes": attributes}})
+            let mut success = json!({"user": validated.user, "attributes": attributes});
+            if let Some(iou) = &validated.proxy_granting_ticket {
+                success["proxyGrantingTicket"] = json!(iou);
+            }
+            if !validated.proxies.is_empty() {
+                success["proxies"] = json!(validated.proxies);
+            }
+            json!({ "authenticationSuccess": success })
         }
         Err(failure) => json!({"authenticationFailure": {
             "code": failure.code.as_str(),
@@ -120,21 +146,35 @@ pub fn json(outcome: &Result<Validated, CasFailure>) -> Value {
     json!({ "serviceResponse": inner })
 }
 
-/// A `/proxy` answer (only failures: no proxy-granting ticket is ever issued).
-pub fn proxy_failure(failure: &CasFailure) -> Response {
-    let body = format!(
-        "<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\">\n  <cas:proxyFailure code=\"{}\">{}</cas:proxyFailure>\n</cas:serviceResponse>\n",
-        failure.code.as_str(),
-        escape(failure.message.as_str())
-    );
-    (
-        [
-            (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response()
+/// A `/proxy` answer: the proxy ticket, or why not.
+pub fn proxy_answer(format: Format, outcome: &Result<String, CasFailure>) -> Response {
+    let body = match format {
+        Format::Xml => {
+            let inner = match outcome {
+                Ok(ticket) => format!(
+                    "  <cas:proxySuccess>\n    <cas:proxyTicket>{}</cas:proxyTicket>\n  </cas:proxySuccess>\n",
+                    escape(ticket.as_str())
+                ),
+                Err(failure) => format!(
+                    "  <cas:proxyFailure code=\"{}\">{}</cas:proxyFailure>\n",
+                    failure.code.as_str(),
+                    escape(failure.message.as_str())
+                ),
+            };
+            format!("<cas:serviceResponse xmlns:cas=\"http://www.yale.edu/tp/cas\">\n{inner}</cas:serviceResponse>\n")
+        }
+        Format::Json => {
+            let inner = match outcome {
+                Ok(ticket) => json!({"proxySuccess": {"proxyTicket": ticket}}),
+                Err(failure) => json!({"proxyFailure": {
+                    "code": failure.code.as_str(),
+                    "description": failure.message,
+                }}),
+            };
+            json!({ "serviceResponse": inner }).to_string()
+        }
+    };
+    send(format, body)
 }
 
 #[cfg(test)]
@@ -153,8 +193,22 @@ mod tests {
                 .single()
                 .expect("valid"),
             from_fresh_sign_in: false,
+            proxies: vec!["https://portail.example/pgt?a=1&b=<2>".to_owned()],
+            proxy_granting_ticket: Some("PGTIOU-x".to_owned()),
         };
-        let text = xml(&Ok(validated));
+        let text = xml(&Ok(validated.clone()));
+        assert!(text.contains(
+            "    </cas:attributes>\n    <cas:proxyGrantingTicket>PGTIOU-x</cas:proxyGrantingTicket>\n    <cas:proxies>\n      <cas:proxy>https://portail.example/pgt?a=1&amp;b=&lt;2&gt;</cas:proxy>\n    </cas:proxies>\n  </cas:authenticationSuccess>"
+        ), "{text}");
+        let as_json = json(&Ok(validated));
+        assert_eq!(
+            as_json["serviceResponse"]["authenticationSuccess"]["proxies"],
+            json!(["https://portail.example/pgt?a=1&b=<2>"])
+        );
+        assert_eq!(
+            as_json["serviceResponse"]["authenticationSuccess"]["proxyGrantingTicket"],
+            "PGTIOU-x"
+        );
         assert!(text.contains("<cas:user>a&lt;b</cas:user>"), "{text}");
         assert!(
             text.contains(
