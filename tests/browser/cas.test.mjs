@@ -3,7 +3,7 @@
 // independent CAS client) sends the browser to /cas/login, Préau's sign-in page comes, and the
 // browser goes back to the service, which validates the ticket and shows who came with which
 // attributes. The second visit needs no password; a pupil gets a French refusal for a
-// staff-only service.
+// staff-only service; the administrator registers a service and gives it a logo.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -179,6 +179,10 @@ test("the administrator registers a service on a phone without JavaScript, and a
   const saved = await page.locator("main").innerText();
   assert.ok(saved.includes("Le service est enregistré."), saved);
   assert.ok(saved.includes("Catalogue du CDI"));
+  // Its logo, sent from the phone (a multipart form, no script): the page shows it.
+  await page.getByLabel(/Logo de/).setInputFiles(join(here, "..", "fixtures", "logos", "cdi.png"));
+  await Promise.all([page.waitForURL(/enregistre=logo/), page.getByRole("button", { name: "Envoyer le logo" }).click()]);
+  assert.ok((await page.locator("main").innerText()).includes("Le logo est enregistré."));
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`);
   assert.deepEqual(problems, []);
@@ -192,5 +196,10 @@ test("the administrator registers a service on a phone without JavaScript, and a
   await Promise.all([home.waitForURL((url) => url.pathname === "/"), home.getByRole("button", { name: "Se connecter" }).click()]);
   const tile = home.getByRole("link", { name: /Catalogue du CDI/ });
   assert.equal(await tile.getAttribute("href"), `${setup.service}/cdi/`);
+  // The logo beside its name: decorative (the name says it), drawn at 48 px.
+  const logo = tile.locator("img.service-logo");
+  assert.equal(await logo.getAttribute("alt"), "");
+  assert.equal(await logo.evaluate((img) => img.complete && img.naturalWidth), 48);
+  assert.equal((await tile.innerText()).trim().split("\n")[0], "Catalogue du CDI");
   await teacher.close();
 });

@@ -1,11 +1,12 @@
 """A third-party service signing people in through Préau's CAS server with python-cas, an
 independent CAS client: what a school's Moodle or CDI catalogue does.
 
-    cas_service.py serve PORT CAS_URL CALLBACK_PORT CERT KEY
+    cas_service.py serve PORT CAS_URL [CALLBACK_PORT CERT KEY]
                                            a web service on 127.0.0.1:PORT: /app/ signs in
                                            through CAS and shows who came with which
                                            attributes; it takes single logout requests and
-                                           lists them at /slo. Its proxy callback listens on
+                                           lists them at /slo. Its proxy callback, if asked
+                                           for, listens on
                                            https://127.0.0.1:CALLBACK_PORT/pgt (CERT, KEY:
                                            PEM files) and keeps what it is given, which
                                            /pgt-of?iou=PGTIOU-… tells; /refuse answers 404
@@ -180,22 +181,23 @@ class Service(BaseHTTPRequestHandler):
         return self.reply(200, "ok", "text/plain")
 
 
-def serve(port, cas_url, callback_port, cert, key):
+def serve(port, cas_url, callback_port=None, cert=None, key=None):
     Service.cas_url = cas_url
     Service.base = "http://127.0.0.1:%d" % port
     server = ThreadingHTTPServer(("127.0.0.1", port), Service)
-    callback = ThreadingHTTPServer(("127.0.0.1", callback_port), Callback)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    callback.socket = context.wrap_socket(callback.socket, server_side=True)
-    threading.Thread(target=callback.serve_forever, daemon=True).start()
+    if callback_port is not None:
+        callback = ThreadingHTTPServer(("127.0.0.1", int(callback_port)), Callback)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        callback.socket = context.wrap_socket(callback.socket, server_side=True)
+        threading.Thread(target=callback.serve_forever, daemon=True).start()
     print("ready", flush=True)
     server.serve_forever()
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "serve":
-        serve(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6])
+        serve(int(sys.argv[2]), sys.argv[3], *sys.argv[4:7])
     elif sys.argv[1] == "proxy":
         print(json.dumps(proxy(*sys.argv[2:8])))
     else:
