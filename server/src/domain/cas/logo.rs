@@ -10,7 +10,7 @@ use base64::Engine;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
-use super::registry::REGISTRY_KEY;
+use super::registry::{CasRegistry, REGISTRY_KEY};
 use crate::domain::{Domain, DomainError};
 
 /// The largest logo taken: a tile shows it at 48 px.
@@ -108,13 +108,7 @@ impl Domain {
         id: u64,
         bytes: Vec<u8>,
     ) -> Result<(), DomainError> {
-        Self::administer(viewer)?;
-        let mut registry = (*self.cas_registry()?).clone();
-        let stored = registry
-            .services
-            .iter_mut()
-            .find(|stored| stored.id == id)
-            .ok_or(DomainError::CasUnknownEntry(id))?;
+        let (mut registry, at) = self.registry_to_change(viewer, id)?;
         let format = format_of(&bytes).map_err(DomainError::CasLogo)?;
         let sha256 = hex(&Sha256::digest(&bytes));
         // The image first: until the registry names it, nobody asks for it.
@@ -126,9 +120,25 @@ impl Domain {
                 sha256: sha256.clone(),
             },
         )?;
-        stored.logo = Some(sha256);
+        registry.services[at].logo = Some(sha256);
         self.tables().cas_registry.insert(REGISTRY_KEY, &registry)?;
         Ok(())
+    }
+
+    /// The administrator's registry, to change, and where the registered service `id` is in it.
+    fn registry_to_change(
+        &self,
+        viewer: &crate::domain::accounts::account::Account,
+        id: u64,
+    ) -> Result<(CasRegistry, usize), DomainError> {
+        Self::administer(viewer)?;
+        let registry = (*self.cas_registry()?).clone();
+        let at = registry
+            .services
+            .iter()
+            .position(|stored| stored.id == id)
+            .ok_or(DomainError::CasUnknownEntry(id))?;
+        Ok((registry, at))
     }
 
     /// Takes the logo of the registered service `id` away.
@@ -137,14 +147,8 @@ impl Domain {
         viewer: &crate::domain::accounts::account::Account,
         id: u64,
     ) -> Result<(), DomainError> {
-        Self::administer(viewer)?;
-        let mut registry = (*self.cas_registry()?).clone();
-        let stored = registry
-            .services
-            .iter_mut()
-            .find(|stored| stored.id == id)
-            .ok_or(DomainError::CasUnknownEntry(id))?;
-        stored.logo = None;
+        let (mut registry, at) = self.registry_to_change(viewer, id)?;
+        registry.services[at].logo = None;
         self.tables().cas_registry.insert(REGISTRY_KEY, &registry)?;
         self.tables().cas_logos.remove(key(id))?;
         Ok(())
