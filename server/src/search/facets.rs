@@ -109,18 +109,27 @@ impl SegmentCollector for FacetSegmentCollector {
 }
 
 /// Turns counts per term ordinal into counts per value, skipping values no document matched.
+/// The ordinals are named in one walk through the dictionary: naming each alone would decode
+/// its block from the start every time (a third of a search's facet cost, `perf` said).
 fn name_counts(column: &StrColumn, counts: &[u64]) -> BTreeMap<String, u64> {
+    let seen: Vec<(u64, u64)> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &count)| count > 0)
+        .map(|(ord, &count)| (ord as u64, count))
+        .collect();
+    let ords: Vec<u64> = seen.iter().map(|(ord, _)| *ord).collect();
     let mut named = BTreeMap::new();
-    let mut value = String::new();
-    for (ord, &count) in counts.iter().enumerate() {
-        if count == 0 {
-            continue;
+    let mut counts = seen.iter().map(|(_, count)| *count);
+    // An ordinal missing from the dictionary would be a corrupt segment: the values named until
+    // then are kept, the rest dropped, rather than failing the whole search.
+    let walked = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+        if let (Ok(value), Some(count)) = (std::str::from_utf8(bytes), counts.next()) {
+            named.insert(value.to_owned(), count);
         }
-        // An ordinal missing from the dictionary would be a corrupt segment; its count is
-        // dropped rather than failing the whole search.
-        if let Ok(true) = column.ord_to_str(ord as u64, &mut value) {
-            named.insert(value.clone(), count);
-        }
+    });
+    if !matches!(walked, Ok(true)) {
+        tracing::warn!("a facet column names fewer values than it counts");
     }
     named
 }

@@ -22,7 +22,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::query::{any_of, Fuzzy};
+use super::query::{any_of, Fuzzy, Offset};
 use super::schema::Fields;
 use super::words::QueryWord;
 use super::SearchQuery;
@@ -168,36 +168,35 @@ fn word_query(fields: &Fields, word: &QueryWord) -> Box<dyn Query> {
     Box::new(DisjunctionMaxQuery::new(ways))
 }
 
-/// The word's stem, or one of its alternatives, in any stemmed field.
+/// The word's stem, or one of its alternatives, in any stemmed field: [`EXACT`] plus the BM25
+/// of the stem in each field, weighted. An alternative adds nothing but the tier.
 fn exact(fields: &Fields, word: &QueryWord) -> Box<dyn Query> {
     let weighted = fields.weighted_text();
-    let mut any_form: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Should, in_any(&weighted, &word.stem))];
+    let mut any_form: Vec<(Occur, Box<dyn Query>)> = weighted
+        .iter()
+        .map(|&(field, boost)| {
+            let term = TermQuery::new(
+                Term::from_field_text(field, &word.stem),
+                IndexRecordOption::WithFreqs,
+            );
+            let scored: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(term), boost));
+            (Occur::Should, scored)
+        })
+        .collect();
     for alternative in &word.alternatives {
         let all: Vec<(Occur, Box<dyn Query>)> = alternative
             .iter()
             .map(|stem| (Occur::Must, in_any(&weighted, stem)))
             .collect();
-        any_form.push((Occur::Should, Box::new(BooleanQuery::new(all))));
-    }
-    let mut scored: Vec<(Occur, Box<dyn Query>)> = vec![(
-        Occur::Should,
-        Box::new(ConstScoreQuery::new(
-            Box::new(BooleanQuery::new(any_form)),
-            EXACT,
-        )),
-    )];
-    for &(field, boost) in &weighted {
-        let term = TermQuery::new(
-            Term::from_field_text(field, &word.stem),
-            IndexRecordOption::WithFreqs,
-        );
-        scored.push((
+        any_form.push((
             Occur::Should,
-            Box::new(BoostQuery::new(Box::new(term), boost)),
+            Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(all)), 0.0)),
         ));
     }
-    Box::new(BooleanQuery::new(scored))
+    Box::new(Offset {
+        inner: Box::new(BooleanQuery::new(any_form)),
+        offset: EXACT,
+    })
 }
 
 /// `stem` in any of the fields, unscored.
