@@ -9,7 +9,8 @@ source bench/lib.sh
 BIN=${PREAU_BIN:-target/release/preau}
 CONNECTIONS=${CONNECTIONS:-64}
 ISSUE=${ISSUE:-10s}
-DURATION=${DURATION:-5s}
+# Short enough that the validations cannot use up the tickets issued (100,000 live at most).
+DURATION=${DURATION:-3s}
 work=$(mktemp -d)
 cleanup() {
   [[ -n "${preau_pid:-}" ]] && kill "$preau_pid" 2>/dev/null || true
