@@ -110,7 +110,7 @@ impl Domain {
     ) -> Result<(), DomainError> {
         let (mut registry, at) = self.registry_to_change(viewer, id)?;
         let format = format_of(&bytes).map_err(DomainError::CasLogo)?;
-        let sha256 = hex(&Sha256::digest(&bytes));
+        let sha256 = format!("{:x}", Sha256::digest(&bytes));
         // The image first: until the registry names it, nobody asks for it.
         self.tables().cas_logos.insert(
             key(id),
@@ -172,10 +172,6 @@ impl Domain {
     pub(super) fn cas_forget_logo(&self, id: u64) -> Result<(), DomainError> {
         Ok(self.tables().cas_logos.remove(key(id))?)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The address a logo is served at; its version makes a new logo show at once.

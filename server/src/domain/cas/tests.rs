@@ -618,6 +618,10 @@ fn a_logo_is_the_administrators_to_give_and_shows_on_the_tile_until_removed() {
         .expect("set");
     let logo = domain.cas_logo(id).expect("reads").expect("a logo");
     assert_eq!((logo.format, &logo.bytes), (LogoFormat::Png, &png));
+    assert_eq!(
+        logo.sha256, "02a3e298f1533f62558c58e4c70edcab9af5a50d62d925fd5390942020fb0fb8",
+        "the SHA-256 of the bytes, in lower-case hex (as `sha256sum` prints it)"
+    );
     let tiles = domain.home_tiles(&teacher.account).expect("reads");
     let cdi = tiles.iter().find(|tile| tile.label == "CDI").expect("tile");
     assert_eq!(
